@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 strict concurrency is the language mode;
+/// these upcoming features keep dependencies explicit (as apple/swift-configuration does).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "ticketd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ticketd", targets: ["ticketd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure modules: no I/O, no clocks, no randomness read directly.
+        .target(
+            name: "MailFormat",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Privacy",
+            dependencies: [
+                "MailFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Tickets",
+            dependencies: [
+                "Privacy",
+                "MailFormat",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Adapters.
+        .target(
+            name: "TicketStore",
+            dependencies: [
+                "Tickets",
+                "Privacy",
+                "MailFormat",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Use cases, configuration, logging.
+        .target(
+            name: "TicketDaemon",
+            dependencies: [
+                "TicketStore",
+                "Tickets",
+                "Privacy",
+                "MailFormat",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The executable: argument parsing only.
+        .executableTarget(
+            name: "ticketd",
+            dependencies: [
+                "TicketDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "MailFormatTests", dependencies: ["MailFormat"], swiftSettings: strictSettings),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "MailFormat"], swiftSettings: strictSettings),
+        .testTarget(name: "TicketsTests", dependencies: ["Tickets", "Privacy"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TicketStoreTests",
+            dependencies: [
+                "TicketStore", "Tickets", "Privacy", "MailFormat",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TicketDaemonTests",
+            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ticketdTests",
+            dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

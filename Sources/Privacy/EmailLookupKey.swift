@@ -1,0 +1,21 @@
+public import Foundation
+public import MailFormat
+import Crypto
+
+/// The keyed hash that finds a subject by e-mail address without storing the address.
+///
+/// HMAC-SHA256 under a key derived from the master key: without that key, a list of known
+/// addresses cannot be hashed and matched against the database (an unkeyed hash could).
+public struct EmailLookupKey: Sendable {
+    private let key: SymmetricKey
+
+    /// Derives the lookup key from the master key.
+    public init(master: MasterKey) {
+        self.key = master.derivedKey(for: "ticketd/email-lookup/v1")
+    }
+
+    /// The 32-byte lookup digest of an address, over its ``EmailAddress/lookupForm``.
+    public func digest(of address: EmailAddress) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(address.lookupForm.utf8), using: key))
+    }
+}

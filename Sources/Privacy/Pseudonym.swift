@@ -1,0 +1,34 @@
+/// The name a data subject goes by wherever the person must not be named: logs, the audit
+/// trail, the register, and the copies that leave for departments.
+///
+/// It is random (it derives from nothing about the person), `S-` followed by twelve Crockford
+/// base32 digits in groups of four: 60 bits, so that even millions of subjects are very unlikely
+/// to collide (and the store's unique index catches the rest).
+public struct Pseudonym: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+    public let rawValue: String
+
+    static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+    /// Accepts only the exact form ticketd makes (`S-XXXX-XXXX-XXXX`).
+    public init?(rawValue: String) {
+        let parts = rawValue.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "S",
+              parts.dropFirst().allSatisfy({ $0.count == 4 && $0.allSatisfy(Self.alphabet.contains) })
+        else { return nil }
+        self.rawValue = rawValue
+    }
+
+    /// A fresh pseudonym from the caller's generator.
+    public static func random(using generator: inout some RandomNumberGenerator) -> Pseudonym {
+        var bits = generator.next() & ((1 << 60) - 1)
+        var digits: [Character] = []
+        for _ in 0..<12 {
+            digits.append(alphabet[Int(bits & 31)])
+            bits >>= 5
+        }
+        let text = "S-" + [0, 4, 8].map { String(digits[$0..<$0 + 4]) }.joined(separator: "-")
+        return Pseudonym(rawValue: text)!
+    }
+
+    public var description: String { rawValue }
+}

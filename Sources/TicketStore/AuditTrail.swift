@@ -1,0 +1,133 @@
+package import Foundation
+package import Tickets
+import GRDB
+
+/// The result of walking the whole audit chain.
+package struct AuditVerification: Sendable, Equatable {
+    /// How many events verified, from the first on.
+    package var verifiedCount: Int64
+    /// The hash of the last verified event.
+    package var headHash: Data
+    /// The first broken link, or nil when the whole chain holds.
+    package var firstBreak: AuditChainBreak?
+}
+
+extension TicketDatabase {
+    /// Appends an event to the chain inside the caller's transaction, so the event commits
+    /// or rolls back with the change it records.
+    func appendAudit(_ draft: AuditDraft, in db: Database) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
+        let sequence = (last?["sequence"] as Int64? ?? 0) + 1
+        let previous = last.flatMap { Data.fromDatabaseValue($0["hash"]) } ?? AuditChain.genesisHash
+        let event = AuditChain.seal(draft, sequence: sequence, atMilliseconds: nowMilliseconds(), previousHash: previous)
+        try db.execute(
+            sql: """
+            INSERT INTO audit_events (sequence, at, actor, action, ticket_id, subject, fields, details, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [
+                event.sequence, event.atMilliseconds, event.actor, event.action, event.ticketID, event.subject,
+                AuditRow.encode(event.fields), AuditRow.encode(event.details), event.previousHash, event.hash,
+            ]
+        )
+    }
+
+    /// Appends one event in a transaction of its own (for actions that change nothing else).
+    package func recordAudit(_ draft: AuditDraft) throws(StoreError) {
+        try write { db in try appendAudit(draft, in: db) }
+    }
+
+    /// Walks the chain from the first event in sequence order, in constant memory.
+    package func verifyAuditChain() throws(StoreError) -> AuditVerification {
+        try read { db in
+            var verifier = AuditChainVerifier()
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY sequence")
+            while let row = try rows.next() {
+                let event: AuditEvent
+                switch AuditRow.decode(row) {
+                case .success(let decoded): event = decoded
+                case .failure(let chainBreak):
+                    return AuditVerification(verifiedCount: verifier.verifiedCount, headHash: verifier.headHash, firstBreak: chainBreak)
+                }
+                if let chainBreak = verifier.check(event) {
+                    return AuditVerification(verifiedCount: verifier.verifiedCount, headHash: verifier.headHash, firstBreak: chainBreak)
+                }
+            }
+            return AuditVerification(verifiedCount: verifier.verifiedCount, headHash: verifier.headHash, firstBreak: nil)
+        }
+    }
+
+    /// The events in sequence order, all of them or those of one ticket.
+    ///
+    /// Rows that cannot be read as events are skipped here; `audit verify` names them.
+    package func auditEvents(ticket: Int64? = nil) throws(StoreError) -> [AuditEvent] {
+        try read { db in
+            let rows: RowCursor
+            if let ticket {
+                rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events WHERE ticket_id = ? ORDER BY sequence", arguments: [ticket])
+            } else {
+                rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY sequence")
+            }
+            var events: [AuditEvent] = []
+            while let row = try rows.next() {
+                if case .success(let event) = AuditRow.decode(row) { events.append(event) }
+            }
+            return events
+        }
+    }
+}
+
+/// Reading and writing audit rows without trusting them: a row changed by hand must produce a
+/// named break, never a crash.
+enum AuditRow {
+    static func encode(_ fields: [String]) -> String {
+        String(decoding: (try? JSONEncoder.sorted.encode(fields)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func encode(_ details: [String: String]) -> String {
+        String(decoding: (try? JSONEncoder.sorted.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func decode(_ row: Row) -> Result<AuditEvent, AuditChainBreak> {
+        let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? -1
+        func unreadable(_ why: String) -> Result<AuditEvent, AuditChainBreak> {
+            .failure(AuditChainBreak(sequence: sequence, reason: .unreadable(why)))
+        }
+        guard sequence >= 0 else { return unreadable("its sequence number is not an integer") }
+        guard let at = Int64.fromDatabaseValue(row["at"]) else { return unreadable("its time is not an integer") }
+        guard let actor = String.fromDatabaseValue(row["actor"]) else { return unreadable("its actor is not text") }
+        guard let action = String.fromDatabaseValue(row["action"]) else { return unreadable("its action is not text") }
+        let ticketValue: DatabaseValue = row["ticket_id"]
+        let ticket = Int64.fromDatabaseValue(ticketValue)
+        if ticket == nil, !ticketValue.isNull { return unreadable("its ticket is not an integer") }
+        let subjectValue: DatabaseValue = row["subject"]
+        let subject = String.fromDatabaseValue(subjectValue)
+        if subject == nil, !subjectValue.isNull { return unreadable("its subject is not text") }
+        guard let fieldsText = String.fromDatabaseValue(row["fields"]),
+              let fields = try? JSONDecoder().decode([String].self, from: Data(fieldsText.utf8))
+        else { return unreadable("its field list is not a JSON list of names") }
+        guard let detailsText = String.fromDatabaseValue(row["details"]),
+              let details = try? JSONDecoder().decode([String: String].self, from: Data(detailsText.utf8))
+        else { return unreadable("its details are not a JSON object of texts") }
+        // The JSON must be exactly as ticketd wrote it: equal values spelt differently (spaces,
+        // escapes) are a change of stored bytes too.
+        guard encode(fields) == fieldsText, encode(details) == detailsText else {
+            return .failure(AuditChainBreak(sequence: sequence, reason: .contentChanged))
+        }
+        guard let previous = Data.fromDatabaseValue(row["previous_hash"]) else { return unreadable("its previous hash is not a blob") }
+        guard let hash = Data.fromDatabaseValue(row["hash"]) else { return unreadable("its hash is not a blob") }
+        return .success(AuditEvent(
+            sequence: sequence, atMilliseconds: at, actor: actor, action: action, ticketID: ticket,
+            subject: subject, fields: fields, details: details, previousHash: previous, hash: hash
+        ))
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder with sorted keys, so that the same value always encodes to the same bytes.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,168 @@
+import GRDB
+
+/// The versioned schema. Migrations are only ever appended; a released one never changes.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Times are whole milliseconds since 1970 UTC; booleans are 0/1; sealed columns hold
+    /// `Sealing` blobs under the key of the row's subject (or the row's own wrapped key).
+    static let v1 = """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    -- Data subjects: the people tickets are about. Only the pseudonym and a keyed hash are clear.
+    CREATE TABLE subjects (
+        id INTEGER PRIMARY KEY,
+        pseudonym TEXT NOT NULL UNIQUE,
+        email_lookup BLOB UNIQUE,
+        personal_data BLOB NOT NULL,
+        restricted_at INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- One key per subject, wrapped by the master key. Deleting the row is crypto-shredding.
+    CREATE TABLE subject_keys (
+        subject_id INTEGER PRIMARY KEY REFERENCES subjects(id) ON DELETE CASCADE,
+        wrapped_key BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+
+    CREATE TABLE tickets (
+        id INTEGER PRIMARY KEY,
+        subject_id INTEGER REFERENCES subjects(id) ON DELETE SET NULL,
+        state TEXT NOT NULL CHECK (state IN ('open', 'waiting', 'closed')),
+        queue TEXT,
+        restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
+        sensitive TEXT NOT NULL DEFAULT '[]',
+        retention_class TEXT,
+        created_at INTEGER NOT NULL,
+        closed_at INTEGER,
+        retention_due_at INTEGER
+    ) STRICT;
+    CREATE INDEX tickets_subject ON tickets(subject_id);
+    CREATE INDEX tickets_retention_due ON tickets(retention_due_at) WHERE retention_due_at IS NOT NULL;
+
+    -- Messages of a ticket. The raw mail and the full text are sealed; the redacted text is clear.
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        subject_id INTEGER REFERENCES subjects(id) ON DELETE SET NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound', 'note')),
+        from_role TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        message_id TEXT,
+        sealed_raw BLOB,
+        sealed_text BLOB,
+        redacted_text TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+    CREATE INDEX messages_ticket ON messages(ticket_id);
+    CREATE INDEX messages_subject ON messages(subject_id);
+
+    -- Consents with their evidence (Art. 7(1)): what, when, from which mail, through which form.
+    CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        subject_id INTEGER NOT NULL REFERENCES subjects(id) ON DELETE CASCADE,
+        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+        purpose TEXT NOT NULL,
+        granted INTEGER CHECK (granted IN (0, 1)),
+        at INTEGER NOT NULL,
+        source_message_id TEXT,
+        form_name TEXT,
+        form_version TEXT,
+        mechanism TEXT NOT NULL,
+        withdrawn_at INTEGER
+    ) STRICT;
+    CREATE INDEX consents_subject ON consents(subject_id);
+
+    -- Where each polled mailbox stands: a message is new when its UID is above last_uid.
+    CREATE TABLE mailbox_checkpoints (
+        mailbox TEXT PRIMARY KEY,
+        uidvalidity INTEGER NOT NULL,
+        last_uid INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+
+    -- One row per mail ever taken in, keyed by a keyed hash of Message-ID and content: no doubles.
+    CREATE TABLE ingested_messages (
+        dedupe_key BLOB PRIMARY KEY,
+        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+        quarantine_id INTEGER REFERENCES quarantine(id) ON DELETE SET NULL,
+        at INTEGER NOT NULL
+    ) STRICT;
+
+    -- Mail that could not become a ticket, sealed under a key of its own, with the reason.
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        reason TEXT NOT NULL,
+        wrapped_key BLOB NOT NULL,
+        sealed_raw BLOB,
+        received_at INTEGER NOT NULL,
+        released_at INTEGER
+    ) STRICT;
+
+    -- Outgoing mail, written in the same transaction as the action that caused it.
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER REFERENCES tickets(id) ON DELETE CASCADE,
+        subject_id INTEGER REFERENCES subjects(id) ON DELETE CASCADE,
+        recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('customer', 'queue', 'partner', 'requester')),
+        recipient_name TEXT,
+        message_id TEXT NOT NULL UNIQUE,
+        payload BLOB,
+        payload_sealed INTEGER NOT NULL CHECK (payload_sealed IN (0, 1)),
+        state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed', 'held')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+    ) STRICT;
+    CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state = 'pending';
+
+    -- The Art. 30 transfer log: every copy that left for a recipient outside the support team.
+    CREATE TABLE transfers (
+        id INTEGER PRIMARY KEY,
+        ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
+        subject_pseudonym TEXT,
+        partner TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        purpose TEXT NOT NULL,
+        legal_basis TEXT NOT NULL,
+        data_categories TEXT NOT NULL,
+        third_country INTEGER NOT NULL CHECK (third_country IN (0, 1)),
+        outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL,
+        message_id TEXT,
+        at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX transfers_ticket ON transfers(ticket_id);
+
+    -- The audit trail: append-only, hash-chained, no personal values. It outlives tickets,
+    -- so ticket_id is not a foreign key.
+    CREATE TABLE audit_events (
+        sequence INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        ticket_id INTEGER,
+        subject TEXT,
+        fields TEXT NOT NULL,
+        details TEXT NOT NULL,
+        previous_hash BLOB NOT NULL,
+        hash BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_events_ticket ON audit_events(ticket_id) WHERE ticket_id IS NOT NULL;
+    CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    """
+}

@@ -1,0 +1,148 @@
+import Foundation
+package import MailFormat
+package import Privacy
+package import Tickets
+import GRDB
+
+/// What an erasure removed, for the caller's answer and the audit trail (counts, no content).
+package struct SubjectErasure: Sendable, Hashable {
+    package var pseudonym: Pseudonym
+    package var consentsDeleted: Int
+    package var messagesCleared: Int
+    package var outboxItemsDeleted: Int
+    /// Whether the WAL checkpoint after the erasure completed (false when a reader held it back).
+    package var walTruncated: Bool
+}
+
+extension TicketDatabase {
+    /// Creates a data subject: a fresh key wrapped by the master key, the personal data sealed
+    /// under it, a keyed lookup hash of the address, and an audit event naming the fields.
+    package func createSubject(
+        _ personalData: PersonalData,
+        email: EmailAddress?,
+        actor: Actor
+    ) throws(StoreError) -> SubjectRecord {
+        try write { db in try insertSubject(personalData, email: email, actor: actor, in: db) }
+    }
+
+    func insertSubject(_ personalData: PersonalData, email: EmailAddress?, actor: Actor, in db: Database) throws -> SubjectRecord {
+        var generator = SystemRandomNumberGenerator()
+        var pseudonym = Pseudonym.random(using: &generator)
+        while try Bool.fetchOne(db, sql: "SELECT 1 FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) == true {
+            pseudonym = Pseudonym.random(using: &generator)
+        }
+        let key = SubjectKey.generate(using: &generator)
+        let wrapped = try key.wrapped(by: masterKey, owner: pseudonym.rawValue, using: &generator)
+        let plaintext = try JSONEncoder.sorted.encode(personalData)
+        let sealed = try Sealing.seal(plaintext, with: key, context: Self.personalDataContext(pseudonym), using: &generator)
+        let at = nowMilliseconds()
+        try db.execute(
+            sql: """
+            INSERT INTO subjects (pseudonym, email_lookup, personal_data, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            arguments: [pseudonym.rawValue, email.map { lookupKey.digest(of: $0) }, sealed, at, at]
+        )
+        let id = db.lastInsertedRowID
+        try db.execute(
+            sql: "INSERT INTO subject_keys (subject_id, wrapped_key, created_at) VALUES (?, ?, ?)",
+            arguments: [id, wrapped, at]
+        )
+        try appendAudit(
+            AuditDraft(actor: actor, action: "subject.created", subject: pseudonym.rawValue,
+                       fields: personalData.presentFields.map(\.rawValue)),
+            in: db
+        )
+        return SubjectRecord(id: id, pseudonym: pseudonym, isRestricted: false)
+    }
+
+    /// Finds a subject by e-mail address through the keyed lookup hash.
+    package func subject(email: EmailAddress) throws(StoreError) -> SubjectRecord? {
+        let digest = lookupKey.digest(of: email)
+        return try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?", arguments: [digest])
+                .flatMap(Self.subjectRecord)
+        }
+    }
+
+    /// Finds a subject by pseudonym.
+    package func subject(pseudonym: Pseudonym) throws(StoreError) -> SubjectRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue])
+                .flatMap(Self.subjectRecord)
+        }
+    }
+
+    /// Opens a subject's sealed personal data.
+    ///
+    /// Throws ``StoreError/subjectKeyMissing(_:)`` once the subject is erased: without its key
+    /// nothing sealed for it can be read, wherever a copy of the ciphertext survives.
+    package func personalData(of pseudonym: Pseudonym) throws(StoreError) -> PersonalData {
+        let (key, sealed) = try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, personal_data FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
+                throw StoreError.subjectKeyMissing(pseudonym.rawValue)
+            }
+            let key = try subjectKey(subjectID: row["id"], pseudonym: pseudonym, in: db)
+            return (key, row["personal_data"] as Data)
+        }
+        do {
+            let plaintext = try Sealing.open(sealed, with: key, context: Self.personalDataContext(pseudonym))
+            return try JSONDecoder().decode(PersonalData.self, from: plaintext)
+        } catch {
+            throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: String(describing: error))
+        }
+    }
+
+    /// Erases a subject: destroys its key (crypto-shredding), deletes its personal data,
+    /// consents and pending mail to it, clears the sealed text of its messages, records the
+    /// erasure, and checkpoints the WAL so the erased pages leave it.
+    ///
+    /// Tickets stay with their redacted text and no link to the person (anonymized).
+    package func eraseSubject(_ pseudonym: Pseudonym, actor: Actor, reason: String) throws(StoreError) -> SubjectErasure {
+        var erasure = try write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
+                throw StoreError.subjectNotFound(pseudonym.rawValue)
+            }
+            try db.execute(sql: "DELETE FROM subject_keys WHERE subject_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, subject_id = NULL WHERE subject_id = ?", arguments: [id])
+            let messages = db.changesCount
+            try db.execute(sql: "DELETE FROM consents WHERE subject_id = ?", arguments: [id])
+            let consents = db.changesCount
+            try db.execute(sql: "DELETE FROM outbox WHERE subject_id = ?", arguments: [id])
+            let outbox = db.changesCount
+            try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [id])
+            try appendAudit(
+                AuditDraft(
+                    actor: actor, action: "subject.erased", subject: pseudonym.rawValue,
+                    fields: PersonalField.allCases.map(\.rawValue),
+                    details: ["reason": reason, "consents": "\(consents)", "messages": "\(messages)", "outbox": "\(outbox)"]
+                ),
+                in: db
+            )
+            return SubjectErasure(pseudonym: pseudonym, consentsDeleted: consents, messagesCleared: messages,
+                                  outboxItemsDeleted: outbox, walTruncated: false)
+        }
+        erasure.walTruncated = try checkpointTruncatingWAL()
+        return erasure
+    }
+
+    func subjectKey(subjectID: Int64, pseudonym: Pseudonym, in db: Database) throws -> SubjectKey {
+        guard let wrapped = try Data.fetchOne(db, sql: "SELECT wrapped_key FROM subject_keys WHERE subject_id = ?", arguments: [subjectID]) else {
+            throw StoreError.subjectKeyMissing(pseudonym.rawValue)
+        }
+        do {
+            return try SubjectKey(unwrapping: wrapped, with: masterKey, owner: pseudonym.rawValue)
+        } catch {
+            throw StoreError.sealedDataUnreadable(what: "key of \(pseudonym)", reason: error.description)
+        }
+    }
+
+    static func personalDataContext(_ pseudonym: Pseudonym) -> SealContext {
+        SealContext(record: "subject", field: "personal_data", owner: pseudonym.rawValue)
+    }
+
+    static func subjectRecord(_ row: Row) -> SubjectRecord? {
+        guard let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { return nil }
+        return SubjectRecord(id: row["id"], pseudonym: pseudonym, isRestricted: row["restricted_at"] as Int64? != nil)
+    }
+}
