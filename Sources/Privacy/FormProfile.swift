@@ -1,0 +1,69 @@
+/// How to recognise a contact-form mail and read its fields and consents.
+public struct FormProfile: Sendable, Hashable {
+    /// How the form's fields are written in the mail body.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        /// `Label: value` lines (also after HTML-to-text, so HTML tables work).
+        case labels
+        /// A JSON body; labels are dotted paths into it.
+        case json
+    }
+
+    /// A field the form can carry.
+    public enum Field: String, Sendable, Hashable, CaseIterable {
+        case name, email, phone, address, message
+    }
+
+    /// A purpose the form can ask consent for.
+    public enum ConsentPurpose: String, Sendable, Hashable, CaseIterable {
+        /// Processing the request at all (Art. 6(1)(a)).
+        case processing
+        /// Product recommendations and other marketing: a purpose of its own.
+        case marketing
+    }
+
+    /// What to do when the processing consent is absent or unreadable.
+    public enum MissingConsentPolicy: String, Sendable, Hashable, CaseIterable {
+        /// Keep the mail sealed in quarantine; no ticket.
+        case quarantine
+        /// Make a restricted ticket that only agents see.
+        case restrict
+    }
+
+    /// A header that must be present with a value: `X-Form: app-support`.
+    public struct HeaderMatch: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public var name: String
+    public var matchTo: [String]
+    public var matchSubjectPrefix: [String]
+    public var matchHeader: [HeaderMatch]
+    public var format: Format
+    public var versionLabel: String?
+    public var labels: [Field: [String]]
+    public var consent: [ConsentPurpose: [String]]
+    public var missingProcessingConsent: MissingConsentPolicy
+
+    /// Makes a profile; at least one of the three match lists should be non-empty.
+    public init(
+        name: String, matchTo: [String], matchSubjectPrefix: [String], matchHeader: [HeaderMatch],
+        format: Format, versionLabel: String?, labels: [Field: [String]], consent: [ConsentPurpose: [String]],
+        missingProcessingConsent: MissingConsentPolicy
+    ) {
+        self.name = name
+        self.matchTo = matchTo
+        self.matchSubjectPrefix = matchSubjectPrefix
+        self.matchHeader = matchHeader
+        self.format = format
+        self.versionLabel = versionLabel
+        self.labels = labels
+        self.consent = consent
+        self.missingProcessingConsent = missingProcessingConsent
+    }
+}

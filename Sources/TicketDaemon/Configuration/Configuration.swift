@@ -1,0 +1,91 @@
+package import MailFormat
+package import Privacy
+package import Tickets
+
+/// The whole validated configuration (DESIGN §6). A value of this type has passed every check
+/// of `ticketd config check`; it is made only by ``ConfigurationLoader``.
+package struct Configuration: Sendable {
+    /// The configuration file it was read from.
+    package var file: String
+    package var storage: Storage
+    package var secrets: Secrets
+    package var imap: IMAP?
+    package var smtp: SMTP?
+    package var forms: [FormProfile]
+    package var queues: [Queue]
+    package var partners: [Partner]
+    package var subjectRights: SubjectRights?
+    package var register: Register
+    package var retention: Retention
+    package var logging: Logging
+
+    /// `[storage]`.
+    package struct Storage: Sendable {
+        /// The SQLite database file (absolute after loading).
+        package var database: String
+    }
+
+    /// `[secrets]`.
+    package struct Secrets: Sendable {
+        /// Where the master key is read from.
+        package var masterKeyFile: SecretReference
+    }
+
+    /// `[imap]`: the support mailbox.
+    package struct IMAP: Sendable {
+        package var url: ServerURL
+        package var username: String
+        package var passwordFile: SecretReference
+        /// A CA bundle to verify the server with; nil means the system trust store.
+        package var caFile: String?
+        package var mailbox: String
+        package var processedMailbox: String
+        package var purgeProcessedAfter: ISO8601Duration
+        package var pollInterval: ISO8601Duration
+    }
+
+    /// `[smtp]`: outgoing mail.
+    package struct SMTP: Sendable {
+        package var url: ServerURL
+        package var username: String
+        package var passwordFile: SecretReference
+        package var caFile: String?
+        package var from: Mailbox
+        package var replyDomain: String
+    }
+
+    /// `[subject_rights]`: an optional separate address for data-protection requests.
+    package struct SubjectRights: Sendable {
+        package var address: EmailAddress
+    }
+
+    /// `[register]`: the controller's part of the Art. 30 record.
+    package struct Register: Sendable {
+        package var controller: String
+        package var dpo: String
+        package var supervisoryAuthority: String?
+    }
+
+    /// `[retention]`.
+    package struct Retention: Sendable {
+        /// Local time of the daily sweep.
+        package var sweepAt: (hour: Int, minute: Int)
+        package var classes: [RetentionClass]
+        /// The class of a ticket that no rule assigns otherwise.
+        package var defaultClass: String
+    }
+
+    /// `[logging]`.
+    package struct Logging: Sendable {
+        package var level: LogLevel
+    }
+}
+
+/// How much the daemon logs, from most to least.
+package enum LogLevel: String, Sendable, CaseIterable, Comparable {
+    case trace, debug, info, notice, warning, error, critical
+
+    package static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import TicketDaemon
+
+/// Output and exit conventions: results to standard output, errors to standard error, exit 1 on failure.
+enum Terminal {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    static func print(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func fail(_ text: String) -> ExitCode {
+        FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
+        return ExitCode.failure
+    }
+
+    /// Opens configuration and database for a command, or explains on standard error why not.
+    static func runtime(_ options: GlobalOptions) throws -> Runtime {
+        do {
+            return try Runtime.open(configPath: options.config, environment: environment, logSink: .standardError)
+        } catch {
+            throw fail(error.description)
+        }
+    }
+}
