@@ -80,25 +80,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Fixtures shared by the test targets: temporary directories, configurations, byte searches.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MailFormatTests", dependencies: ["MailFormat"], swiftSettings: strictSettings),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "MailFormat"], swiftSettings: strictSettings),
         .testTarget(name: "TicketsTests", dependencies: ["Tickets", "Privacy"], swiftSettings: strictSettings),
         .testTarget(
             name: "TicketStoreTests",
             dependencies: [
-                "TicketStore", "Tickets", "Privacy", "MailFormat",
+                "TicketStore", "Tickets", "Privacy", "MailFormat", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "TicketDaemonTests",
-            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ticketdTests",
-            dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat"],
+            dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ],
