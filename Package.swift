@@ -95,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketDaemonTests",
-            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", "MailFormat", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
