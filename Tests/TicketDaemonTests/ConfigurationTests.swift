@@ -88,11 +88,16 @@ struct ConfigurationTests {
         ("match_to = [\"support@example.com\"]", "match_to = \"support@example.com\"", "forms[0].match_to", "expected an array of strings, found a string"),
         ("database = \"state/ticketd.sqlite3\"", "database = [\"state/ticketd.sqlite3\"]", "storage.database", "expected a string, found an array"),
         ("reply_domains = [\"acme.example\"]", "reply_domains = [1]", "partners[0].reply_domains[0]", "expected a string, found an integer"),
-        ("[logging]\nlevel = \"info\"", "logging = 3", "logging", "expected a table, found an integer"),
     ])
     func wrongType(original: String, replacement: String, key: String, message: String) {
         let fixture = ConfigFixture { replacingFirst($0, original, replacement) }
         expectError(check(fixture), key: key, containing: [message])
+    }
+
+    @Test("a section given as a plain value is a type error too")
+    func sectionAsValue() {
+        let fixture = ConfigFixture { "subject_rights = 3\n" + replacingFirst($0, "[subject_rights]\naddress = \"datenschutz@example.com\"", "") }
+        expectError(check(fixture), key: "subject_rights", containing: ["expected a table, found an integer"])
     }
 
     // MARK: durations
