@@ -12,10 +12,10 @@ public struct ConfigFixture: Sendable {
     public let masterKeyBase64: String
 
     /// Writes the fixture. `edit` may change the TOML text before it is written.
-    public init(edit: (String) -> String = { $0 }) {
+    public init(template: String = RepositoryPaths.exampleConfig, edit: (String) -> String = { $0 }) {
         directory = TemporaryDirectory("ticketd-config")
-        let example = (try? String(contentsOfFile: RepositoryPaths.exampleConfig, encoding: .utf8)) ?? ""
-        precondition(!example.isEmpty, "cannot read \(RepositoryPaths.exampleConfig)")
+        let example = (try? String(contentsOfFile: template, encoding: .utf8)) ?? ""
+        precondition(!example.isEmpty, "cannot read \(template)")
         let text = example.replacingOccurrences(of: "\"/var/lib/ticketd/ticketd.sqlite3\"", with: "\"state/ticketd.sqlite3\"")
         directory.makeDirectory("state")
         configPath = directory.write("ticketd.toml", edit(text), mode: 0o644)
@@ -46,6 +46,9 @@ public enum RepositoryPaths {
 
     /// `Config/ticketd.example.toml`.
     public static var exampleConfig: String { (root as NSString).appendingPathComponent("Config/ticketd.example.toml") }
+
+    /// `Samples/ticketd.toml`, the configuration of the demo.
+    public static var sampleConfig: String { (root as NSString).appendingPathComponent("Samples/ticketd.toml") }
 
     /// The built `ticketd` binary: `$TICKETD_BIN`, or the debug build in `.build`.
     public static var binary: String {

@@ -51,6 +51,14 @@ struct ConfigurationTests {
         #expect(ConfigCheck.text(report).hasSuffix("OK (database \(fixture.databasePath), 2 forms, 2 queues, 1 partner, 2 retention classes)"))
     }
 
+    @Test("the sample configuration of the demo is accepted too")
+    func sample() throws {
+        let fixture = ConfigFixture(template: RepositoryPaths.sampleConfig)
+        let report = check(fixture)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.configuration?.imap?.url.description == "imaps://127.0.0.1:10993")
+    }
+
     // MARK: unknown keys
 
     @Test("an unknown key is an error that suggests the key meant")

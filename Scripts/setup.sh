@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what ticketd needs to build and test on Debian 12, through apt, when it is missing.
+# Safe to run again: it installs nothing that is already there.
+set -euo pipefail
+
+packages=(
+    libsqlite3-dev   # GRDB links the system SQLite
+    pkg-config
+    python3          # the test tools and, later, the differential tests
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    elif command -v sudo >/dev/null; then
+        sudo apt-get update -qq
+        sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+        echo "setup: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+fi
+
+if ! command -v swift >/dev/null; then
+    if [[ -x /opt/swift/usr/bin/swift ]]; then
+        echo "setup: add /opt/swift/usr/bin to PATH" >&2
+    else
+        echo "setup: no Swift toolchain found; install Swift 6.1 or newer (swift.org) and put it on PATH" >&2
+    fi
+    exit 1
+fi

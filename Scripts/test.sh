@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up, a build that must have zero warnings, then every test.
+#   Scripts/test.sh            (what .ci/run calls)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source Scripts/env.sh
+Scripts/setup.sh
+
+mkdir -p .build
+build_log=.build/ticketd-build.log
+echo "== build (debug, with tests)"
+swift build --build-tests 2>&1 | tee "$build_log"
+
+# Zero warnings in our own code. The compiler prints each warning once per build of a file, so
+# this gate is exact on a fresh clone (CI); locally, `swift package clean` first to see them all.
+if grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u | grep -q .; then
+    echo "== FAILED: the build has warnings:" >&2
+    grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u >&2
+    exit 1
+fi
+
+echo "== tests"
+export TICKETD_BIN="$PWD/.build/debug/ticketd"
+swift test --skip-build
