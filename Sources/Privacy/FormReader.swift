@@ -1,0 +1,217 @@
+import Foundation
+
+/// Recognises contact-form mails and reads their fields and consents (DESIGN §6 `[[forms]]`).
+///
+/// It reads text, not MIME: the caller passes the mail's readable text (an HTML-only form
+/// already turned into text, so HTML tables arrive as `Label: value` lines and
+/// `<b>Label</b><br>value` as a label line followed by a value line).
+public enum FormReader {
+    /// The first profile whose every given matcher matches the envelope, or nil.
+    public static func profile(for envelope: FormEnvelope, in profiles: [FormProfile]) -> FormProfile? {
+        profiles.first { matches($0, envelope) }
+    }
+
+    static func matches(_ profile: FormProfile, _ envelope: FormEnvelope) -> Bool {
+        if profile.matchTo.isEmpty && profile.matchSubjectPrefix.isEmpty && profile.matchHeader.isEmpty { return false }
+        if !profile.matchTo.isEmpty {
+            let wanted = Set(profile.matchTo.map { $0.lowercased() })
+            guard envelope.recipients.contains(where: { wanted.contains($0.lowercased()) }) else { return false }
+        }
+        if !profile.matchSubjectPrefix.isEmpty {
+            let subject = envelope.subject.trimmingCharacters(in: .whitespaces).lowercased()
+            guard profile.matchSubjectPrefix.contains(where: { subject.hasPrefix($0.lowercased()) }) else { return false }
+        }
+        if !profile.matchHeader.isEmpty {
+            guard profile.matchHeader.contains(where: { wanted in
+                envelope.headers.contains { $0.name.lowercased() == wanted.name.lowercased()
+                    && $0.value.trimmingCharacters(in: .whitespaces).lowercased() == wanted.value.lowercased() }
+            }) else { return false }
+        }
+        return true
+    }
+
+    /// Reads a form mail's body with its profile.
+    public static func read(_ text: String, with profile: FormProfile) -> FormSubmission {
+        switch profile.format {
+        case .labels: LabelFormReader(profile: profile).read(text)
+        case .json: JSONFormReader(profile: profile).read(text)
+        }
+    }
+}
+
+/// What a label stands for.
+enum LabelTarget: Hashable {
+    case field(FormProfile.Field)
+    case consent(FormProfile.ConsentPurpose)
+    case version
+}
+
+/// Reads `Label: value` lines. The message field runs over several lines, until the next known label.
+struct LabelFormReader {
+    let profile: FormProfile
+    /// Every known label, longest first, so that "E-Mail-Adresse" wins over "E-Mail".
+    let labels: [(label: String, target: LabelTarget)]
+
+    init(profile: FormProfile) {
+        self.profile = profile
+        var labels: [(String, LabelTarget)] = []
+        for (field, names) in profile.labels { labels += names.map { ($0, .field(field)) } }
+        for (purpose, names) in profile.consent { labels += names.map { ($0, .consent(purpose)) } }
+        if let version = profile.versionLabel { labels.append((version, .version)) }
+        self.labels = labels.sorted { $0.0.count > $1.0.count }
+    }
+
+    /// A line that starts a labelled entry: the target and the value on the same line (nil when
+    /// the value follows on the next line). `mark` is a checkbox written before the label.
+    struct LabelLine {
+        var target: LabelTarget
+        var value: String?
+    }
+
+    func read(_ text: String) -> FormSubmission {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields: [FormProfile.Field: String] = [:]
+        var consents: [FormProfile.ConsentPurpose: ConsentReading] = [:]
+        var version: String?
+        var index = 0
+        while index < lines.count {
+            guard let entry = labelLine(lines[index]) else { index += 1; continue }
+            index += 1
+            var value = entry.value ?? ""
+            if entry.target == .field(.message) {
+                // The message runs until the next known label; blank lines inside it are kept.
+                var body: [String] = value.isEmpty ? [] : [value]
+                while index < lines.count, labelLine(lines[index]) == nil {
+                    body.append(lines[index])
+                    index += 1
+                }
+                while body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
+                while body.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeFirst() }
+                value = body.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n")
+            } else if entry.value == nil {
+                // "<b>Label</b><br>value": the value is the next non-blank line, unless that is a label.
+                while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1 }
+                if index < lines.count, labelLine(lines[index]) == nil {
+                    value = lines[index].trimmingCharacters(in: .whitespaces)
+                    index += 1
+                }
+            }
+            switch entry.target {
+            case .field(let field):
+                if fields[field] == nil, !value.isEmpty { fields[field] = value }
+            case .consent(let purpose):
+                if consents[purpose] == nil { consents[purpose] = ConsentReading(value: value) }
+            case .version:
+                if version == nil, !value.isEmpty { version = value }
+            }
+        }
+        return FormSubmission(profile: profile.name, version: version, fields: fields, consents: consents, problems: [])
+    }
+
+    /// Recognises `Label: value`, `Label:`, `Label` alone, `Label<TAB>value`, and checkbox lines
+    /// `[x] Label` / `☑ Label` for consents.
+    func labelLine(_ raw: String) -> LabelLine? {
+        var line = Substring(raw.replacingOccurrences(of: "\u{00A0}", with: " "))
+        while let first = line.first, first == " " || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
+            line = line.dropFirst()
+        }
+        // A checkbox before the label: the mark is the value.
+        for mark in Self.checkboxMarks {
+            if line.hasPrefix(mark) {
+                let rest = line.dropFirst(mark.count).drop { $0 == " " }
+                if let (target, remainder) = match(rest), case .consent = target,
+                   remainder.trimmingCharacters(in: .whitespaces).isEmpty {
+                    return LabelLine(target: target, value: mark)
+                }
+            }
+        }
+        guard let (target, remainder) = match(line) else { return nil }
+        var rest = remainder.drop { $0 == " " || $0 == "\t" }
+        if rest.isEmpty { return LabelLine(target: target, value: nil) }
+        if rest.first == ":" {
+            rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+            let value = String(rest).trimmingCharacters(in: .whitespaces)
+            return LabelLine(target: target, value: value.isEmpty ? nil : value)
+        }
+        // A tab-separated cell ("Name\tErika") counts; a label word inside prose does not.
+        if remainder.first == "\t" { return LabelLine(target: target, value: String(rest).trimmingCharacters(in: .whitespaces)) }
+        return nil
+    }
+
+    /// The known label the line starts with (case-insensitive), and what follows it.
+    func match(_ line: Substring) -> (LabelTarget, Substring)? {
+        let lowered = line.lowercased()
+        for (label, target) in labels {
+            let wanted = label.lowercased()
+            guard lowered.hasPrefix(wanted) else { continue }
+            let rest = line.dropFirst(label.count)
+            // "Name" must not match "Namenszusatz": the label must end at a separator.
+            if let next = rest.first, next.isLetter || next.isNumber { continue }
+            return (target, rest)
+        }
+        return nil
+    }
+
+    static let checkboxMarks = ["[x]", "[X]", "[ ]", "[]", "(x)", "( )", "☑", "☒", "☐", "✓", "✔", "✅"]
+}
+
+/// Reads a JSON body whose labels are dotted paths (`fields.fullName`, `consents.processing`).
+struct JSONFormReader {
+    let profile: FormProfile
+
+    func read(_ text: String) -> FormSubmission {
+        guard let data = text.trimmingCharacters(in: .whitespacesAndNewlines).data(using: .utf8),
+              let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        else {
+            return FormSubmission(profile: profile.name, version: nil, fields: [:], consents: [:],
+                                  problems: ["the body is not a JSON object"])
+        }
+        var fields: [FormProfile.Field: String] = [:]
+        for (field, paths) in profile.labels {
+            for path in paths {
+                if let value = Self.value(at: path, in: root), let text = Self.text(value), !text.isEmpty {
+                    fields[field] = text
+                    break
+                }
+            }
+        }
+        var consents: [FormProfile.ConsentPurpose: ConsentReading] = [:]
+        for (purpose, paths) in profile.consent {
+            for path in paths where Self.value(at: path, in: root) != nil {
+                consents[purpose] = ConsentReading(json: Self.value(at: path, in: root))
+                break
+            }
+        }
+        let version = profile.versionLabel.flatMap { Self.value(at: $0, in: root) }.flatMap(Self.text)
+        return FormSubmission(profile: profile.name, version: version, fields: fields, consents: consents, problems: [])
+    }
+
+    static func value(at path: String, in root: [String: Any]) -> Any? {
+        var current: Any? = root
+        for key in path.split(separator: ".") {
+            guard let object = current as? [String: Any] else { return nil }
+            current = object[String(key)]
+        }
+        if current is NSNull { return nil }
+        return current
+    }
+
+    static func text(_ value: Any) -> String? {
+        switch value {
+        case let text as String: text.trimmingCharacters(in: .whitespacesAndNewlines)
+        case let flag as Bool: flag ? "true" : "false"
+        case let number as Int: String(number)
+        case let number as Double: String(number)
+        default: nil
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var slice = Substring(self)
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,149 @@
+/// Scanners for personal data that has a recognisable shape: e-mail addresses, phone numbers,
+/// postal addresses. Hand-written scanners, linear in the text, no backtracking.
+enum PatternFinder {
+    /// `local@domain.tld` sequences.
+    static func emailAddresses(in text: String) -> [Range<String.Index>] {
+        var found: [Range<String.Index>] = []
+        var index = text.startIndex
+        while let at = text[index...].firstIndex(of: "@") {
+            var start = at
+            while start > text.startIndex, isLocalCharacter(text[text.index(before: start)]) { start = text.index(before: start) }
+            var end = text.index(after: at)
+            var sawDot = false
+            while end < text.endIndex, isDomainCharacter(text[end]) {
+                if text[end] == "." { sawDot = true }
+                end = text.index(after: end)
+            }
+            // A trailing dot ends the sentence, not the domain.
+            while end > text.index(after: at), text[text.index(before: end)] == "." { end = text.index(before: end) }
+            if start < at, sawDot, text[text.index(after: at)..<end].contains(".") {
+                found.append(start..<end)
+            }
+            index = end > at ? end : text.index(after: at)
+            if index >= text.endIndex { break }
+        }
+        return found
+    }
+
+    static func isLocalCharacter(_ c: Character) -> Bool {
+        c.isLetter || c.isNumber || "._%+-'!#$&*/=?^`{|}~".contains(c)
+    }
+
+    static func isDomainCharacter(_ c: Character) -> Bool {
+        c.isLetter || c.isNumber || c == "." || c == "-"
+    }
+
+    /// Phone numbers: a run that starts with `+`, `00`, `0` or `(0`, holds 7 to 15 digits, and uses
+    /// only spaces, `-`, `/`, `(` and `)` between them. Dots are not allowed (dates, prices).
+    /// A known number is found whatever its separators.
+    static func phoneNumbers(in text: String, known: String?) -> [Range<String.Index>] {
+        let knownDigits = known.map { $0.filter(\.isNumber) }.flatMap { $0.count >= 6 ? $0 : nil }
+        var found: [Range<String.Index>] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            let startsNumber = c == "+" || c == "(" || (c.isASCII && c.isNumber)
+            let boundary = index == text.startIndex || !(text[text.index(before: index)].isLetter || text[text.index(before: index)].isNumber)
+            guard startsNumber, boundary else { index = text.index(after: index); continue }
+            var digits = ""
+            var cursor = index
+            var end = index
+            while cursor < text.endIndex {
+                let d = text[cursor]
+                if d.isASCII, d.isNumber {
+                    digits.append(d)
+                    cursor = text.index(after: cursor)
+                    end = cursor
+                } else if d == " " || d == "-" || d == "/" || d == "(" || d == ")" || (d == "+" && cursor == index) {
+                    cursor = text.index(after: cursor)
+                } else {
+                    break
+                }
+                if digits.count > 15 { break }
+            }
+            let plausibleStart = c == "+" || digits.hasPrefix("0")
+            let isKnown = knownDigits.map { known in
+                digits.count >= 6 && (known.hasSuffix(digits.drop { $0 == "0" }) || digits.hasSuffix(known.drop { $0 == "0" }))
+            } ?? false
+            if (7...15).contains(digits.count), plausibleStart || isKnown, end < text.endIndex ? !text[end].isLetter : true {
+                found.append(index..<end)
+                index = end
+            } else {
+                index = text.index(after: index)
+            }
+        }
+        return found
+    }
+
+    /// Street lines ("Heidestraße 17", "Am Markt 3", "12 Baker Street") and postcode lines ("10557 Berlin").
+    static func postalAddresses(in text: String) -> [Range<String.Index>] {
+        var found: [Range<String.Index>] = []
+        let words = wordRanges(text)
+        var i = 0
+        while i < words.count {
+            let word = String(text[words[i]])
+            let lowered = word.lowercased()
+            // German: a street word followed by a house number.
+            if streetSuffixes.contains(where: { lowered.hasSuffix($0) }), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
+               areAdjacent(text, words[i], words[i + 1]) {
+                found.append(words[i].lowerBound..<words[i + 1].upperBound)
+                i += 2
+                continue
+            }
+            // A five-digit postcode followed by a capitalised place name.
+            if word.count == 5, word.allSatisfy({ $0.isASCII && $0.isNumber }), i + 1 < words.count,
+               text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]) {
+                found.append(words[i].lowerBound..<words[i + 1].upperBound)
+                i += 2
+                continue
+            }
+            // English: a house number, one or two capitalised words, a street type.
+            if isHouseNumber(word) {
+                for length in 1...2 {
+                    let typeIndex = i + length + 1
+                    guard typeIndex < words.count else { break }
+                    if englishStreetTypes.contains(String(text[words[typeIndex]]).lowercased()),
+                       (i + 1...i + length).allSatisfy({ text[words[$0]].first?.isUppercase == true }) {
+                        found.append(words[i].lowerBound..<words[typeIndex].upperBound)
+                        i = typeIndex
+                        break
+                    }
+                }
+            }
+            i += 1
+        }
+        return found
+    }
+
+    static let streetSuffixes = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer", "chaussee", "steig", "pfad"]
+    static let englishStreetTypes: Set<String> = ["street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "way", "close", "court", "place", "square", "crescent"]
+
+    static func isHouseNumber(_ word: String) -> Bool {
+        guard let first = word.first, first.isNumber, word.count <= 5 else { return false }
+        let digits = word.prefix { $0.isNumber }
+        return digits.count <= 4 && word.dropFirst(digits.count).allSatisfy { $0.isLetter }
+    }
+
+    static func areAdjacent(_ text: String, _ a: Range<String.Index>, _ b: Range<String.Index>) -> Bool {
+        text[a.upperBound..<b.lowerBound].allSatisfy { $0 == " " || $0 == "." || $0 == "," }
+            && text.distance(from: a.upperBound, to: b.lowerBound) <= 3
+    }
+
+    static func wordRanges(_ text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if c.isLetter || c.isNumber || c == "ß" {
+                if start == nil { start = index }
+            } else if let s = start {
+                ranges.append(s..<index)
+                start = nil
+            }
+            index = text.index(after: index)
+        }
+        if let s = start { ranges.append(s..<text.endIndex) }
+        return ranges
+    }
+}

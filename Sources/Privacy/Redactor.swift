@@ -1,0 +1,148 @@
+import Foundation
+
+/// Makes the text that people other than the support team may see: the customer's known values
+/// and anything that looks like personal data replaced, quoted history and signatures cut.
+///
+/// It errs on the side of removing too much: a department that misses a phone number in a
+/// redacted copy loses nothing, a customer whose number leaks does.
+public enum Redactor {
+    /// What a placeholder stands for; the placeholders appear in the text as `[name]`, `[email]`, ...
+    public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
+        case name, email, phone, address, iban, card
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// The redacted text and what was replaced (kinds only, no values).
+    public struct Result: Sendable, Hashable {
+        public var text: String
+        public var replaced: Set<Kind>
+        /// Whether a quoted history or signature was cut off.
+        public var cutQuotedOrSignature: Bool
+    }
+
+    /// Redacts `text` for a recipient who must not learn who the customer is.
+    public static func redact(_ text: String, known: PersonalData) -> Result {
+        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let (body, cut) = cutQuotedHistoryAndSignature(normalized)
+        var spans: [(range: Range<String.Index>, kind: Kind)] = []
+        for value in knownValues(known) {
+            for range in occurrences(of: value.text, in: body, wholeWords: value.wholeWords) { spans.append((range, value.kind)) }
+        }
+        spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
+        spans += IBAN.ranges(in: body).map { ($0, .iban) }
+        spans += PaymentCard.ranges(in: body).map { ($0, .card) }
+        spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
+        spans += PatternFinder.postalAddresses(in: body).map { ($0, .address) }
+        // Earliest first, longest first among equals; overlapping later spans are dropped.
+        spans.sort { $0.range.lowerBound < $1.range.lowerBound || ($0.range.lowerBound == $1.range.lowerBound && $0.range.upperBound > $1.range.upperBound) }
+        var output = ""
+        var replaced: Set<Kind> = []
+        var cursor = body.startIndex
+        for span in spans where span.range.lowerBound >= cursor {
+            output += body[cursor..<span.range.lowerBound]
+            output += "[\(span.kind.rawValue)]"
+            replaced.insert(span.kind)
+            cursor = span.range.upperBound
+        }
+        output += body[cursor...]
+        return Result(text: output, replaced: replaced, cutQuotedOrSignature: cut)
+    }
+
+    struct KnownValue {
+        var text: String
+        var kind: Kind
+        var wholeWords: Bool
+    }
+
+    /// The customer's values and their parts: the full name and each name part of three or more
+    /// letters, the address and its local part, each line or comma part of the postal address.
+    static func knownValues(_ known: PersonalData) -> [KnownValue] {
+        var values: [KnownValue] = []
+        if let name = known.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+            values.append(KnownValue(text: name, kind: .name, wholeWords: true))
+            let parts = name.split { !$0.isLetter && $0 != "'" }.map(String.init)
+            for part in parts where part.count >= 3 && !nameParticles.contains(part.lowercased()) {
+                values.append(KnownValue(text: part, kind: .name, wholeWords: true))
+            }
+        }
+        if let email = known.email?.trimmingCharacters(in: .whitespacesAndNewlines), !email.isEmpty {
+            values.append(KnownValue(text: email, kind: .email, wholeWords: false))
+            if let local = email.split(separator: "@").first, local.count >= 4 {
+                values.append(KnownValue(text: String(local), kind: .email, wholeWords: true))
+            }
+        }
+        if let address = known.postalAddress {
+            for part in address.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
+                let trimmed = part.trimmingCharacters(in: .whitespaces)
+                if trimmed.count >= 4 { values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true)) }
+            }
+        }
+        return values.sorted { $0.text.count > $1.text.count }
+    }
+
+    static let nameParticles: Set<String> = ["von", "van", "der", "den", "del", "della", "zu", "und", "the", "mrs", "frau", "herr"]
+
+    /// Case-insensitive occurrences; with `wholeWords`, only where the match is not part of a longer word.
+    static func occurrences(of needle: String, in text: String, wholeWords: Bool) -> [Range<String.Index>] {
+        var found: [Range<String.Index>] = []
+        var searchStart = text.startIndex
+        while searchStart < text.endIndex,
+              let range = text.range(of: needle, options: [.caseInsensitive, .diacriticInsensitive], range: searchStart..<text.endIndex) {
+            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
+            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
+            let isWord = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
+            if !wholeWords || (!isWord(before) && !isWord(after)) { found.append(range) }
+            searchStart = range.upperBound
+        }
+        return found
+    }
+
+    /// Cuts quoted lines, everything after a reply header ("Am ... schrieb ...:", "On ... wrote:",
+    /// "-----Original Message-----") and after a signature delimiter or a closing formula.
+    static func cutQuotedHistoryAndSignature(_ text: String) -> (String, Bool) {
+        var kept: [Substring] = []
+        var cut = false
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var index = 0
+        lineLoop: while index < lines.count {
+            let line = lines[index]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let lowered = trimmed.lowercased()
+            if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
+            if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
+            if closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
+                // The closing stays; the short block after it is the signature (name, phone, address).
+                kept.append(line)
+                if lines.count - index - 1 <= 10 {
+                    cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                    break lineLoop
+                }
+                index += 1
+                continue
+            }
+            kept.append(line)
+            index += 1
+        }
+        while kept.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { kept.removeLast() }
+        return (kept.joined(separator: "\n"), cut)
+    }
+
+    static func isReplyHeader(_ lowered: String) -> Bool {
+        if lowered.hasPrefix("-----original message") || lowered.hasPrefix("-----ursprüngliche nachricht")
+            || lowered.hasPrefix("-------- weitergeleitete nachricht") || lowered.hasPrefix("---------- forwarded message") {
+            return true
+        }
+        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":") { return true }
+        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":") { return true }
+        if lowered.hasPrefix("von:"), lowered.count < 200 { return true }
+        if lowered.hasPrefix("from:"), lowered.count < 200 { return true }
+        return false
+    }
+
+    static let closingFormulas = [
+        "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",
+        "viele grüsse", "beste grüße", "liebe grüße", "herzliche grüße", "gruß", "gruss", "mfg",
+        "best regards", "kind regards", "regards", "best wishes", "sincerely", "yours sincerely", "cheers", "thanks and regards",
+    ]
+}
