@@ -92,6 +92,16 @@ public enum PaymentCard {
         return sum % 10 == 0
     }
 
+    /// Whether the digits at `index` continue a number written just before them ("DE89 3704 ..."):
+    /// such digits are part of something longer, not the start of a card number.
+    static func continuesNumber(_ text: String, before index: String.Index) -> Bool {
+        guard index > text.startIndex else { return false }
+        let separator = text.index(before: index)
+        guard text[separator] == " " || text[separator] == "-", separator > text.startIndex else { return false }
+        let previous = text[text.index(before: separator)]
+        return previous.isNumber
+    }
+
     /// The ranges of card numbers in the text.
     public static func ranges(in text: String) -> [Range<String.Index>] {
         var found: [Range<String.Index>] = []
@@ -99,6 +109,7 @@ public enum PaymentCard {
         while index < text.endIndex {
             let isStart = text[index].isASCII && text[index].isNumber
                 && (index == text.startIndex || !(text[text.index(before: index)].isNumber || text[text.index(before: index)].isLetter))
+                && !continuesNumber(text, before: index)
             guard isStart else { index = text.index(after: index); continue }
             var digits: [Int] = []
             var cursor = index
