@@ -43,6 +43,8 @@ enum Schema {
         queue TEXT,
         restricted INTEGER NOT NULL DEFAULT 0 CHECK (restricted IN (0, 1)),
         sensitive TEXT NOT NULL DEFAULT '[]',
+        form TEXT,
+        form_version TEXT,
         retention_class TEXT,
         created_at INTEGER NOT NULL,
         closed_at INTEGER,
@@ -62,10 +64,24 @@ enum Schema {
         message_id TEXT,
         sealed_raw BLOB,
         sealed_text BLOB,
-        redacted_text TEXT NOT NULL DEFAULT ''
+        sealed_subject BLOB,
+        redacted_text TEXT NOT NULL DEFAULT '',
+        redacted_subject TEXT NOT NULL DEFAULT ''
     ) STRICT;
     CREATE INDEX messages_ticket ON messages(ticket_id);
     CREATE INDEX messages_subject ON messages(subject_id);
+
+    -- Attachments: name and content are personal data, sealed; type and size are clear.
+    CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        mime_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sealed_filename BLOB,
+        sealed_data BLOB,
+        released INTEGER NOT NULL DEFAULT 0 CHECK (released IN (0, 1))
+    ) STRICT;
+    CREATE INDEX attachments_message ON attachments(message_id);
 
     -- Consents with their evidence (Art. 7(1)): what, when, from which mail, through which form.
     CREATE TABLE consents (
@@ -96,6 +112,7 @@ enum Schema {
         dedupe_key BLOB PRIMARY KEY,
         ticket_id INTEGER REFERENCES tickets(id) ON DELETE SET NULL,
         quarantine_id INTEGER REFERENCES quarantine(id) ON DELETE SET NULL,
+        source TEXT NOT NULL,
         at INTEGER NOT NULL
     ) STRICT;
 
@@ -103,6 +120,7 @@ enum Schema {
     CREATE TABLE quarantine (
         id INTEGER PRIMARY KEY,
         reason TEXT NOT NULL,
+        key_owner TEXT NOT NULL UNIQUE,
         wrapped_key BLOB NOT NULL,
         sealed_raw BLOB,
         received_at INTEGER NOT NULL,

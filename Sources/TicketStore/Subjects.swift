@@ -104,7 +104,11 @@ extension TicketDatabase {
                 throw StoreError.subjectNotFound(pseudonym.rawValue)
             }
             try db.execute(sql: "DELETE FROM subject_keys WHERE subject_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, subject_id = NULL WHERE subject_id = ?", arguments: [id])
+            try db.execute(sql: """
+                UPDATE attachments SET sealed_filename = NULL, sealed_data = NULL
+                WHERE message_id IN (SELECT id FROM messages WHERE subject_id = ?)
+                """, arguments: [id])
+            try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, sealed_subject = NULL, subject_id = NULL WHERE subject_id = ?", arguments: [id])
             let messages = db.changesCount
             try db.execute(sql: "DELETE FROM consents WHERE subject_id = ?", arguments: [id])
             let consents = db.changesCount

@@ -1,0 +1,185 @@
+package import Foundation
+import GRDB
+package import Privacy
+package import Tickets
+
+/// A received mail as the store keeps it: the raw bytes (sealed), where it came from, and its dedupe key.
+package struct ReceivedMail: Sendable {
+    package var raw: [UInt8]
+    package var dedupeKey: Data
+    package var messageID: String?
+    /// Where it came from, e.g. `file` or `imap:INBOX` (no personal data).
+    package var source: String
+    /// The attachments to keep sealed with the message.
+    package var attachments: [(filename: String?, mimeType: String, data: [UInt8])]
+
+    /// Describes a received mail.
+    package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
+                 attachments: [(filename: String?, mimeType: String, data: [UInt8])]) {
+        self.raw = raw
+        self.dedupeKey = dedupeKey
+        self.messageID = messageID
+        self.source = source
+        self.attachments = attachments
+    }
+}
+
+/// What became of a received mail.
+package enum IngestOutcome: Sendable, Hashable {
+    case ticket(id: Int64, subject: Pseudonym, newSubject: Bool)
+    case quarantined(id: Int64, reason: QuarantineReason)
+    /// Taken in before: the ticket or quarantine entry it became then.
+    case duplicate(ticket: Int64?, quarantine: Int64?)
+}
+
+extension TicketDatabase {
+    /// Commits one received mail in one transaction: the dedupe record, and the ticket (with its
+    /// subject, consents, sealed message and attachments) or the sealed quarantine entry, with
+    /// their audit events. Taking the same mail in again changes nothing and says so.
+    package func ingest(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor
+    ) throws(StoreError) -> IngestOutcome {
+        try write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT ticket_id, quarantine_id FROM ingested_messages WHERE dedupe_key = ?", arguments: [mail.dedupeKey]) {
+                return .duplicate(ticket: row["ticket_id"], quarantine: row["quarantine_id"])
+            }
+            switch decision {
+            case .quarantine(let reason):
+                let id = try insertQuarantine(mail, reason: reason, in: db)
+                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, quarantine_id, source, at) VALUES (?, ?, ?, ?)",
+                               arguments: [mail.dedupeKey, id, mail.source, nowMilliseconds()])
+                try appendAudit(AuditDraft(actor: actor, action: "mail.quarantined", fields: [PersonalField.rawMail.rawValue],
+                                           details: ["reason": reason.rawValue, "quarantine": "\(id)", "source": mail.source]), in: db)
+                return .quarantined(id: id, reason: reason)
+            case .ticket(let plan):
+                let (subject, isNew) = try findOrCreateSubject(plan, actor: actor, in: db)
+                let ticket = try insertTicket(plan, mail: mail, subject: subject, retentionClass: retentionClass, actor: actor, in: db)
+                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
+                               arguments: [mail.dedupeKey, ticket, mail.source, nowMilliseconds()])
+                return .ticket(id: ticket, subject: subject.pseudonym, newSubject: isNew)
+            }
+        }
+    }
+
+    /// The subject with this address, its sealed data completed with fields it did not have yet;
+    /// or a new subject.
+    func findOrCreateSubject(_ plan: TicketPlan, actor: Actor, in db: Database) throws -> (SubjectRecord, Bool) {
+        let digest = lookupKey.digest(of: plan.customerAddress)
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at, personal_data FROM subjects WHERE email_lookup = ?", arguments: [digest]),
+              let subject = Self.subjectRecord(row) else {
+            return (try insertSubject(plan.customer, email: plan.customerAddress, actor: actor, in: db), true)
+        }
+        let key = try subjectKey(subjectID: subject.id, pseudonym: subject.pseudonym, in: db)
+        let context = Self.personalDataContext(subject.pseudonym)
+        var data = try JSONDecoder().decode(PersonalData.self, from: Sealing.open(row["personal_data"], with: key, context: context))
+        var added: [PersonalField] = []
+        if data.name == nil, let name = plan.customer.name { data.name = name; added.append(.name) }
+        if data.phone == nil, let phone = plan.customer.phone { data.phone = phone; added.append(.phone) }
+        if data.postalAddress == nil, let address = plan.customer.postalAddress { data.postalAddress = address; added.append(.postalAddress) }
+        if !added.isEmpty {
+            var generator = SystemRandomNumberGenerator()
+            let sealed = try Sealing.seal(JSONEncoder.sorted.encode(data), with: key, context: context, using: &generator)
+            try db.execute(sql: "UPDATE subjects SET personal_data = ?, updated_at = ? WHERE id = ?", arguments: [sealed, nowMilliseconds(), subject.id])
+            try appendAudit(AuditDraft(actor: actor, action: "subject.completed", subject: subject.pseudonym.rawValue,
+                                       fields: added.map(\.rawValue)), in: db)
+        }
+        return (subject, false)
+    }
+
+    func insertTicket(_ plan: TicketPlan, mail: ReceivedMail, subject: SubjectRecord, retentionClass: String?, actor: Actor, in db: Database) throws -> Int64 {
+        let at = nowMilliseconds()
+        let sensitive = plan.sensitive.sorted().map(\.rawValue)
+        try db.execute(
+            sql: """
+            INSERT INTO tickets (subject_id, state, restricted, sensitive, form, form_version, retention_class, created_at)
+            VALUES (?, 'open', ?, ?, ?, ?, ?, ?)
+            """,
+            arguments: [subject.id, plan.restricted ? 1 : 0, AuditRow.encode(sensitive), plan.form?.profile, plan.form?.version, retentionClass, at]
+        )
+        let ticket = db.lastInsertedRowID
+        var fields = try insertMessage(
+            NewMessage(direction: .inbound, fromRole: "customer", messageID: mail.messageID, raw: Data(mail.raw),
+                       text: plan.text, redactedText: plan.redactedText),
+            ticket: ticket, subject: subject, at: at, in: db
+        )
+        let messageRow = db.lastInsertedRowID
+        var generator = SystemRandomNumberGenerator()
+        let key = try subjectKey(subjectID: subject.id, pseudonym: subject.pseudonym, in: db)
+        let sealedSubject = try Sealing.seal(Data(plan.subject.utf8), with: key,
+                                             context: Self.messageContext(id: messageRow, field: "subject", subject.pseudonym), using: &generator)
+        try db.execute(sql: "UPDATE messages SET sealed_subject = ?, redacted_subject = ? WHERE id = ?",
+                       arguments: [sealedSubject, plan.redactedSubject, messageRow])
+        for attachment in mail.attachments {
+            try db.execute(sql: "INSERT INTO attachments (message_id, mime_type, size) VALUES (?, ?, ?)",
+                           arguments: [messageRow, attachment.mimeType, attachment.data.count])
+            let id = db.lastInsertedRowID
+            let name = try attachment.filename.map {
+                try Sealing.seal(Data($0.utf8), with: key, context: SealContext(record: "attachment/\(id)", field: "filename", owner: subject.pseudonym.rawValue), using: &generator)
+            }
+            let data = try Sealing.seal(Data(attachment.data), with: key,
+                                        context: SealContext(record: "attachment/\(id)", field: "data", owner: subject.pseudonym.rawValue), using: &generator)
+            try db.execute(sql: "UPDATE attachments SET sealed_filename = ?, sealed_data = ? WHERE id = ?", arguments: [name, data, id])
+        }
+        if !mail.attachments.isEmpty { fields.append("attachments") }
+        var details: [String: String] = ["source": mail.source]
+        if let form = plan.form {
+            details["form"] = form.profile
+            if let version = form.version { details["form_version"] = version }
+            for purpose in FormProfile.ConsentPurpose.allCases {
+                let reading = form.consents[purpose]
+                try db.execute(
+                    sql: """
+                    INSERT INTO consents (subject_id, ticket_id, purpose, granted, at, source_message_id, form_name, form_version, mechanism)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    arguments: [subject.id, ticket, purpose.rawValue, reading.map { $0 == .granted ? 1 : $0 == .refused ? 0 : nil } ?? nil,
+                                at, mail.messageID, form.profile, form.version, Self.mechanism(reading)]
+                )
+                details["consent_\(purpose.rawValue)"] = reading?.rawValue ?? "absent"
+            }
+        }
+        if !sensitive.isEmpty { details["sensitive"] = sensitive.joined(separator: ",") }
+        if plan.restricted { details["restricted"] = "missing_processing_consent" }
+        try appendAudit(AuditDraft(actor: actor, action: "ticket.created", ticketID: ticket, subject: subject.pseudonym.rawValue,
+                                   fields: fields, details: details), in: db)
+        return ticket
+    }
+
+    /// How the consent was expressed, for the evidence.
+    static func mechanism(_ reading: ConsentReading?) -> String {
+        switch reading {
+        case .granted: "contact form: opt-in field answered yes"
+        case .refused: "contact form: opt-in field answered no"
+        case .unreadable: "contact form: opt-in field present but unreadable"
+        case nil: "contact form: no opt-in field in the mail"
+        }
+    }
+
+    func insertQuarantine(_ mail: ReceivedMail, reason: QuarantineReason, in db: Database) throws -> Int64 {
+        var generator = SystemRandomNumberGenerator()
+        var owner = "Q-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
+        while try Bool.fetchOne(db, sql: "SELECT 1 FROM quarantine WHERE key_owner = ?", arguments: [owner]) == true {
+            owner = "Q-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
+        }
+        let key = SubjectKey.generate(using: &generator)
+        let wrapped = try key.wrapped(by: masterKey, owner: owner, using: &generator)
+        let sealed = try Sealing.seal(Data(mail.raw), with: key, context: SealContext(record: "quarantine", field: "raw", owner: owner), using: &generator)
+        try db.execute(sql: "INSERT INTO quarantine (reason, key_owner, wrapped_key, sealed_raw, received_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [reason.rawValue, owner, wrapped, sealed, nowMilliseconds()])
+        return db.lastInsertedRowID
+    }
+
+    /// The raw bytes of a quarantined mail, opened for an agent.
+    package func quarantinedMail(_ id: Int64) throws(StoreError) -> (reason: String, raw: Data)? {
+        let row = try read { db in try Row.fetchOne(db, sql: "SELECT reason, key_owner, wrapped_key, sealed_raw FROM quarantine WHERE id = ?", arguments: [id]) }
+        guard let row else { return nil }
+        let owner: String = row["key_owner"]
+        do {
+            let key = try SubjectKey(unwrapping: row["wrapped_key"], with: masterKey, owner: owner)
+            let raw = try Sealing.open(row["sealed_raw"], with: key, context: SealContext(record: "quarantine", field: "raw", owner: owner))
+            return (row["reason"], raw)
+        } catch {
+            throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: error.description)
+        }
+    }
+}

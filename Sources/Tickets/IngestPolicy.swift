@@ -1,0 +1,81 @@
+public import MailFormat
+public import Privacy
+
+/// Why a mail was kept in quarantine instead of becoming a ticket. Stable names, for logs and audit.
+public enum QuarantineReason: String, Sendable, Hashable, Codable, CaseIterable {
+    case tooLarge = "too_large"
+    case tooDeep = "too_deep"
+    case tooManyParts = "too_many_parts"
+    case noProcessingConsent = "no_processing_consent"
+    case autoReply = "auto_reply"
+    case bounce
+    case noSender = "no_sender"
+}
+
+/// A ticket about to be made from a mail: who it is about, what they consented to, what it says.
+public struct TicketPlan: Sendable {
+    /// The data subject's personal data, to be sealed.
+    public var customer: PersonalData
+    /// The address the subject is found by.
+    public var customerAddress: EmailAddress
+    /// The contact form, if the mail was one.
+    public var form: FormSubmission?
+    /// Only agents may see the ticket (missing consent under the `restrict` policy).
+    public var restricted: Bool
+    /// Special categories found in subject and text.
+    public var sensitive: Set<SpecialCategory>
+    /// The full text (sealed) and the text others may see.
+    public var text: String
+    public var redactedText: String
+    /// The subject line (sealed) and its redacted form.
+    public var subject: String
+    public var redactedSubject: String
+}
+
+/// The decision for one received mail.
+public enum IngestDecision: Sendable {
+    case ticket(TicketPlan)
+    case quarantine(QuarantineReason)
+}
+
+/// The rules that turn a received mail into a ticket or a quarantine entry.
+public enum IngestPolicy {
+    /// Decides what becomes of a mail, given the configured form profiles.
+    public static func decide(_ mail: IncomingMail, forms: [FormProfile]) -> IngestDecision {
+        switch MailKind.of(mail) {
+        case .autoReply: return .quarantine(.autoReply)
+        case .bounce: return .quarantine(.bounce)
+        case .person: break
+        }
+        let envelope = FormEnvelope(recipients: mail.recipients.map(\.lookupForm), subject: mail.subject, headers: mail.headers)
+        var submission: FormSubmission?
+        var restricted = false
+        if let profile = FormReader.profile(for: envelope, in: forms) {
+            let read = FormReader.read(mail.text, with: profile)
+            submission = read
+            if !read.hasProcessingConsent {
+                switch profile.missingProcessingConsent {
+                case .quarantine: return .quarantine(.noProcessingConsent)
+                case .restrict: restricted = true
+                }
+            }
+        }
+        // The form's address is the customer's; the From of a form mail is often the web server.
+        let formAddress = submission?.fields[.email].flatMap { try? EmailAddress(parsing: $0) }
+        guard let address = formAddress ?? mail.from?.address else { return .quarantine(.noSender) }
+        var customer = PersonalData(
+            name: submission?.fields[.name] ?? (formAddress == nil ? mail.from?.displayName : nil),
+            email: address.description,
+            phone: submission?.fields[.phone],
+            postalAddress: submission?.fields[.address]
+        )
+        if customer.name?.isEmpty == true { customer.name = nil }
+        let redactedText = Redactor.redact(mail.text, known: customer).text
+        let redactedSubject = Redactor.redact(mail.subject, known: customer).text
+        let sensitive = SpecialCategoryDetector.categories(in: mail.subject + "\n" + mail.text)
+        return .ticket(TicketPlan(
+            customer: customer, customerAddress: address, form: submission, restricted: restricted, sensitive: sensitive,
+            text: mail.text, redactedText: redactedText, subject: mail.subject, redactedSubject: redactedSubject
+        ))
+    }
+}
