@@ -1,6 +1,6 @@
 package import Foundation
 package import Logging
-import Privacy
+package import Privacy
 package import TicketStore
 
 /// What every command that touches data needs: the validated configuration, the open
@@ -9,6 +9,8 @@ package struct Runtime: Sendable {
     package var configuration: Configuration
     package var database: TicketDatabase
     package var logger: Logger
+    /// The master key, for the keyed hashes the use cases compute (dedupe keys).
+    package var masterKey: MasterKey
 
     /// Loads and validates the configuration, reads the master key and opens the database.
     ///
@@ -36,7 +38,7 @@ package struct Runtime: Sendable {
         }
         do {
             let database = try TicketDatabase(path: configuration.storage.database, masterKey: masterKey, now: now)
-            return Runtime(configuration: configuration, database: database, logger: logger)
+            return Runtime(configuration: configuration, database: database, logger: logger, masterKey: masterKey)
         } catch {
             throw .store(error)
         }

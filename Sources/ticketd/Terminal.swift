@@ -10,6 +10,11 @@ enum Terminal {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 
+    /// A progress or notice line on standard error.
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
     static func fail(_ text: String) -> ExitCode {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
         return ExitCode.failure

@@ -17,6 +17,7 @@ package struct Configuration: Sendable {
     package var subjectRights: SubjectRights?
     package var register: Register
     package var retention: Retention
+    package var limits: Limits
     package var logging: Logging
 
     /// `[storage]`.
@@ -73,6 +74,19 @@ package struct Configuration: Sendable {
         package var classes: [RetentionClass]
         /// The class of a ticket that no rule assigns otherwise.
         package var defaultClass: String
+    }
+
+    /// `[limits]`: how much of a single mail ticketd accepts; beyond it the mail is quarantined.
+    package struct Limits: Sendable {
+        /// The largest raw mail, in bytes (default 25 MB).
+        package var maxMessageBytes: Int
+        /// The deepest MIME nesting (default 32).
+        package var maxMIMEDepth: Int
+        /// The most MIME parts in one mail (default 1000).
+        package var maxMIMEParts: Int
+
+        /// The defaults.
+        package static let standard = Limits(maxMessageBytes: 25_000_000, maxMIMEDepth: 32, maxMIMEParts: 1000)
     }
 
     /// `[logging]`.

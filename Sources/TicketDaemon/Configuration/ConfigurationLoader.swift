@@ -91,15 +91,16 @@ package enum ConfigurationLoader {
         let subjectRights = context.subjectRights(reader)
         let register = context.register(reader)
         let retention = context.retention(reader)
+        let limits = context.limits(reader)
         let logging = context.logging(reader)
         reader.finish()
 
-        guard !diagnostics.hasErrors, let storage, let secrets, let register, let retention, let logging else {
+        guard !diagnostics.hasErrors, let storage, let secrets, let register, let retention, let limits, let logging else {
             return ConfigurationReport(file: file, configuration: nil, problems: diagnostics.problems)
         }
         let configuration = Configuration(
             file: file, storage: storage, secrets: secrets, imap: imap, smtp: smtp, forms: forms, queues: queues,
-            partners: partners, subjectRights: subjectRights, register: register, retention: retention, logging: logging
+            partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging
         )
         return ConfigurationReport(file: file, configuration: configuration, problems: diagnostics.problems)
     }
@@ -591,6 +592,36 @@ private struct Context {
         }
         guard !classes.isEmpty else { return nil }
         return Configuration.Retention(sweepAt: sweepAt, classes: classes, defaultClass: defaultClass)
+    }
+
+    func limits(_ root: TableReader) -> Configuration.Limits? {
+        var limits = Configuration.Limits.standard
+        guard let table = root.table("limits") else { return limits }
+        defer { table.finish() }
+        var valid = true
+        if let text = table.string("max_message_size", example: "\"25 MB\"") {
+            if let bytes = ByteSize.parse(text), bytes >= 1024, bytes <= 1_000_000_000 {
+                limits.maxMessageBytes = bytes
+            } else {
+                table.invalid("max_message_size", "is not a size from 1 KiB to 1 GB",
+                              fix: "write a number with a unit, e.g. max_message_size = \"25 MB\" (B, KB, KiB, MB, MiB, GB)")
+                valid = false
+            }
+        }
+        for (key, range, keyPath) in [("max_mime_depth", 2...1000, \Configuration.Limits.maxMIMEDepth),
+                                      ("max_mime_parts", 2...100_000, \Configuration.Limits.maxMIMEParts)] {
+            guard let node = table.node(key) else { continue }
+            guard case .integer(let value) = node else {
+                table.wrongType(key, expected: "an integer", found: node, fix: "write a number without quotes, e.g. \(key) = \(limits[keyPath: keyPath])")
+                valid = false
+                continue
+            }
+            if range.contains(value) { limits[keyPath: keyPath] = value } else {
+                table.invalid(key, "must be from \(range.lowerBound) to \(range.upperBound)", fix: "e.g. \(key) = \(limits[keyPath: keyPath])")
+                valid = false
+            }
+        }
+        return valid ? limits : nil
     }
 
     func logging(_ root: TableReader) -> Configuration.Logging? {

@@ -1,0 +1,52 @@
+import ArgumentParser
+import TicketDaemon
+import Tickets
+
+/// `ticketd tickets [--state S] [--queue Q] [--json]`.
+struct TicketsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tickets", abstract: "List tickets (the agent's view).")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Only tickets in this state (open, waiting, closed).") var state: String?
+    @Option(help: "Only tickets in this queue.") var queue: String?
+    @Flag(help: "Print one JSON list.") var json = false
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do { Terminal.print(try TicketView.list(runtime, state: state, queue: queue, json: json)) } catch {
+            throw Terminal.fail(error.description)
+        }
+    }
+}
+
+/// `ticketd ticket ...`.
+struct TicketCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticket",
+        abstract: "Work with one ticket.",
+        subcommands: [Show.self]
+    )
+
+    /// `ticketd ticket show ID [--as ROLE] [--json]`.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a ticket as a role sees it.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The ticket's number.") var id: Int64
+        @Option(name: .customLong("as"), help: "agent (default), department, partner or marketing.") var role: String = "agent"
+        @Flag(help: "Print one JSON document.") var json = false
+
+        func validate() throws {
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("--as \(role) is not a role: use agent, department, partner or marketing")
+            }
+        }
+
+        func run() throws {
+            let runtime = try Terminal.runtime(options)
+            do { Terminal.print(try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json)) } catch {
+                throw Terminal.fail(error.description)
+            }
+        }
+    }
+}
