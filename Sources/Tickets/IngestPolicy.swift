@@ -30,6 +30,22 @@ public struct TicketPlan: Sendable {
     /// The subject line (sealed) and its redacted form.
     public var subject: String
     public var redactedSubject: String
+
+    /// Describes a ticket to be made.
+    public init(
+        customer: PersonalData, customerAddress: EmailAddress, form: FormSubmission?, restricted: Bool, sensitive: Set<SpecialCategory>,
+        text: String, redactedText: String, subject: String, redactedSubject: String
+    ) {
+        self.customer = customer
+        self.customerAddress = customerAddress
+        self.form = form
+        self.restricted = restricted
+        self.sensitive = sensitive
+        self.text = text
+        self.redactedText = redactedText
+        self.subject = subject
+        self.redactedSubject = redactedSubject
+    }
 }
 
 /// The decision for one received mail.
