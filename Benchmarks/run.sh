@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The ingest benchmark: builds ticketd in release mode and measures `ticketd ingest` beside a
+# Python baseline on the same generated corpus, in the same run.
+#   Benchmarks/run.sh [--count N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source Scripts/env.sh
+Scripts/setup.sh
+swift build -c release --product ticketd 2>&1 | tail -n 1
+exec python3 Benchmarks/ingest_benchmark.py --ticketd "$PWD/.build/release/ticketd" "$@"
