@@ -32,9 +32,7 @@ struct FormReaderTests {
         #expect(FormReader.profile(for: app, in: [Self.website, Self.app])?.name == "app")
     }
 
-    @Test("labels: fields, a multi-line message up to the next label, consents and version")
-    func labels() {
-        let text = """
+    static let formText = """
         Name: Erika Beispiel
         E-Mail: erika.beispiel@example.org
         Telefon: +49 30 5550 1234
@@ -45,7 +43,10 @@ struct FormReaderTests {
         Einwilligung Produktempfehlungen: nein
         Formular-Version: 2.3
         """
-        let submission = FormReader.read(text, with: Self.website)
+
+    @Test("labels: fields, a multi-line message up to the next label, consents and version")
+    func labels() {
+        let submission = FormReader.read(Self.formText, with: Self.website)
         #expect(submission.fields[.name] == "Erika Beispiel")
         #expect(submission.fields[.email] == "erika.beispiel@example.org")
         #expect(submission.fields[.phone] == "+49 30 5550 1234")
