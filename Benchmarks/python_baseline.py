@@ -18,6 +18,8 @@ Then it prints one line of JSON:
 
     {"mails": N, "seconds": S, "mails_per_second": R, "peak_rss_kib": K}
 
+`mails` counts the files read; a mail already in DB (same content or Message-ID) is read and
+skipped, as a second fetch of the same mail would be, so measure with a fresh DB.
 `seconds` covers reading, parsing and storing every mail (not opening the database). The
 baseline does not seal (encrypt) anything, since the standard library has no AES-GCM, so it does
 less work per mail than ticketd. Standard library only.
