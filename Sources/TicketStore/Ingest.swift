@@ -24,6 +24,21 @@ package struct ReceivedMail: Sendable {
     }
 }
 
+/// Where a fetched mail stands in its mailbox: committing the mail moves the checkpoint with it.
+package struct MailboxPosition: Sendable, Hashable {
+    /// The checkpoint's name, e.g. `imaps://127.0.0.1:10993/support@example.com/INBOX`.
+    package var mailbox: String
+    package var uidValidity: UInt32
+    package var uid: UInt32
+
+    /// Describes a position.
+    package init(mailbox: String, uidValidity: UInt32, uid: UInt32) {
+        self.mailbox = mailbox
+        self.uidValidity = uidValidity
+        self.uid = uid
+    }
+}
+
 /// What became of a received mail.
 package enum IngestOutcome: Sendable, Hashable {
     case ticket(id: Int64, subject: Pseudonym, newSubject: Bool)
@@ -37,9 +52,11 @@ extension TicketDatabase {
     /// subject, consents, sealed message and attachments) or the sealed quarantine entry, with
     /// their audit events. Taking the same mail in again changes nothing and says so.
     package func ingest(
-        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
     ) throws(StoreError) -> IngestOutcome {
         try write { db in
+            // The checkpoint moves in the same transaction as the ticket: a crash leaves both or neither.
+            if let position { try advanceCheckpoint(position, in: db) }
             if let row = try Row.fetchOne(db, sql: "SELECT ticket_id, quarantine_id FROM ingested_messages WHERE dedupe_key = ?", arguments: [mail.dedupeKey]) {
                 return .duplicate(ticket: row["ticket_id"], quarantine: row["quarantine_id"])
             }
@@ -59,6 +76,29 @@ extension TicketDatabase {
                 return .ticket(id: ticket, subject: subject.pseudonym, newSubject: isNew)
             }
         }
+    }
+
+    /// The last committed position in a mailbox, or nil when nothing was committed from it yet.
+    package func checkpoint(_ mailbox: String) throws(StoreError) -> (uidValidity: UInt32, lastUID: UInt32)? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT uidvalidity, last_uid FROM mailbox_checkpoints WHERE mailbox = ?", arguments: [mailbox]).map {
+                (UInt32(truncatingIfNeeded: $0["uidvalidity"] as Int64), UInt32(truncatingIfNeeded: $0["last_uid"] as Int64))
+            }
+        }
+    }
+
+    /// Moves a checkpoint forward (never back within one UIDVALIDITY; a new UIDVALIDITY starts over).
+    func advanceCheckpoint(_ position: MailboxPosition, in db: Database) throws {
+        try db.execute(
+            sql: """
+            INSERT INTO mailbox_checkpoints (mailbox, uidvalidity, last_uid, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (mailbox) DO UPDATE SET
+                last_uid = CASE WHEN uidvalidity = excluded.uidvalidity THEN max(last_uid, excluded.last_uid) ELSE excluded.last_uid END,
+                uidvalidity = excluded.uidvalidity,
+                updated_at = excluded.updated_at
+            """,
+            arguments: [position.mailbox, Int64(position.uidValidity), Int64(position.uid), nowMilliseconds()]
+        )
     }
 
     /// The subject with this address, its sealed data completed with fields it did not have yet;

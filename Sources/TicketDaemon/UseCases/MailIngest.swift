@@ -1,0 +1,192 @@
+import Foundation
+import Logging
+import MailFormat
+import Privacy
+import Tickets
+import TicketStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one `ingest` run did, in counts.
+package struct IngestSummary: Sendable, Equatable {
+    package var read = 0
+    package var tickets = 0
+    package var quarantined: [String: Int] = [:]
+    package var duplicates = 0
+    package var failed = 0
+    package var seconds = 0.0
+
+    package var quarantinedTotal: Int { quarantined.values.reduce(0, +) }
+
+    /// `24 mails: 17 tickets, 5 quarantined (auto_reply 1, ...), 2 duplicates, 0 failed in 0.52 s`.
+    package var line: String {
+        let reasons = quarantined.keys.sorted().map { "\($0) \(quarantined[$0]!)" }.joined(separator: ", ")
+        let rate = seconds > 0 ? String(format: ", %.0f mails/s", Double(read) / seconds) : ""
+        return "ingest: \(read) mail\(read == 1 ? "" : "s"): \(tickets) ticket\(tickets == 1 ? "" : "s"), "
+            + "\(quarantinedTotal) quarantined\(reasons.isEmpty ? "" : " (\(reasons))"), "
+            + "\(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(failed) failed in \(String(format: "%.2f", seconds)) s\(rate)"
+    }
+}
+
+/// `ticketd ingest PATH...`: takes in `.eml` files, directories of them, or Maildirs, as if fetched.
+///
+/// Each mail is committed in its own transaction (ticket or quarantine entry plus its dedupe
+/// record), so an interrupted run leaves every mail either fully in or not in at all, and
+/// running it again adds nothing twice.
+package enum MailIngest {
+    /// Ingests every mail under `paths`; `progress` receives a line now and then on large runs.
+    package static func run(
+        _ runtime: Runtime, paths: [String], progress: (String) -> Void = { _ in }
+    ) throws(OperatorError) -> IngestSummary {
+        let started = Date()
+        var summary = IngestSummary()
+        var lastProgress = started
+        let files = MailSource.files(paths) { problem in
+            summary.failed += 1
+            runtime.logger.error("ingest.path_unusable", metadata: ["reason": .string(problem)])
+            progress("ingest: \(problem)")
+        }
+        let keyer = DedupeKeyer(master: runtime.masterKey)
+        let limits = runtime.configuration.limits
+        let parser = messageParser(limits)
+        for (index, file) in files.enumerated() {
+            guard let (bytes, truncated) = MailSource.read(file, limit: limits.maxMessageBytes) else {
+                summary.failed += 1
+                runtime.logger.error("ingest.unreadable", metadata: ["file_index": .stringConvertible(index)])
+                progress("ingest: cannot read \(file): check its permissions")
+                continue
+            }
+            summary.read += 1
+            let outcome = try ingestOne(bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "file", position: nil)
+            switch outcome {
+            case .ticket: summary.tickets += 1
+            case .quarantined(_, let reason): summary.quarantined[reason.rawValue, default: 0] += 1
+            case .duplicate: summary.duplicates += 1
+            }
+            log(outcome, source: "file", logger: runtime.logger)
+            if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
+                lastProgress = Date()
+                let rate = Double(index + 1) / max(Date().timeIntervalSince(started), 0.001)
+                progress(String(format: "ingest: %d/%d mails (%.0f/s)", index + 1, files.count, rate))
+            }
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        runtime.logger.info("ingest.finished", metadata: [
+            "read": .stringConvertible(summary.read), "tickets": .stringConvertible(summary.tickets),
+            "quarantined": .stringConvertible(summary.quarantinedTotal), "duplicates": .stringConvertible(summary.duplicates),
+            "failed": .stringConvertible(summary.failed), "seconds": .stringConvertible(summary.seconds),
+        ])
+        return summary
+    }
+
+    /// Decides and commits one mail.
+    static func ingestOne(
+        _ bytes: [UInt8], truncated: Bool, parser: MessageParser, keyer: DedupeKeyer, runtime: Runtime,
+        source: String, position: MailboxPosition?
+    ) throws(OperatorError) -> IngestOutcome {
+        let decision: IngestDecision
+        var messageID: String?
+        var fallback = ""
+        var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
+        if truncated {
+            // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
+            let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: bytes.count + 1)).parse(bytes))
+            messageID = head?.messageID
+            fallback = head.map(fallbackIdentity) ?? ""
+            decision = .quarantine(.tooLarge)
+        } else {
+            do {
+                let message = try parser.parse(bytes)
+                messageID = message.messageID
+                fallback = fallbackIdentity(message)
+                decision = IngestPolicy.decide(incomingMail(message), forms: runtime.configuration.forms)
+                attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
+            } catch {
+                decision = .quarantine(reason(error))
+            }
+        }
+        let mail = ReceivedMail(
+            raw: bytes, dedupeKey: keyer.key(raw: bytes, messageID: messageID, fallbackIdentity: fallback),
+            messageID: messageID, source: source, attachments: attachments
+        )
+        do {
+            return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
+                                               actor: .system("ingest"), position: position)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The parser with the configured limits.
+    static func messageParser(_ limits: Configuration.Limits) -> MessageParser {
+        MessageParser(limits: MessageLimits(maxMessageBytes: limits.maxMessageBytes, maxDepth: limits.maxMIMEDepth, maxParts: limits.maxMIMEParts))
+    }
+
+    /// Logs what became of one mail, with ids and reasons only.
+    static func log(_ outcome: IngestOutcome, source: String, logger: Logger) {
+        switch outcome {
+        case .ticket(let id, let subject, let newSubject):
+            logger.info("ticket.created", metadata: [
+                "ticket": .stringConvertible(id), "subject": .string(subject.rawValue), "new_subject": .stringConvertible(newSubject), "source": .string(source),
+            ])
+        case .quarantined(let id, let reason):
+            logger.notice("mail.quarantined", metadata: ["quarantine": .stringConvertible(id), "reason": .string(reason.rawValue), "source": .string(source)])
+        case .duplicate(let ticket, let quarantine):
+            var metadata: Logger.Metadata = ["source": .string(source)]
+            if let ticket { metadata["ticket"] = .stringConvertible(ticket) }
+            if let quarantine { metadata["quarantine"] = .stringConvertible(quarantine) }
+            logger.info("mail.duplicate", metadata: metadata)
+        }
+    }
+
+    static func reason(_ rejection: MessageRejection) -> QuarantineReason {
+        switch rejection {
+        case .tooLarge: .tooLarge
+        case .tooDeep: .tooDeep
+        case .tooManyParts: .tooManyParts
+        }
+    }
+
+    /// The identity of a mail without a Message-ID: its From, Date and Subject headers as sent.
+    static func fallbackIdentity(_ message: Message) -> String {
+        ["From", "Date", "Subject"].map { name in
+            String(decoding: message.header.first(name)?.rawValue ?? [], as: UTF8.self)
+        }.joined(separator: "\u{0}")
+    }
+
+    /// The parts of a parsed message the ticket rules look at.
+    static func incomingMail(_ message: Message) -> IncomingMail {
+        var recipients = (message.to + message.cc).map(\.address)
+        for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
+            for field in message.header.all(name) {
+                recipients += AddressListParser.parse(field.value).map(\.address)
+            }
+        }
+        return IncomingMail(
+            messageID: message.messageID, subject: message.subject ?? "", from: message.from.first, recipients: recipients,
+            headers: message.header.fields.map { (name: $0.name, value: $0.value) },
+            contentType: message.root.contentType.mimeType, reportType: message.root.contentType.parameters["report-type"],
+            text: readableText(message), attachments: attachments(message).map { (filename: $0.filename, mimeType: $0.mimeType, size: $0.size) }
+        )
+    }
+
+    /// The body text; for an app form that sends a bare JSON body, that JSON as text.
+    static func readableText(_ message: Message) -> String {
+        if !message.text.isEmpty { return message.text }
+        return jsonBody(message)?.text ?? ""
+    }
+
+    /// The attachments, without a JSON body that serves as the text.
+    static func attachments(_ message: Message) -> [Attachment] {
+        guard message.text.isEmpty, jsonBody(message) != nil else { return message.attachments }
+        return message.attachments.filter { !($0.mimeType == "application/json" && $0.filename == nil) }
+    }
+
+    /// A JSON part that is the message body rather than an attached file.
+    static func jsonBody(_ message: Message) -> MIMEPart? {
+        message.root.allParts.first {
+            $0.children.isEmpty && $0.contentType.mimeType == "application/json" && $0.disposition != "attachment" && $0.filename == nil
+        }
+    }
+}
