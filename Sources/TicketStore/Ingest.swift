@@ -12,15 +12,18 @@ package struct ReceivedMail: Sendable {
     package var source: String
     /// The attachments to keep sealed with the message.
     package var attachments: [(filename: String?, mimeType: String, data: [UInt8])]
+    /// When the mail says it was written (its Date header): for a form, when consent was given.
+    package var sentAt: Date?
 
     /// Describes a received mail.
     package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
-                 attachments: [(filename: String?, mimeType: String, data: [UInt8])]) {
+                 attachments: [(filename: String?, mimeType: String, data: [UInt8])], sentAt: Date? = nil) {
         self.raw = raw
         self.dedupeKey = dedupeKey
         self.messageID = messageID
         self.source = source
         self.attachments = attachments
+        self.sentAt = sentAt
     }
 }
 
@@ -162,6 +165,8 @@ extension TicketDatabase {
         }
         if !mail.attachments.isEmpty { fields.append("attachments") }
         var details: [String: String] = ["source": mail.source]
+        // The consent was given when the form was sent; a Date in the future (a wrong clock) is not believed.
+        let consentAt = mail.sentAt.map { min(Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)), at) } ?? at
         if let form = plan.form {
             details["form"] = form.profile
             if let version = form.version { details["form_version"] = version }
@@ -173,7 +178,7 @@ extension TicketDatabase {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                     arguments: [subject.id, ticket, purpose.rawValue, reading.map { $0 == .granted ? 1 : $0 == .refused ? 0 : nil } ?? nil,
-                                at, mail.messageID, form.profile, form.version, Self.mechanism(reading)]
+                                consentAt, mail.messageID, form.profile, form.version, Self.mechanism(reading)]
                 )
                 details["consent_\(purpose.rawValue)"] = reading?.rawValue ?? "absent"
             }

@@ -89,6 +89,7 @@ package enum MailIngest {
         var messageID: String?
         var fallback = ""
         var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
+        var sentAt: Date?
         if truncated {
             // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
             let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: bytes.count + 1)).parse(bytes))
@@ -100,6 +101,7 @@ package enum MailIngest {
                 let message = try parser.parse(bytes)
                 messageID = message.messageID
                 fallback = fallbackIdentity(message)
+                sentAt = message.date
                 decision = IngestPolicy.decide(incomingMail(message), forms: runtime.configuration.forms)
                 attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
             } catch {
@@ -108,7 +110,7 @@ package enum MailIngest {
         }
         let mail = ReceivedMail(
             raw: bytes, dedupeKey: keyer.key(raw: bytes, messageID: messageID, fallbackIdentity: fallback),
-            messageID: messageID, source: source, attachments: attachments
+            messageID: messageID, source: source, attachments: attachments, sentAt: sentAt
         )
         do {
             return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
