@@ -50,3 +50,21 @@ struct TicketCommand: ParsableCommand {
         }
     }
 }
+
+/// `ticketd quarantine [--json]`.
+struct QuarantineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarantine",
+        abstract: "List the mails kept sealed in quarantine (auto-replies, bounces, no consent, over a limit), with the reason."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "Print one JSON list.") var json = false
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do { Terminal.print(try QuarantineView.list(runtime, json: json)) } catch {
+            throw Terminal.fail(error.description)
+        }
+    }
+}

@@ -90,6 +90,10 @@ struct SampleIngestTests {
         #expect(again.status == 0)
         #expect(again.stdout.contains("\(expected.count) mails: 0 tickets, 0 quarantined, \(expected.count) duplicates, 0 failed"), "\(again.stdout)")
 
+        let quarantine = try CommandRunner.ticketd(["quarantine", "--json", "--config", fixture.configPath])
+        let entries = try JSONSerialization.jsonObject(with: Data(quarantine.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(entries.compactMap { $0["reason"] as? String }.sorted() == expected.compactMap(\.quarantine_reason).sorted())
+
         let list = try CommandRunner.ticketd(["tickets", "--json", "--config", fixture.configPath])
         let tickets = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
         #expect(tickets?.count == ticketOf.count)
