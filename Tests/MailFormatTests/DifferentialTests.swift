@@ -47,6 +47,10 @@ struct DifferentialTests {
         defer { try? FileManager.default.removeItem(at: corpus) }
         var inputs = [corpus.path]
         if let samples = CorpusSupport.samplesDirectory { inputs.append(samples.path) }
+        // More .eml directories to compare, e.g. a colleague's work in progress (colon-separated).
+        if let extra = ProcessInfo.processInfo.environment["MAILFORMAT_EXTRA_SAMPLES"] {
+            inputs += extra.split(separator: ":").map(String.init)
+        }
         let script = CorpusSupport.repositoryRoot.appendingPathComponent("Scripts/mail_oracle.py").path
         let result = try CorpusSupport.run(["python3", script] + inputs)
         #expect(result.status == 0)
