@@ -302,6 +302,17 @@ def content(rng, eol, depth=0):
             rng, "alternative", [text_part(rng, eol), text_part(rng, eol, "html")], eol)
         parts = [first] + [attachment_part(rng, eol) for _ in range(rng.randint(1, 3))]
         return multipart(rng, "mixed", parts, eol)
+    if kind < 0.77:
+        # Attachments nested one level down, as some mailers and forwarders produce them.
+        inner = multipart(rng, "mixed", [text_part(rng, eol), attachment_part(rng, eol)], eol)
+        return multipart(rng, "mixed", [inner, attachment_part(rng, eol)], eol)
+    if kind < 0.78:
+        # The whole message is one file.
+        return attachment_part(rng, eol)
+    if kind < 0.785:
+        # A multipart whose boundary never appears.
+        header, body = text_part(rng, eol)
+        return [b"Content-Type: multipart/mixed; boundary=\"never-used\""], body
     if kind < 0.82:
         html_header, html_body = text_part(rng, eol, "html")
         image = ([b"Content-Type: image/png", b"Content-ID: <logo@example.org>", b"Content-Transfer-Encoding: base64"],

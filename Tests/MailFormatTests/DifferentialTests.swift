@@ -171,8 +171,8 @@ enum Divergence {
             guard let index = extra.firstIndex(of: name) else { return false }
             extra.remove(at: index)
         }
-        let topLevel = Set(message.root.children.compactMap(\.filename))
-        return !extra.isEmpty && extra.allSatisfy { !topLevel.contains($0) }
+        let topLevel = Set(message.root.children.compactMap(\.filename) + [message.root.filename].compactMap { $0 })
+        return message.root.isMultipart && !extra.isEmpty && extra.allSatisfy { !topLevel.contains($0) }
     }
 
     /// A message whose only part is a named file (no multipart around it) has no attachments for
