@@ -20,6 +20,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         case forbiddenCharacter(Character)
         case emptyDomainLabel
 
+        /// A sentence naming the problem.
         public var description: String {
             switch self {
             case .empty: "the address is empty"
@@ -28,7 +29,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
             case .emptyDomain: "nothing stands after the '@'"
             case .localPartTooLong(let n): "the part before the '@' has \(n) bytes; at most 64 are allowed (RFC 5321)"
             case .domainTooLong(let n): "the domain has \(n) bytes; at most 253 are allowed"
-            case .forbiddenCharacter(let c): "the address contains a character that is not allowed here (U+\(String(c.unicodeScalars.first!.value, radix: 16, uppercase: true)))"
+            case .forbiddenCharacter(let c): "the address contains a character that is not allowed here (U+\(String(c.unicodeScalars.first?.value ?? 0, radix: 16, uppercase: true)))"
             case .emptyDomainLabel: "the domain has an empty label (two dots in a row, or a leading dot)"
             }
         }

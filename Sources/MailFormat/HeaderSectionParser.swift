@@ -35,6 +35,7 @@ enum HeaderSectionParser {
             if line.isEmpty {
                 bodyStart = line.next
                 finishField()
+                appendGarbageNote(garbage, to: &notes)
                 return Result(header: HeaderBlock(fields: fields), bodyStart: bodyStart, notes: notes)
             }
             if ASCII.isWSP(bytes[line.start]) {

@@ -124,10 +124,11 @@ public struct MIMEParameters: Sendable, Hashable {
         for (base, parts) in sections {
             var charset: String?
             var bytes: [UInt8] = []
-            for number in parts.keys.sorted() {
+            let numbers = parts.keys.sorted()
+            for number in numbers {
                 guard let part = parts[number] else { continue }
                 var text = part.value
-                if part.extended, number == parts.keys.min() {
+                if part.extended, number == numbers.first {
                     // charset'language'value; the language is not needed to read the value.
                     let pieces = text.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
                     if pieces.count == 3 {

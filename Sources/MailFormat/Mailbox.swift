@@ -3,6 +3,7 @@
 public struct Mailbox: Sendable, Hashable, CustomStringConvertible {
     /// The display name, unquoted; nil when there is none.
     public var displayName: String?
+    /// The address itself.
     public var address: EmailAddress
 
     /// Why a mailbox was refused.
@@ -12,6 +13,7 @@ public struct Mailbox: Sendable, Hashable, CustomStringConvertible {
         case unclosedQuote
         case address(EmailAddress.Problem)
 
+        /// A sentence naming the problem.
         public var description: String {
             switch self {
             case .unclosedAngleBracket: "a '<' is not closed by '>'"
@@ -73,6 +75,7 @@ public struct Mailbox: Sendable, Hashable, CustomStringConvertible {
         self.init(displayName: name.isEmpty ? nil : String(name), address: address)
     }
 
+    /// `Name <address>`, or the bare address.
     public var description: String {
         guard let displayName else { return address.description }
         return "\(displayName) <\(address)>"

@@ -19,16 +19,28 @@ public struct ParseNote: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension ParseNote {
-    /// A label taken from a message (a charset or encoding name), reduced to something safe to log:
-    /// a hostile sender could put anything into it, so only a short run of token characters survives.
+    /// A label taken from a message (a charset or encoding name), for a note's detail.
+    ///
+    /// The operator needs the label to diagnose a sender, but a hostile or careless sender could
+    /// put anything into it. So it is shown only when it looks like a real label: at most 24
+    /// token characters, no `@`, no run of more than five digits (which could be a phone or
+    /// account number); anything else is withheld.
     static func label(_ raw: String) -> String {
-        var out = ""
-        for scalar in raw.unicodeScalars.prefix(40) {
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", ":": out.unicodeScalars.append(scalar)
-            default: out.append("?")
+        let withheld = "(label withheld)"
+        guard !raw.isEmpty, raw.utf8.count <= 24 else { return raw.isEmpty ? "(empty)" : withheld }
+        var digits = 0
+        for byte in raw.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if digits > 5 { return withheld }
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
+                digits = 0
+            default:
+                return withheld
             }
         }
-        return out.isEmpty ? "(empty)" : out
+        return raw
     }
 }
