@@ -162,7 +162,7 @@ package enum MailIngest {
         var recipients = (message.to + message.cc).map(\.address)
         for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
             for field in message.header.all(name) {
-                recipients += AddressListParser.parse(field.value).map(\.address)
+                recipients += AddressListParser.parse(field.undecodedValue).map(\.address)
             }
         }
         return IncomingMail(
