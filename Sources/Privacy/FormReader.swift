@@ -18,13 +18,13 @@ public enum FormReader {
             guard envelope.recipients.contains(where: { wanted.contains($0.lowercased()) }) else { return false }
         }
         if !profile.matchSubjectPrefix.isEmpty {
-            let subject = envelope.subject.trimmingCharacters(in: .whitespaces).lowercased()
+            let subject = envelope.subject.trimmedSpaces().lowercased()
             guard profile.matchSubjectPrefix.contains(where: { subject.hasPrefix($0.lowercased()) }) else { return false }
         }
         if !profile.matchHeader.isEmpty {
             guard profile.matchHeader.contains(where: { wanted in
                 envelope.headers.contains { $0.name.lowercased() == wanted.name.lowercased()
-                    && $0.value.trimmingCharacters(in: .whitespaces).lowercased() == wanted.value.lowercased() }
+                    && $0.value.trimmedSpaces().lowercased() == wanted.value.lowercased() }
             }) else { return false }
         }
         return true
@@ -49,7 +49,7 @@ enum LabelTarget: Hashable {
 /// Reads `Label: value` lines. The message field runs over several lines, until the next known label.
 struct LabelFormReader {
     let profile: FormProfile
-    /// Every known label, longest first, so that "E-Mail-Adresse" wins over "E-Mail".
+    /// Every known label, lower-cased, longest first, so that "E-Mail-Adresse" wins over "E-Mail".
     let labels: [(label: String, target: LabelTarget)]
 
     init(profile: FormProfile) {
@@ -58,7 +58,7 @@ struct LabelFormReader {
         for (field, names) in profile.labels { labels += names.map { ($0, .field(field)) } }
         for (purpose, names) in profile.consent { labels += names.map { ($0, .consent(purpose)) } }
         if let version = profile.versionLabel { labels.append((version, .version)) }
-        self.labels = labels.sorted { $0.0.count > $1.0.count }
+        self.labels = labels.map { ($0.0.lowercased(), $0.1) }.sorted { $0.0.count > $1.0.count }
     }
 
     /// A line that starts a labelled entry: the target and the value on the same line (nil when
@@ -69,8 +69,8 @@ struct LabelFormReader {
     }
 
     func read(_ text: String) -> FormSubmission {
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // "\r\n" is one Character in Swift, so this splits CRLF, LF and CR line ends alike.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var fields: [FormProfile.Field: String] = [:]
         var consents: [FormProfile.ConsentPurpose: ConsentReading] = [:]
         var version: String?
@@ -86,14 +86,14 @@ struct LabelFormReader {
                     body.append(lines[index])
                     index += 1
                 }
-                while body.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeLast() }
-                while body.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { body.removeFirst() }
+                while body.last?.trimmedSpaces().isEmpty == true { body.removeLast() }
+                while body.first?.trimmedSpaces().isEmpty == true { body.removeFirst() }
                 value = body.map { $0.trimmingTrailingWhitespace() }.joined(separator: "\n")
             } else if entry.value == nil {
                 // "<b>Label</b><br>value": the value is the next non-blank line, unless that is a label.
-                while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1 }
+                while index < lines.count, lines[index].trimmedSpaces().isEmpty { index += 1 }
                 if index < lines.count, labelLine(lines[index]) == nil {
-                    value = lines[index].trimmingCharacters(in: .whitespaces)
+                    value = lines[index].trimmedSpaces()
                     index += 1
                 }
             }
@@ -112,8 +112,8 @@ struct LabelFormReader {
     /// Recognises `Label: value`, `Label:`, `Label` alone, `Label<TAB>value`, and checkbox lines
     /// `[x] Label` / `☑ Label` for consents.
     func labelLine(_ raw: String) -> LabelLine? {
-        var line = Substring(raw.replacingOccurrences(of: "\u{00A0}", with: " "))
-        while let first = line.first, first == " " || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
+        var line = Substring(raw)
+        while let first = line.first, first == " " || first == "\u{00A0}" || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
             line = line.dropFirst()
         }
         // A checkbox before the label: the mark is the value.
@@ -121,30 +121,30 @@ struct LabelFormReader {
             if line.hasPrefix(mark) {
                 let rest = line.dropFirst(mark.count).drop { $0 == " " }
                 if let (target, remainder) = match(rest), case .consent = target,
-                   remainder.trimmingCharacters(in: .whitespaces).isEmpty {
+                   remainder.trimmedSpaces().isEmpty {
                     return LabelLine(target: target, value: mark)
                 }
             }
         }
         guard let (target, remainder) = match(line) else { return nil }
-        var rest = remainder.drop { $0 == " " || $0 == "\t" }
+        var rest = remainder.drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
         if rest.isEmpty { return LabelLine(target: target, value: nil) }
         if rest.first == ":" {
-            rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
-            let value = String(rest).trimmingCharacters(in: .whitespaces)
+            rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
+            let value = String(rest).trimmedSpaces()
             return LabelLine(target: target, value: value.isEmpty ? nil : value)
         }
         // A tab-separated cell ("Name\tErika") counts; a label word inside prose does not.
-        if remainder.first == "\t" { return LabelLine(target: target, value: String(rest).trimmingCharacters(in: .whitespaces)) }
+        if remainder.first == "\t" { return LabelLine(target: target, value: String(rest).trimmedSpaces()) }
         return nil
     }
 
     /// The known label the line starts with (case-insensitive), and what follows it.
     func match(_ line: Substring) -> (LabelTarget, Substring)? {
-        let lowered = line.lowercased()
+        // Only the head of the line can hold a label; lower-casing the whole line would be waste.
+        let lowered = line.prefix(labels.first?.label.count ?? 0).lowercased()
         for (label, target) in labels {
-            let wanted = label.lowercased()
-            guard lowered.hasPrefix(wanted) else { continue }
+            guard lowered.hasPrefix(label) else { continue }
             let rest = line.dropFirst(label.count)
             // "Name" must not match "Namenszusatz": the label must end at a separator.
             if let next = rest.first, next.isLetter || next.isNumber { continue }

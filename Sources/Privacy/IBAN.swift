@@ -30,50 +30,71 @@ public enum IBAN {
     }
 
     /// The ranges of valid IBANs in the text, written compact or in groups of four separated by single spaces.
+    ///
+    /// IBANs are ASCII, so the scan runs over the UTF-8 bytes (non-ASCII bytes count as letters
+    /// for the word boundaries); it is linear in the text.
     public static func ranges(in text: String) -> [Range<String.Index>] {
-        var found: [Range<String.Index>] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            // A candidate starts with two capital letters and two digits, not inside a word.
-            if text[index].isUppercase, text[index].isASCII, index == text.startIndex || !isWordCharacter(text[text.index(before: index)]),
-               let match = match(in: text, at: index) {
-                found.append(match)
-                index = match.upperBound
+        let bytes = Array(text.utf8)
+        var found: [Range<Int>] = []
+        var index = 0
+        while index + 3 < bytes.count {
+            if ASCIIClass.isUpper(bytes[index]), ASCIIClass.isUpper(bytes[index + 1]),
+               ASCIIClass.isDigit(bytes[index + 2]), ASCIIClass.isDigit(bytes[index + 3]),
+               index == 0 || !ASCIIClass.isWord(bytes[index - 1]),
+               let end = match(bytes, at: index) {
+                found.append(index..<end)
+                index = end
                 continue
             }
-            index = text.index(after: index)
+            index += 1
         }
-        return found
+        return ASCIIClass.stringRanges(found, in: text)
     }
 
-    /// The longest valid IBAN starting at `start`.
-    static func match(in text: String, at start: String.Index) -> Range<String.Index>? {
-        var compact = ""
-        var ends: [(length: Int, end: String.Index)] = []
+    /// The end of the longest valid IBAN starting at `start`.
+    static func match(_ bytes: [UInt8], at start: Int) -> Int? {
+        var compact: [UInt8] = []
+        var ends: [Int] = []
         var index = start
-        while index < text.endIndex, compact.count < 34 {
-            let character = text[index]
-            if character.isASCII, character.isUppercase || character.isNumber {
-                compact.append(character)
-                index = text.index(after: index)
-                ends.append((compact.count, index))
-            } else if character == " ", !compact.isEmpty, text.index(after: index) < text.endIndex,
-                      text[text.index(after: index)].isASCII, text[text.index(after: index)].isUppercase || text[text.index(after: index)].isNumber {
-                index = text.index(after: index)
+        while index < bytes.count, compact.count < 34 {
+            let byte = bytes[index]
+            if ASCIIClass.isUpper(byte) || ASCIIClass.isDigit(byte) {
+                compact.append(byte)
+                index += 1
+                ends.append(index)
+            } else if byte == 0x20, !compact.isEmpty, index + 1 < bytes.count,
+                      ASCIIClass.isUpper(bytes[index + 1]) || ASCIIClass.isDigit(bytes[index + 1]) {
+                index += 1
             } else {
                 break
             }
         }
         guard compact.count >= 15 else { return nil }
-        for (length, end) in ends.reversed() where length >= 15 {
-            if isValid(String(compact.prefix(length))), end == text.endIndex || !isWordCharacter(text[end]) {
-                return start..<end
-            }
+        for length in stride(from: compact.count, through: 15, by: -1) {
+            let end = ends[length - 1]
+            if end < bytes.count, ASCIIClass.isWord(bytes[end]) { continue }
+            if isValid(String(decoding: compact[0..<length], as: UTF8.self)) { return end }
         }
         return nil
     }
 
-    static func isWordCharacter(_ character: Character) -> Bool { character.isLetter || character.isNumber }
+}
+
+/// Byte classes for the ASCII scanners, and the way back from byte offsets to string indices.
+enum ASCIIClass {
+    static func isUpper(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
+    static func isDigit(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) }
+    static func isLetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte >= 0x80 }
+    /// Letters, digits, and every byte of a non-ASCII character (which is most likely a letter).
+    static func isWord(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) }
+
+    /// Byte ranges (always on character boundaries here: they start and end at ASCII bytes) as string ranges.
+    static func stringRanges(_ ranges: [Range<Int>], in text: String) -> [Range<String.Index>] {
+        let utf8 = text.utf8
+        return ranges.map { range in
+            utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        }
+    }
 }
 
 /// Payment card numbers: 13 to 19 digits (grouped by spaces or dashes) that pass the Luhn check.
@@ -92,51 +113,46 @@ public enum PaymentCard {
         return sum % 10 == 0
     }
 
-    /// Whether the digits at `index` continue a number written just before them ("DE89 3704 ..."):
-    /// such digits are part of something longer, not the start of a card number.
-    static func continuesNumber(_ text: String, before index: String.Index) -> Bool {
-        guard index > text.startIndex else { return false }
-        let separator = text.index(before: index)
-        guard text[separator] == " " || text[separator] == "-", separator > text.startIndex else { return false }
-        let previous = text[text.index(before: separator)]
-        return previous.isNumber
-    }
-
-    /// The ranges of card numbers in the text.
+    /// The ranges of card numbers in the text (a linear scan over the UTF-8 bytes).
     public static func ranges(in text: String) -> [Range<String.Index>] {
-        var found: [Range<String.Index>] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let isStart = text[index].isASCII && text[index].isNumber
-                && (index == text.startIndex || !(text[text.index(before: index)].isNumber || text[text.index(before: index)].isLetter))
-                && !continuesNumber(text, before: index)
-            guard isStart else { index = text.index(after: index); continue }
+        let bytes = Array(text.utf8)
+        var found: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            let isStart = ASCIIClass.isDigit(bytes[index]) && (index == 0 || !ASCIIClass.isWord(bytes[index - 1]))
+                && !continuesNumber(bytes, before: index)
+            guard isStart else { index += 1; continue }
             var digits: [Int] = []
             var cursor = index
             var end = index
-            while cursor < text.endIndex, digits.count < 19 {
-                let character = text[cursor]
-                if character.isASCII, let digit = character.wholeNumberValue {
-                    digits.append(digit)
-                    cursor = text.index(after: cursor)
+            while cursor < bytes.count, digits.count < 19 {
+                let byte = bytes[cursor]
+                if ASCIIClass.isDigit(byte) {
+                    digits.append(Int(byte - 0x30))
+                    cursor += 1
                     end = cursor
-                } else if character == " " || character == "-", text.index(after: cursor) < text.endIndex,
-                          text[text.index(after: cursor)].isASCII, text[text.index(after: cursor)].isNumber {
-                    cursor = text.index(after: cursor)
+                } else if byte == 0x20 || byte == 0x2D, cursor + 1 < bytes.count, ASCIIClass.isDigit(bytes[cursor + 1]) {
+                    cursor += 1
                 } else {
                     break
                 }
             }
-            let followedByDigit = end < text.endIndex && text[end].isNumber
+            let followedByDigit = end < bytes.count && ASCIIClass.isDigit(bytes[end])
             // Issuer ranges start with 2-6 (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6).
-            if (13...19).contains(digits.count), !followedByDigit, (2...6).contains(digits[0]), passesLuhn(digits),
-               Set(digits).count > 1 {
+            if (13...19).contains(digits.count), !followedByDigit, (2...6).contains(digits[0]), passesLuhn(digits), Set(digits).count > 1 {
                 found.append(index..<end)
                 index = end
             } else {
-                index = text.index(after: index)
+                index += 1
             }
         }
-        return found
+        return ASCIIClass.stringRanges(found, in: text)
+    }
+
+    /// Whether the digits at `index` continue a number written just before them ("DE89 3704 ..."):
+    /// such digits are part of something longer, not the start of a card number.
+    static func continuesNumber(_ bytes: [UInt8], before index: Int) -> Bool {
+        guard index >= 2, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x2D else { return false }
+        return ASCIIClass.isDigit(bytes[index - 2])
     }
 }

@@ -35,44 +35,45 @@ enum PatternFinder {
 
     /// Phone numbers: a run that starts with `+`, `00`, `0` or `(0`, holds 7 to 15 digits, and uses
     /// only spaces, `-`, `/`, `(` and `)` between them. Dots are not allowed (dates, prices).
-    /// A known number is found whatever its separators.
+    /// A known number is found whatever its separators. Numbers are ASCII, so this scans bytes.
     static func phoneNumbers(in text: String, known: String?) -> [Range<String.Index>] {
-        let knownDigits = known.map { $0.filter(\.isNumber) }.flatMap { $0.count >= 6 ? $0 : nil }
-        var found: [Range<String.Index>] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            let startsNumber = c == "+" || c == "(" || (c.isASCII && c.isNumber)
-            let boundary = index == text.startIndex || !(text[text.index(before: index)].isLetter || text[text.index(before: index)].isNumber)
-            guard startsNumber, boundary else { index = text.index(after: index); continue }
-            var digits = ""
+        let knownDigits = known.map { Array($0.utf8.filter(ASCIIClass.isDigit)) }.flatMap { $0.count >= 6 ? $0 : nil }
+        let bytes = Array(text.utf8)
+        var found: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            let first = bytes[index]
+            let startsNumber = first == 0x2B || first == 0x28 || ASCIIClass.isDigit(first)
+            guard startsNumber, index == 0 || !ASCIIClass.isWord(bytes[index - 1]) else { index += 1; continue }
+            var digits: [UInt8] = []
             var cursor = index
             var end = index
-            while cursor < text.endIndex {
-                let d = text[cursor]
-                if d.isASCII, d.isNumber {
-                    digits.append(d)
-                    cursor = text.index(after: cursor)
+            while cursor < bytes.count, digits.count <= 15 {
+                let byte = bytes[cursor]
+                if ASCIIClass.isDigit(byte) {
+                    digits.append(byte)
+                    cursor += 1
                     end = cursor
-                } else if d == " " || d == "-" || d == "/" || d == "(" || d == ")" || (d == "+" && cursor == index) {
-                    cursor = text.index(after: cursor)
+                } else if byte == 0x20 || byte == 0x2D || byte == 0x2F || byte == 0x28 || byte == 0x29 || (byte == 0x2B && cursor == index) {
+                    cursor += 1
                 } else {
                     break
                 }
-                if digits.count > 15 { break }
             }
-            let plausibleStart = c == "+" || digits.hasPrefix("0")
+            let plausibleStart = first == 0x2B || digits.first == 0x30
             let isKnown = knownDigits.map { known in
-                digits.count >= 6 && (known.hasSuffix(digits.drop { $0 == "0" }) || digits.hasSuffix(known.drop { $0 == "0" }))
+                let withoutZeros = digits.drop { $0 == 0x30 }
+                let knownWithoutZeros = known.drop { $0 == 0x30 }
+                return digits.count >= 6 && (known.reversed().starts(with: withoutZeros.reversed()) || digits.reversed().starts(with: knownWithoutZeros.reversed()))
             } ?? false
-            if (7...15).contains(digits.count), plausibleStart || isKnown, end < text.endIndex ? !text[end].isLetter : true {
+            if (7...15).contains(digits.count), plausibleStart || isKnown, end >= bytes.count || !ASCIIClass.isLetter(bytes[end]) {
                 found.append(index..<end)
                 index = end
             } else {
-                index = text.index(after: index)
+                index += 1
             }
         }
-        return found
+        return ASCIIClass.stringRanges(found, in: text)
     }
 
     /// Street lines ("Heidestraße 17", "Am Markt 3", "12 Baker Street") and postcode lines ("10557 Berlin").
@@ -129,19 +130,24 @@ enum PatternFinder {
             && text.distance(from: a.upperBound, to: b.lowerBound) <= 3
     }
 
+    /// Words of letters and digits, found scalar by scalar (no grapheme breaking needed here).
     static func wordRanges(_ text: String) -> [Range<String.Index>] {
         var ranges: [Range<String.Index>] = []
         var start: String.Index?
-        var index = text.startIndex
-        while index < text.endIndex {
-            let c = text[index]
-            if c.isLetter || c.isNumber || c == "ß" {
+        let scalars = text.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let isWord = scalar.value < 0x80
+                ? ASCIIClass.isWord(UInt8(scalar.value))
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if isWord {
                 if start == nil { start = index }
             } else if let s = start {
                 ranges.append(s..<index)
                 start = nil
             }
-            index = text.index(after: index)
+            index = scalars.index(after: index)
         }
         if let s = start { ranges.append(s..<text.endIndex) }
         return ranges

@@ -23,11 +23,13 @@ public enum Redactor {
 
     /// Redacts `text` for a recipient who must not learn who the customer is.
     public static func redact(_ text: String, known: PersonalData) -> Result {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // "\r\n" is one Character, so this turns CRLF, CR and LF line ends into LF.
+        let normalized = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\n")
         let (body, cut) = cutQuotedHistoryAndSignature(normalized)
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
+        let folded = FoldedText(body)
         for value in knownValues(known) {
-            for range in occurrences(of: value.text, in: body, wholeWords: value.wholeWords) { spans.append((range, value.kind)) }
+            for range in folded.ranges(of: FoldedText.keys(value.text), wholeWords: value.wholeWords, in: body) { spans.append((range, value.kind)) }
         }
         spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
         spans += IBAN.ranges(in: body).map { ($0, .iban) }
@@ -74,7 +76,7 @@ public enum Redactor {
         }
         if let address = known.postalAddress {
             for part in address.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
-                let trimmed = part.trimmingCharacters(in: .whitespaces)
+                let trimmed = part.trimmedSpaces()
                 if trimmed.count >= 4 { values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true)) }
             }
         }
@@ -82,21 +84,6 @@ public enum Redactor {
     }
 
     static let nameParticles: Set<String> = ["von", "van", "der", "den", "del", "della", "zu", "und", "the", "mrs", "frau", "herr"]
-
-    /// Case-insensitive occurrences; with `wholeWords`, only where the match is not part of a longer word.
-    static func occurrences(of needle: String, in text: String, wholeWords: Bool) -> [Range<String.Index>] {
-        var found: [Range<String.Index>] = []
-        var searchStart = text.startIndex
-        while searchStart < text.endIndex,
-              let range = text.range(of: needle, options: [.caseInsensitive, .diacriticInsensitive], range: searchStart..<text.endIndex) {
-            let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
-            let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            let isWord = { (c: Character?) in c.map { $0.isLetter || $0.isNumber } ?? false }
-            if !wholeWords || (!isWord(before) && !isWord(after)) { found.append(range) }
-            searchStart = range.upperBound
-        }
-        return found
-    }
 
     /// Cuts quoted lines, everything after a reply header ("Am ... schrieb ...:", "On ... wrote:",
     /// "-----Original Message-----") and after a signature delimiter or a closing formula.
@@ -107,7 +94,7 @@ public enum Redactor {
         var index = 0
         lineLoop: while index < lines.count {
             let line = lines[index]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmedSpaces()
             let lowered = trimmed.lowercased()
             if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
             if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
@@ -115,7 +102,7 @@ public enum Redactor {
                 // The closing stays; the short block after it is the signature (name, phone, address).
                 kept.append(line)
                 if lines.count - index - 1 <= 10 {
-                    cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                    cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmedSpaces().isEmpty }
                     break lineLoop
                 }
                 index += 1
@@ -124,7 +111,7 @@ public enum Redactor {
             kept.append(line)
             index += 1
         }
-        while kept.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { kept.removeLast() }
+        while kept.last?.trimmedSpaces().isEmpty == true { kept.removeLast() }
         return (kept.joined(separator: "\n"), cut)
     }
 

@@ -28,43 +28,99 @@ public enum SpecialCategoryDetector {
     public static func categories(in text: String) -> Set<SpecialCategory> {
         var found: Set<SpecialCategory> = []
         let words = tokens(text)
-        let joined = " " + words.joined(separator: " ") + " "
-        for (category, stems) in wordStems {
-            if stems.contains(where: { stem in matches(stem, words: words, joined: joined) }) { found.insert(category) }
+        let index = StemIndex.shared
+        for (position, word) in words.enumerated() {
+            if let category = index.exact[word[...]] { found.insert(category) }
+            for length in index.prefixLengths where length <= word.count {
+                if let category = index.prefixes[word[0..<length]] { found.insert(category) }
+            }
+            for (infix, category) in index.infixes where !found.contains(category) && word.count >= infix.count {
+                if contains(word, infix) { found.insert(category) }
+            }
+            if let phrases = index.phrasesByFirstWord[word[...]] {
+                for (rest, category) in phrases where matchesPhrase(rest, words: words, after: position) {
+                    found.insert(category)
+                }
+            }
         }
-        if !IBAN.ranges(in: text).isEmpty || !PaymentCard.ranges(in: text).isEmpty { found.insert(.financial) }
+        if !found.contains(.financial), !IBAN.ranges(in: text).isEmpty || !PaymentCard.ranges(in: text).isEmpty {
+            found.insert(.financial)
+        }
         return found
     }
 
-    /// A stem: `word` matches a word that starts with it; `*word` one that contains it (German
-    /// compounds); `two words` a phrase.
-    static func matches(_ stem: String, words: [String], joined: String) -> Bool {
-        if stem.contains(" ") { return joined.contains(" " + stem) }
-        if stem.hasPrefix("*") {
-            let infix = String(stem.dropFirst())
-            return words.contains { $0.contains(infix) }
+    /// The words after `position` begin with `rest`; the last word of a phrase may be inflected ("hearing aids").
+    static func matchesPhrase(_ rest: [[UInt8]], words: [[UInt8]], after position: Int) -> Bool {
+        guard position + rest.count < words.count else { return false }
+        for (offset, expected) in rest.enumerated() {
+            let word = words[position + 1 + offset]
+            if offset == rest.count - 1 {
+                if word.count < expected.count || word[0..<expected.count] != expected[...] { return false }
+            } else if word != expected {
+                return false
+            }
         }
-        if stem.hasSuffix("$") {
-            let exact = String(stem.dropLast())
-            return words.contains(exact)
-        }
-        return words.contains { $0.hasPrefix(stem) }
+        return true
     }
 
-    /// Lower-cased words of letters and digits.
-    static func tokens(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
-                current.append(character)
+    static func contains(_ word: [UInt8], _ infix: [UInt8]) -> Bool {
+        guard word.count >= infix.count else { return false }
+        for start in 0...(word.count - infix.count) where word[start] == infix[0] {
+            if word[start..<start + infix.count].elementsEqual(infix) { return true }
+        }
+        return false
+    }
+
+    /// Lower-cased words of letters and digits, as UTF-8 bytes (compared byte-wise: fast and exact).
+    static func tokens(_ text: String) -> [[UInt8]] {
+        var words: [[UInt8]] = []
+        var current: [UInt8] = []
+        for scalar in text.lowercased().unicodeScalars {
+            let isWordScalar: Bool
+            if scalar.value < 0x80 {
+                let v = scalar.value
+                isWordScalar = (0x61...0x7A).contains(v) || (0x30...0x39).contains(v) || (0x41...0x5A).contains(v)
+            } else {
+                isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if isWordScalar {
+                current.append(contentsOf: String(scalar).utf8)
             } else if !current.isEmpty {
                 words.append(current)
-                current = ""
+                current.removeAll(keepingCapacity: true)
             }
         }
         if !current.isEmpty { words.append(current) }
         return words
+    }
+
+    /// The stem lists, indexed once: exact words, prefixes by length, infixes, phrases by first word.
+    struct StemIndex: Sendable {
+        var exact: [ArraySlice<UInt8>: SpecialCategory] = [:]
+        var prefixes: [ArraySlice<UInt8>: SpecialCategory] = [:]
+        var prefixLengths: [Int] = []
+        var infixes: [([UInt8], SpecialCategory)] = []
+        var phrasesByFirstWord: [ArraySlice<UInt8>: [([[UInt8]], SpecialCategory)]] = [:]
+
+        static let shared = StemIndex()
+
+        init() {
+            for (category, stems) in wordStems {
+                for stem in stems {
+                    if stem.contains(" ") {
+                        let parts = stem.split(separator: " ").map { Array($0.utf8) }
+                        phrasesByFirstWord[parts[0][...], default: []].append((Array(parts.dropFirst()), category))
+                    } else if stem.hasPrefix("*") {
+                        infixes.append((Array(stem.dropFirst().utf8), category))
+                    } else if stem.hasSuffix("$") {
+                        exact[Array(stem.dropLast().utf8)[...]] = category
+                    } else {
+                        prefixes[Array(stem.utf8)[...]] = category
+                    }
+                }
+            }
+            prefixLengths = Set(prefixes.keys.map(\.count)).sorted()
+        }
     }
 
     static let wordStems: [(SpecialCategory, [String])] = [

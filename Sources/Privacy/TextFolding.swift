@@ -1,0 +1,87 @@
+/// Text compared the way people mean it: without case and without accents ("JÖRG" finds "Jörg"
+/// and "Jorg"), one key per character so that a match maps straight back to the original text.
+struct FoldedText {
+    /// One folded key per character of the original.
+    let keys: [UInt32]
+    /// The original index of each character, plus the end index.
+    let indices: [String.Index]
+
+    init(_ text: String) {
+        var keys: [UInt32] = []
+        var indices: [String.Index] = []
+        keys.reserveCapacity(text.utf8.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            keys.append(Self.key(text[index]))
+            indices.append(index)
+            index = text.index(after: index)
+        }
+        indices.append(text.endIndex)
+        self.keys = keys
+        self.indices = indices
+    }
+
+    /// The folded keys of a needle.
+    static func keys(_ text: String) -> [UInt32] { text.map(key) }
+
+    /// The key of one character: its first scalar, lower-cased, with Latin accents removed.
+    static func key(_ character: Character) -> UInt32 {
+        guard let first = character.unicodeScalars.first else { return 0 }
+        if first.value < 0x80 {
+            return (0x41...0x5A).contains(first.value) ? first.value + 0x20 : first.value
+        }
+        let lower = character.lowercased().unicodeScalars.first?.value ?? first.value
+        return accentless[lower] ?? lower
+    }
+
+    /// Lower-case Latin letters with accents mapped to their base letter (Latin-1 and Latin Extended-A).
+    static let accentless: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [:]
+        let groups: [(String, Character)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşš", "s"), ("ţťŧ", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
+        ]
+        for (letters, base) in groups {
+            for letter in letters.unicodeScalars { table[letter.value] = base.unicodeScalars.first!.value }
+        }
+        return table
+    }()
+
+    /// The original ranges where `needle` occurs.
+    func ranges(of needle: [UInt32], wholeWords: Bool, in text: String) -> [Range<String.Index>] {
+        guard !needle.isEmpty, needle.count <= keys.count else { return [] }
+        var found: [Range<String.Index>] = []
+        var start = 0
+        let first = needle[0]
+        while start + needle.count <= keys.count {
+            if keys[start] == first, keys[start..<start + needle.count].elementsEqual(needle) {
+                let end = start + needle.count
+                if !wholeWords || (!isWordKey(start - 1) && !isWordKey(end)) {
+                    found.append(indices[start]..<indices[end])
+                    start = end
+                    continue
+                }
+            }
+            start += 1
+        }
+        return found
+    }
+
+    private func isWordKey(_ position: Int) -> Bool {
+        guard position >= 0, position < keys.count else { return false }
+        let key = keys[position]
+        if key < 0x80 { return ASCIIClass.isWord(UInt8(key)) }
+        return Unicode.Scalar(key).map { $0.properties.isAlphabetic || $0.properties.numericType != nil } ?? false
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and no-break spaces (no Foundation round trip).
+    func trimmedSpaces() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" || first == "\u{00A0}" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\u{00A0}" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}
