@@ -40,8 +40,13 @@ package final class IMAPSession {
 
     /// UIDVALIDITY, UIDNEXT and the message count of a mailbox, by `STATUS`.
     package func status(of mailbox: String) throws(IMAPError) -> MailboxStatus {
+        // STATUS of the selected mailbox answers from the session's view, which only a command
+        // such as NOOP brings up to date (measured with Dovecot 2.3: new mail stays invisible).
+        _ = try run(command: "NOOP", mailbox: nil)
+        // Dovecot 2.3 refuses STATUS of a missing mailbox with a bare NO (no NONEXISTENT code).
         let responses = try run(
-            command: "STATUS \(MailboxName.quoted(mailbox)) (MESSAGES UIDNEXT UIDVALIDITY)", mailbox: mailbox)
+            command: "STATUS \(MailboxName.quoted(mailbox)) (MESSAGES UIDNEXT UIDVALIDITY)", mailbox: mailbox,
+            refusalMeansMissing: true)
         var attributes: [String: UInt64]?
         for case .status(let values) in responses { attributes = values }
         guard let attributes, let validity = attributes["UIDVALIDITY"].flatMap({ UInt32(exactly: $0) }),
@@ -59,6 +64,7 @@ package final class IMAPSession {
     /// so the answer is filtered.
     package func uids(in mailbox: String, above uid: UInt32) throws(IMAPError) -> [UInt32] {
         guard uid < UInt32.max else { return [] }
+        try refresh(mailbox)
         let responses = try run(command: "UID SEARCH \(searchReturn)UID \(uid + 1):*", in: mailbox)
         return Self.searchResults(responses).filter { $0 > uid }
     }
@@ -66,6 +72,7 @@ package final class IMAPSession {
     /// The UIDs of messages whose internal date (arrival) is before the day of `date` (UTC),
     /// by `UID SEARCH BEFORE d-MMM-yyyy`.
     package func uidsReceived(before date: Date, in mailbox: String) throws(IMAPError) -> [UInt32] {
+        try refresh(mailbox)
         let responses = try run(command: "UID SEARCH \(searchReturn)BEFORE \(Self.imapDate(date))", in: mailbox)
         return Self.searchResults(responses)
     }
@@ -110,7 +117,7 @@ package final class IMAPSession {
             return
         }
         let responses = parse(outcome.lines)
-        if case .tagged(_, .no, let code, _)? = Self.lastTagged(responses), code?.name == "ALREADYEXISTS" { return }
+        if case .tagged(_, .no, let code, _)? = Self.lastRefusal(responses), code?.name == "ALREADYEXISTS" { return }
         // Servers without RFC 5530 codes say "already exists" in prose only: ask whether it is there.
         if outcome.code == Int(CURLE_QUOTE_ERROR.rawValue), (try? status(of: name)) != nil { return }
         throw failure(outcome, responses: responses, mailbox: name, target: nil)
@@ -124,7 +131,7 @@ package final class IMAPSession {
         let outcome = perform(path: "", command: "DELETE \(MailboxName.quoted(name))")
         let responses = parse(outcome.lines)
         if outcome.succeeded { remember(responses); return }
-        if case .tagged(_, .no, let code, _)? = Self.lastTagged(responses), code?.name == "NONEXISTENT" { return }
+        if case .tagged(_, .no, let code, _)? = Self.lastRefusal(responses), code?.name == "NONEXISTENT" { return }
         throw failure(outcome, responses: responses, mailbox: name, target: nil)
     }
 
@@ -153,13 +160,20 @@ package final class IMAPSession {
 
     // MARK: - Running commands
 
+    /// Selects the mailbox if libcurl has not, and sends NOOP so that the server's view of it
+    /// includes mail that arrived since it was selected: libcurl keeps a mailbox selected across
+    /// commands, and SEARCH works on that view.
+    private func refresh(_ mailbox: String) throws(IMAPError) {
+        _ = try run(command: "NOOP", in: mailbox)
+    }
+
     /// `RETURN (ALL)` when the server speaks ESEARCH (RFC 4731): the answer is a compact UID set,
     /// not one number per message.
     private var searchReturn: String { capabilities.contains("ESEARCH") ? "RETURN (ALL) " : "" }
 
     /// Runs a command that needs no selected mailbox (`mailbox` only names it in errors).
-    private func run(command: String, mailbox: String?) throws(IMAPError) -> [IMAPResponse] {
-        try check(perform(path: "", command: command), mailbox: mailbox)
+    private func run(command: String, mailbox: String?, refusalMeansMissing: Bool = false) throws(IMAPError) -> [IMAPResponse] {
+        try check(perform(path: "", command: command), mailbox: mailbox, refusalMeansMissing: refusalMeansMissing)
     }
 
     /// Runs a command in a mailbox, which libcurl selects first unless it is selected already.
@@ -174,9 +188,13 @@ package final class IMAPSession {
     }
 
     /// The parsed responses of a successful transfer, or the error a failed one stands for.
-    private func check(_ outcome: CurlEasy.Outcome, mailbox: String?, target: String? = nil) throws(IMAPError) -> [IMAPResponse] {
+    private func check(
+        _ outcome: CurlEasy.Outcome, mailbox: String?, target: String? = nil, refusalMeansMissing: Bool = false
+    ) throws(IMAPError) -> [IMAPResponse] {
         let responses = parse(outcome.lines)
-        guard outcome.succeeded else { throw failure(outcome, responses: responses, mailbox: mailbox, target: target) }
+        guard outcome.succeeded else {
+            throw failure(outcome, responses: responses, mailbox: mailbox, target: target, refusalMeansMissing: refusalMeansMissing)
+        }
         remember(responses)
         return responses
     }
@@ -232,7 +250,9 @@ package final class IMAPSession {
     // MARK: - Errors
 
     /// Maps libcurl's result and the server's last tagged answer to what the operator should hear.
-    private func failure(_ outcome: CurlEasy.Outcome, responses: [IMAPResponse], mailbox: String?, target: String?) -> IMAPError {
+    private func failure(
+        _ outcome: CurlEasy.Outcome, responses: [IMAPResponse], mailbox: String?, target: String?, refusalMeansMissing: Bool = false
+    ) -> IMAPError {
         let curlText = "\(outcome.message) (libcurl error \(outcome.code))"
         let serverBye = responses.compactMap { response -> String? in
             if case .untaggedCondition(.bye, _, let text) = response { return text } else { return nil }
@@ -265,7 +285,8 @@ package final class IMAPSession {
         case CURLE_AUTH_ERROR.rawValue, CURLE_REMOTE_ACCESS_DENIED.rawValue:
             return .authenticationFailed
         case CURLE_QUOTE_ERROR.rawValue:
-            return commandFailure(responses: responses, mailbox: mailbox, target: target, curlText: curlText)
+            return commandFailure(
+                responses: responses, mailbox: mailbox, target: target, refusalMeansMissing: refusalMeansMissing, curlText: curlText)
         case CURLE_REMOTE_FILE_NOT_FOUND.rawValue:
             return .protocolError(detail: "the server reported no such message or a changed UIDVALIDITY: \(curlText)")
         case CURLE_WRITE_ERROR.rawValue where outcome.bodyLimitExceeded:
@@ -276,8 +297,10 @@ package final class IMAPSession {
     }
 
     /// A command the server answered with NO or BAD.
-    private func commandFailure(responses: [IMAPResponse], mailbox: String?, target: String?, curlText: String) -> IMAPError {
-        guard case .tagged(_, let condition, let code, let text)? = Self.lastTagged(responses) else {
+    private func commandFailure(
+        responses: [IMAPResponse], mailbox: String?, target: String?, refusalMeansMissing: Bool, curlText: String
+    ) -> IMAPError {
+        guard case .tagged(_, let condition, let code, let text)? = Self.lastRefusal(responses) else {
             return .protocolError(detail: curlText)
         }
         switch code?.name {
@@ -289,6 +312,8 @@ package final class IMAPSession {
             return .authenticationFailed
         case "UNAVAILABLE", "INUSE":
             return .connectionFailed(detail: "the server is unavailable: \(Self.clip(text))")
+        case nil:
+            if refusalMeansMissing, condition == .no, let mailbox { return .mailboxMissing(mailbox) }
         default:
             break
         }
@@ -296,8 +321,12 @@ package final class IMAPSession {
         return .protocolError(detail: "the server answered \(condition.rawValue)\(codeText): \(Self.clip(text))")
     }
 
-    private static func lastTagged(_ responses: [IMAPResponse]) -> IMAPResponse? {
-        responses.last { if case .tagged = $0 { true } else { false } }
+    /// The last tagged NO or BAD. Not simply the last tagged line: after a failed command libcurl
+    /// closes the connection with LOGOUT, and that OK arrives in the same transfer.
+    private static func lastRefusal(_ responses: [IMAPResponse]) -> IMAPResponse? {
+        responses.last {
+            if case .tagged(_, let condition, _, _) = $0 { condition != .ok } else { false }
+        }
     }
 
     /// Server text for an error message: one line, printable, short.
@@ -309,20 +338,20 @@ package final class IMAPSession {
     // MARK: - Set-up
 
     private static func validatedBase(_ url: String) throws(IMAPError) -> String {
-        let lower = url.lowercased()
-        guard lower.hasPrefix("imaps://") || lower.hasPrefix("imap://") else {
+        guard let separator = url.range(of: "://"),
+              ["imaps", "imap"].contains(url[..<separator.lowerBound].lowercased())
+        else {
             throw .protocolError(detail: "imap.url must start with imaps:// or imap:// (STARTTLS is then required), not \"\(url)\"")
         }
-        var trimmed = url
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let afterScheme = trimmed[trimmed.range(of: "://")!.upperBound...]
-        guard !afterScheme.isEmpty, !afterScheme.contains("/"), !afterScheme.contains("@"),
-              !afterScheme.contains("?"), !afterScheme.contains("#"),
-              !afterScheme.unicodeScalars.contains(where: { $0.value <= 0x20 })
+        var authority = url[separator.upperBound...]
+        if authority.hasSuffix("/") { authority.removeLast() }
+        guard !authority.isEmpty, !authority.contains("/"), !authority.contains("@"),
+              !authority.contains("?"), !authority.contains("#"),
+              !authority.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
         else {
             throw .protocolError(detail: "imap.url must be scheme://host[:port] without user name, path or query, not \"\(url)\"")
         }
-        return trimmed
+        return url[..<separator.upperBound].lowercased() + authority
     }
 
     private func configure() throws(IMAPError) {
