@@ -8,8 +8,9 @@ enum IMAPResponse: Equatable {
     case tagged(tag: String, condition: IMAPCondition, code: IMAPResponseCode?, text: String)
     /// `* OK|NO|BAD|BYE|PREAUTH [code] text`.
     case untaggedCondition(condition: IMAPCondition, code: IMAPResponseCode?, text: String)
-    /// `* SEARCH 3 5 7`, or `* ESEARCH (TAG "A4") UID ALL 3,5:7` with its UIDs expanded.
-    case search([UInt32])
+    /// `* SEARCH 3 5 7`, or `* ESEARCH (TAG "A4") UID COUNT 3 ALL 3,5:7` with its UIDs expanded
+    /// and the COUNT the server reported (ESEARCH only).
+    case search([UInt32], count: Int?)
     /// `* STATUS mailbox (MESSAGES 3 UIDNEXT 8 UIDVALIDITY 1700000000)`; the mailbox name is not kept.
     case status([String: UInt64])
     /// `* CAPABILITY ...`.
@@ -82,7 +83,7 @@ enum IMAPResponseParser {
                 guard let number = scanner.number(), let uid = UInt32(exactly: number) else { break }
                 uids.append(uid)
             }
-            return .search(uids)
+            return .search(uids, count: nil)
         case "ESEARCH":
             return esearch(&scanner)
         case "STATUS":
@@ -96,9 +97,10 @@ enum IMAPResponseParser {
         }
     }
 
-    /// `* ESEARCH [(TAG "x")] [UID] *(SP return-data)`; only ALL is read (RFC 4731 §3.1).
+    /// `* ESEARCH [(TAG "x")] [UID] *(SP return-data)`; ALL and COUNT are read (RFC 4731 §3.1).
     private static func esearch(_ scanner: inout Scanner) -> IMAPResponse {
         var uids: [UInt32] = []
+        var count: Int?
         while scanner.consume(" ") {
             if scanner.peek == UInt8(ascii: "(") {
                 guard scanner.skipParenthesized() else { return .other }
@@ -110,13 +112,16 @@ enum IMAPResponseParser {
             if name == "ALL" {
                 guard let set = scanner.atom(), let parsed = IMAPSequenceSet.uids(in: set) else { return .other }
                 uids.append(contentsOf: parsed)
+            } else if name == "COUNT" {
+                guard let number = scanner.number(), let value = Int(exactly: number) else { return .other }
+                count = value
             } else if scanner.peek == UInt8(ascii: "(") {
                 guard scanner.skipParenthesized() else { return .other }
             } else {
                 guard scanner.atom() != nil else { return .other }
             }
         }
-        return .search(uids)
+        return .search(uids, count: count)
     }
 
     /// The FETCH attributes UID and RFC822.SIZE; other attributes are skipped.

@@ -43,38 +43,30 @@ package final class IMAPSession {
         // STATUS of the selected mailbox answers from the session's view, which only a command
         // such as NOOP brings up to date (measured with Dovecot 2.3: new mail stays invisible).
         _ = try run(command: "NOOP", mailbox: nil)
-        // Dovecot 2.3 refuses STATUS of a missing mailbox with a bare NO (no NONEXISTENT code).
-        let responses = try run(
-            command: "STATUS \(MailboxName.quoted(mailbox)) (MESSAGES UIDNEXT UIDVALIDITY)", mailbox: mailbox,
-            refusalMeansMissing: true)
-        var attributes: [String: UInt64]?
-        for case .status(let values) in responses { attributes = values }
-        guard let attributes, let validity = attributes["UIDVALIDITY"].flatMap({ UInt32(exactly: $0) }),
-              let next = attributes["UIDNEXT"].flatMap({ UInt32(exactly: $0) }),
-              let messages = attributes["MESSAGES"].flatMap({ Int(exactly: $0) })
-        else {
-            throw .protocolError(detail: "STATUS of \"\(mailbox)\" did not report UIDVALIDITY, UIDNEXT and MESSAGES")
-        }
-        return MailboxStatus(uidValidity: validity, uidNext: next, exists: messages)
+        return try statusAfterRefresh(of: mailbox)
     }
 
-    /// The UIDs in a mailbox greater than `uid`, ascending, by `UID SEARCH UID uid+1:*`.
+    /// The UIDs in a mailbox greater than `uid`, ascending.
     ///
-    /// `n:*` always includes the last message even when its UID is below n (RFC 3501 §6.4.8),
-    /// so the answer is filtered.
+    /// Searches `UID SEARCH UID a:b` in windows of at most ``searchWindow`` UIDs up to UIDNEXT:
+    /// libcurl 7.88 silently cuts response lines longer than its buffer (about 16 KB) and returns
+    /// success, so one `uid+1:*` search over thousands of new messages would lose UIDs. Every
+    /// answer is checked against its window (and ESEARCH's COUNT); a mangled one is an error,
+    /// never a shorter list. The window's explicit upper end also avoids the `n:*` trap (`*` is
+    /// the last message even when its UID is below n).
     package func uids(in mailbox: String, above uid: UInt32) throws(IMAPError) -> [UInt32] {
         guard uid < UInt32.max else { return [] }
         try refresh(mailbox)
-        let responses = try run(command: "UID SEARCH \(searchReturn)UID \(uid + 1):*", in: mailbox)
-        return Self.searchResults(responses).filter { $0 > uid }
+        let next = try statusAfterRefresh(of: mailbox).uidNext
+        return try windowedSearch(in: mailbox, from: uid + 1, below: next, criteria: nil)
     }
 
     /// The UIDs of messages whose internal date (arrival) is before the day of `date` (UTC),
-    /// by `UID SEARCH BEFORE d-MMM-yyyy`.
+    /// by `UID SEARCH UID a:b BEFORE d-MMM-yyyy` in windows like ``uids(in:above:)``.
     package func uidsReceived(before date: Date, in mailbox: String) throws(IMAPError) -> [UInt32] {
         try refresh(mailbox)
-        let responses = try run(command: "UID SEARCH \(searchReturn)BEFORE \(Self.imapDate(date))", in: mailbox)
-        return Self.searchResults(responses)
+        let next = try statusAfterRefresh(of: mailbox).uidNext
+        return try windowedSearch(in: mailbox, from: 1, below: next, criteria: "BEFORE \(Self.imapDate(date))")
     }
 
     /// The raw bytes of one message, fetched by URL (`mailbox;UID=n`, which makes libcurl send
@@ -160,16 +152,58 @@ package final class IMAPSession {
 
     // MARK: - Running commands
 
+    /// The most UIDs one SEARCH may cover: 1,000 UIDs of up to 10 digits make an 11 KB line,
+    /// below the 16 KB at which libcurl 7.88 starts cutting lines.
+    static let searchWindow: UInt32 = 1_000
+
+    private func statusAfterRefresh(of mailbox: String) throws(IMAPError) -> MailboxStatus {
+        // Dovecot 2.3 refuses STATUS of a missing mailbox with a bare NO (no NONEXISTENT code).
+        let responses = try run(
+            command: "STATUS \(MailboxName.quoted(mailbox)) (MESSAGES UIDNEXT UIDVALIDITY)", mailbox: mailbox,
+            refusalMeansMissing: true)
+        var attributes: [String: UInt64]?
+        for case .status(let values) in responses { attributes = values }
+        guard let attributes, let validity = attributes["UIDVALIDITY"].flatMap({ UInt32(exactly: $0) }),
+              let next = attributes["UIDNEXT"].flatMap({ UInt32(exactly: $0) }),
+              let messages = attributes["MESSAGES"].flatMap({ Int(exactly: $0) })
+        else {
+            throw .protocolError(detail: "STATUS of \"\(mailbox)\" did not report UIDVALIDITY, UIDNEXT and MESSAGES")
+        }
+        return MailboxStatus(uidValidity: validity, uidNext: next, exists: messages)
+    }
+
+    /// UID SEARCH over `first..<next` in windows, each answer checked for mangling.
+    private func windowedSearch(in mailbox: String, from first: UInt32, below next: UInt32, criteria: String?) throws(IMAPError) -> [UInt32] {
+        var found: [UInt32] = []
+        var low = max(first, 1)
+        while low < next {
+            let high = next - 1 - low >= Self.searchWindow - 1 ? low + Self.searchWindow - 1 : next - 1
+            let extended = capabilities.contains("ESEARCH")
+            let command = "UID SEARCH " + (extended ? "RETURN (COUNT ALL) " : "") + "UID \(low):\(high)"
+                + (criteria.map { " " + $0 } ?? "")
+            let responses = try run(command: command, in: mailbox)
+            var uids: [UInt32] = []
+            var reported: Int?
+            for case .search(let list, let count) in responses {
+                uids += list
+                if let count { reported = (reported ?? 0) + count }
+            }
+            if uids.contains(where: { $0 < low || $0 > high }) || (reported != nil && reported != uids.count) {
+                throw .protocolError(detail: "the answer to UID SEARCH \(low):\(high) in \"\(mailbox)\" arrived damaged (UIDs outside the range or a wrong count)")
+            }
+            found += uids
+            if high == UInt32.max { break }
+            low = high + 1
+        }
+        return Array(Set(found)).sorted()
+    }
+
     /// Selects the mailbox if libcurl has not, and sends NOOP so that the server's view of it
     /// includes mail that arrived since it was selected: libcurl keeps a mailbox selected across
     /// commands, and SEARCH works on that view.
     private func refresh(_ mailbox: String) throws(IMAPError) {
         _ = try run(command: "NOOP", in: mailbox)
     }
-
-    /// `RETURN (ALL)` when the server speaks ESEARCH (RFC 4731): the answer is a compact UID set,
-    /// not one number per message.
-    private var searchReturn: String { capabilities.contains("ESEARCH") ? "RETURN (ALL) " : "" }
 
     /// Runs a command that needs no selected mailbox (`mailbox` only names it in errors).
     private func run(command: String, mailbox: String?, refusalMeansMissing: Bool = false) throws(IMAPError) -> [IMAPResponse] {
@@ -385,12 +419,6 @@ package final class IMAPSession {
     }
 
     // MARK: - Helpers
-
-    private static func searchResults(_ responses: [IMAPResponse]) -> [UInt32] {
-        var uids: Set<UInt32> = []
-        for case .search(let found) in responses { uids.formUnion(found) }
-        return uids.sorted()
-    }
 
     /// `d-MMM-yyyy` (RFC 3501 `date`) of the UTC day of `date`, with English month names.
     static func imapDate(_ date: Date) -> String {

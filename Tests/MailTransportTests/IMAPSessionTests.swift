@@ -213,4 +213,29 @@ struct IMAPSessionTests {
         #expect(!error.isRetryable)
         #expect(error.description.contains("imap.mailbox"))
     }
+
+    @Test(
+        "Thousands of new messages: every UID comes back (libcurl cuts long SEARCH lines, so the session searches in windows)",
+        .enabled(if: getuid() == 0, "writing into the Maildir as the mail user needs root")
+    )
+    func thousandsOfMessages() throws {
+        let session = try IMAPSession(settings: servers.settings())
+        try emptyInbox(session)
+        let count = 10_000
+        try servers.dropIntoMaildir(count: count, tag: uniqueName("many"))
+        let started = Date()
+        let all = try session.uids(in: "INBOX", above: 0)
+        print("MailTransportTests: searched \(all.count) UIDs in windows in \(Int(Date().timeIntervalSince(started) * 1000)) ms")
+        try #require(all.count == count)
+        // Gaps make even an ESEARCH answer long ("1,3,5,..."): about 30 KB for one search over all.
+        let gone = stride(from: 0, to: count, by: 2).map { all[$0] }
+        try session.delete(uids: gone, in: "INBOX")
+        let left = Array(Set(all).subtracting(gone)).sorted()
+        #expect(try session.uids(in: "INBOX", above: 0) == left)
+        let checkpoint = left[left.count / 2]
+        #expect(try session.uids(in: "INBOX", above: checkpoint) == Array(left[(left.count / 2 + 1)...]))
+        #expect(try session.uidsReceived(before: Date().addingTimeInterval(2 * 86_400), in: "INBOX") == left)
+        try session.delete(uids: left, in: "INBOX")
+        #expect(try session.status(of: "INBOX").exists == 0)
+    }
 }

@@ -92,6 +92,35 @@ struct MailServers: Sendable {
     }
 }
 
+extension MailServers {
+    /// Writes `count` small messages straight into the test user's Maildir (as the benchmark
+    /// does) and makes Dovecot index them with `doveadm force-resync`.
+    func dropIntoMaildir(count: Int, tag: String) throws {
+        let maildir = value("TICKETD_TEST_MAILDIR_TRANSPORT_TEST_EXAMPLE_NET")
+        let owner = uid_t(port("TICKETD_TEST_MAIL_UID")), group = gid_t(port("TICKETD_TEST_MAIL_GID"))
+        for sub in ["", "/cur", "/new", "/tmp"] {
+            try FileManager.default.createDirectory(atPath: maildir + sub, withIntermediateDirectories: true)
+            chown(maildir + sub, owner, group)
+        }
+        let stamp = Int(Date().timeIntervalSince1970)
+        for number in 1...count {
+            let path = "\(maildir)/cur/\(stamp).M\(number)P\(getpid()).\(tag):2,"
+            guard FileManager.default.createFile(atPath: path, contents: Data(madeUpMail(number, tag: tag))) else {
+                throw LoopbackSocket.Failure(description: "cannot write \(path)")
+            }
+            chown(path, owner, group)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
+        process.arguments = ["-c", value("TICKETD_TEST_DOVECOT_CONFIG"), "force-resync", "-u", Self.testUser, "INBOX"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw LoopbackSocket.Failure(description: "doveadm force-resync failed with \(process.terminationStatus)")
+        }
+    }
+}
+
 /// A made-up contact mail with CR LF line ends, unique by its Message-ID.
 func madeUpMail(_ number: Int, tag: String, body: String = "Mein neuer Fernseher findet das WLAN nicht.") -> [UInt8] {
     let text = [
