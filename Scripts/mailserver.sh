@@ -71,8 +71,14 @@ pid_alive() {
     [[ "$(awk '{ sub(/^.*\) /, ""); print $1 }' "/proc/$1/stat" 2>/dev/null)" != "Z" ]]
 }
 read_pid() { [[ -s "$1" ]] && tr -dc '0-9' <"$1" || true; }
-dovecot_pid() { read_pid "$state/run/$1/master.pid"; }
-postfix_pid() { read_pid "$state/postfix/spool/pid/master.pid"; }
+# A pid from a pid file, only while it still belongs to the expected program (pids get reused).
+pid_of() { # PIDFILE COMM
+    local pid
+    pid="$(read_pid "$1")"
+    [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]] && echo "$pid" || true
+}
+dovecot_pid() { pid_of "$state/run/$1/master.pid" dovecot; }
+postfix_pid() { pid_of "$state/postfix/spool/pid/master.pid" master; }
 postfix_conf() { echo "$state/postfix/conf"; }
 
 # Whether something accepts TCP connections on 127.0.0.1:PORT.
@@ -114,9 +120,10 @@ install_packages() {
     note "installing ${missing[*]} (apt)"
     # Postfix's package would ask how to configure the system-wide mailer: we use none of it.
     echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-        || die "apt-get install ${missing[*]} failed"
+    local log="$state/log/apt.log"
+    mkdir -p "$state/log"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+        >"$log" 2>&1 || fail_with_log "apt-get install ${missing[*]} failed" "$log"
     # The packages may have started the system-wide services; this script never uses them.
 }
 
