@@ -238,4 +238,43 @@ struct IMAPSessionTests {
         try session.delete(uids: left, in: "INBOX")
         #expect(try session.status(of: "INBOX").exists == 0)
     }
+
+    @Test("IMAPConnection: async callers, one session on its own thread, errors typed, closed means refused")
+    func connectionOffThePool() async throws {
+        let connection = IMAPConnection(settings: servers.settings())
+        let tag = uniqueName("async")
+        try servers.deliver([madeUpMail(1, tag: tag)])
+        let found = try await connection.run { session throws(IMAPError) -> [UInt32] in
+            let all = try session.uids(in: "INBOX", above: 0)
+            return all.isEmpty ? try Self.waitThenSearch(session) : all
+        }
+        #expect(!found.isEmpty)
+        let sizes = try await connection.run { session throws(IMAPError) -> [Int] in
+            var sizes: [Int] = []
+            for uid in found { sizes.append(try session.fetch(uid: uid, in: "INBOX").count) }
+            return sizes
+        }
+        #expect(sizes.allSatisfy { $0 > 0 })
+        await #expect(throws: IMAPError.mailboxMissing("Nirgendwo-async")) {
+            try await connection.run { session throws(IMAPError) in try session.status(of: "Nirgendwo-async") }
+        }
+        try await connection.run { session throws(IMAPError) in try session.delete(uids: found, in: "INBOX") }
+        connection.close()
+        await #expect(throws: IMAPError.self) {
+            try await connection.run { session throws(IMAPError) in try session.status(of: "INBOX") }
+        }
+        let invalid = IMAPConnection(settings: IMAPSettings(url: "http://127.0.0.1", username: "u", password: "p"))
+        await #expect(throws: IMAPError.self) {
+            try await invalid.run { session throws(IMAPError) in try session.status(of: "INBOX") }
+        }
+    }
+
+    private static func waitThenSearch(_ session: IMAPSession) throws(IMAPError) -> [UInt32] {
+        for _ in 0..<300 {
+            let found = try session.uids(in: "INBOX", above: 0)
+            if !found.isEmpty { return found }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return []
+    }
 }
