@@ -57,6 +57,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libcurl, the C library MailTransport speaks IMAP and SMTP through.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Typed wrappers for libcurl's variadic calls, which Swift cannot call.
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(
+            name: "MailTransport",
+            dependencies: ["CCurlShim", "CCurl"],
+            swiftSettings: strictSettings
+        ),
         // Use cases, configuration, logging.
         .target(
             name: "TicketDaemon",
@@ -93,6 +106,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "TicketDaemonTests",
             dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", "MailFormat", "TestSupport", .product(name: "Logging", package: "swift-log")],

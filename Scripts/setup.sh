@@ -7,6 +7,11 @@ packages=(
     libsqlite3-dev   # GRDB links the system SQLite
     pkg-config
     python3          # the test tools and, later, the differential tests
+    libcurl4-openssl-dev  # CCurl: IMAP and SMTP through libcurl
+    openssl          # Scripts/mailserver.sh: the test CA and certificates
+    dovecot-imapd    # Scripts/mailserver.sh: the local IMAP server
+    dovecot-lmtpd
+    postfix          # Scripts/mailserver.sh: the local SMTP server
 )
 
 missing=()
@@ -16,10 +21,14 @@ done
 
 if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}" >&2
+    # Postfix's package would ask how to configure the system-wide mailer; ticketd's scripts use none of it.
+    debconf_preseed="postfix postfix/main_mailer_type select No configuration"
     if [[ $(id -u) -eq 0 ]]; then
+        echo "$debconf_preseed" | debconf-set-selections
         apt-get update -qq
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     elif command -v sudo >/dev/null; then
+        echo "$debconf_preseed" | sudo debconf-set-selections
         sudo apt-get update -qq
         sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else
