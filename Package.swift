@@ -75,6 +75,7 @@ let package = Package(
             name: "TicketDaemon",
             dependencies: [
                 "TicketStore",
+                "MailTransport",
                 "Tickets",
                 "Privacy",
                 "MailFormat",

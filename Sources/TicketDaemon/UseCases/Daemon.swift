@@ -1,0 +1,125 @@
+import Dispatch
+import Foundation
+import Logging
+import MailTransport
+import Privacy
+import Tickets
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A stop request from SIGTERM or SIGINT, which the loop checks between mails and while it waits.
+package final class StopRequest: Sendable {
+    private let requested = Atomic<Bool>(false)
+    private let wakeUp = DispatchSemaphore(value: 0)
+
+    package init() {}
+
+    /// Routes SIGTERM and SIGINT here instead of killing the process, for as long as the
+    /// returned handlers are kept.
+    package func installSignalHandlers() -> SignalHandlers {
+        var sources: [any DispatchSourceSignal] = []
+        for signal in [SIGTERM, SIGINT] {
+            Glibc.signal(signal, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler { [weak self] in self?.request() }
+            source.resume()
+            sources.append(source)
+        }
+        return SignalHandlers(sources: sources)
+    }
+
+    /// Asks the loop to stop after the mail in hand.
+    package func request() {
+        requested.store(true, ordering: .sequentiallyConsistent)
+        wakeUp.signal()
+    }
+
+    package var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
+
+    /// Sleeps for `seconds` or until a stop is requested; true when stopping.
+    package func wait(seconds: Double) -> Bool {
+        if isRequested { return true }
+        _ = wakeUp.wait(timeout: .now() + seconds)
+        return isRequested
+    }
+}
+
+/// The installed signal sources; dropping them stops the routing.
+package final class SignalHandlers {
+    private let sources: [any DispatchSourceSignal]
+
+    init(sources: [any DispatchSourceSignal]) { self.sources = sources }
+
+    deinit { for source in sources { source.cancel() } }
+}
+
+/// `ticketd serve [--once]`: poll the support mailbox every `poll_interval`, back off on failure.
+///
+/// The loop runs on the calling thread, never on Swift's cooperative pool, since every libcurl
+/// and SQLite call in it blocks.
+package enum Daemon {
+    /// Runs until stopped (or one cycle with `once`); returns the exit status.
+    package static func serve(_ runtime: Runtime, once: Bool, stop: StopRequest) -> Int32 {
+        guard let imap = runtime.configuration.imap else {
+            runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
+            return 1
+        }
+        let logger = runtime.logger
+        let password: String
+        do { password = try imap.passwordFile.read() } catch {
+            logger.error("serve.secret_unreadable", metadata: ["key": .string(imap.passwordFile.keyPath), "reason": .string(error.message), "fix": .string(error.fix)])
+            return 1
+        }
+        CurlRuntime.initialize()
+        let settings = IMAPSettings(
+            url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile
+        )
+        let interval = Double(imap.pollInterval.fixedSeconds ?? 30)
+        var failures = 0
+        var generator = SystemRandomNumberGenerator()
+        logger.notice("serve.started", metadata: [
+            "mailbox": .string(imap.mailbox), "server": .string(imap.url.description), "poll_interval_seconds": .stringConvertible(Int(interval)),
+            "once": .stringConvertible(once),
+        ])
+        while true {
+            let started = Date()
+            var failed = false
+            do throws(PollFailure) {
+                let session: IMAPSession
+                do { session = try IMAPSession(settings: settings) } catch { throw PollFailure.imap(error) }
+                let report = try MailboxPoll.cycle(runtime, session: session, shouldStop: { stop.isRequested })
+                failures = 0
+                logger.info("poll.finished", metadata: [
+                    "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
+                    "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
+                    "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged),
+                    "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+                ])
+            } catch {
+                failed = true
+                failures += 1
+                let delay = backoff(failures: failures, using: &generator)
+                logger.error("poll.failed", metadata: [
+                    "error": .string(error.description), "attempt": .stringConvertible(failures),
+                    "retry_in_seconds": .stringConvertible(once ? 0 : Int(delay.rounded())),
+                ])
+                if once { return 1 }
+                if stop.wait(seconds: delay) { break }
+                continue
+            }
+            if once { return failed ? 1 : 0 }
+            if stop.wait(seconds: interval) { break }
+        }
+        logger.notice("serve.stopped", metadata: ["reason": "signal"])
+        return 0
+    }
+
+    /// Exponential back-off from 2 s up to 5 minutes, with ±20 % jitter so that many daemons
+    /// do not hammer a recovering server in step.
+    static func backoff(failures: Int, using generator: inout some RandomNumberGenerator) -> Double {
+        let base = min(300.0, 2.0 * pow(2.0, Double(min(failures, 20) - 1)))
+        return base * Double.random(in: 0.8...1.2, using: &generator)
+    }
+}

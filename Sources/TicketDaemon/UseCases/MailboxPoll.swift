@@ -1,0 +1,136 @@
+package import Foundation
+import Logging
+import MailFormat
+package import MailTransport
+import Privacy
+import Tickets
+package import TicketStore
+
+/// What one poll of the support mailbox did.
+package struct PollReport: Sendable, Equatable {
+    package var fetched = 0
+    package var tickets = 0
+    package var quarantined = 0
+    package var duplicates = 0
+    /// Mails committed in an earlier cycle that was interrupted before it could move them.
+    package var movedLate = 0
+    package var purged = 0
+    package var stoppedEarly = false
+}
+
+/// One poll cycle of the support mailbox: fetch what is new, commit each mail with the
+/// checkpoint in one transaction, and only then move it to the processed mailbox (DESIGN §3,
+/// invariant 6). Processed copies older than `purge_processed_after` are expunged.
+///
+/// Every step is safe to repeat: a crash before the commit leaves the old checkpoint (the mail
+/// is fetched again, and the dedupe key recognises it if it was committed after all); a crash
+/// after the commit but before the move leaves a committed mail in the inbox, which the next
+/// cycle moves without taking it in again.
+package enum MailboxPoll {
+    /// The checkpoint's name: server, account and mailbox (no personal data).
+    package static func checkpointName(_ imap: Configuration.IMAP) -> String {
+        "\(imap.url)/\(imap.username)/\(imap.mailbox)"
+    }
+
+    /// Runs one cycle. `shouldStop` is asked between mails; the mail in hand is always finished.
+    package static func cycle(
+        _ runtime: Runtime, session: IMAPSession, now: Date = Date(), shouldStop: () -> Bool = { false }
+    ) throws(PollFailure) -> PollReport {
+        guard let imap = runtime.configuration.imap else { throw .notConfigured }
+        var report = PollReport()
+        let logger = runtime.logger
+        let name = checkpointName(imap)
+        do {
+            try session.createMailbox(imap.processedMailbox)
+            let status = try session.status(of: imap.mailbox)
+            var lastCommitted: UInt32 = 0
+            let checkpoint: (uidValidity: UInt32, lastUID: UInt32)?
+            do { checkpoint = try runtime.database.checkpoint(name) } catch { throw PollFailure.store(error) }
+            if let checkpoint {
+                if checkpoint.uidValidity == status.uidValidity {
+                    lastCommitted = checkpoint.lastUID
+                } else {
+                    // The server renumbered the mailbox: read it all again; the dedupe keys keep it exactly-once.
+                    logger.warning("mailbox.uidvalidity_changed", metadata: [
+                        "mailbox": .string(imap.mailbox), "old": .stringConvertible(checkpoint.uidValidity), "new": .stringConvertible(status.uidValidity),
+                    ])
+                }
+            }
+            let uids = try session.uids(in: imap.mailbox, above: 0).sorted()
+            let keyer = DedupeKeyer(master: runtime.masterKey)
+            let parser = MailIngest.messageParser(runtime.configuration.limits)
+            let limit = runtime.configuration.limits.maxMessageBytes
+            for uid in uids {
+                if shouldStop() { report.stoppedEarly = true; break }
+                if uid <= lastCommitted {
+                    if try session.move(uid: uid, from: imap.mailbox, to: imap.processedMailbox) != .notFound { report.movedLate += 1 }
+                    continue
+                }
+                var bytes = try session.fetch(uid: uid, in: imap.mailbox)
+                report.fetched += 1
+                let truncated = bytes.count > limit
+                if truncated { bytes = Array(bytes.prefix(limit)) }
+                let outcome: IngestOutcome
+                do {
+                    outcome = try MailIngest.ingestOne(
+                        bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "imap",
+                        position: MailboxPosition(mailbox: name, uidValidity: status.uidValidity, uid: uid)
+                    )
+                } catch {
+                    throw PollFailure.operatorError(error)
+                }
+                switch outcome {
+                case .ticket: report.tickets += 1
+                case .quarantined: report.quarantined += 1
+                case .duplicate: report.duplicates += 1
+                }
+                MailIngest.log(outcome, source: "imap", logger: logger)
+                if try session.move(uid: uid, from: imap.mailbox, to: imap.processedMailbox) == .notFound {
+                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
+                }
+            }
+            if !report.stoppedEarly {
+                report.purged = try purge(session, imap: imap, now: now)
+            }
+        } catch let error as IMAPError {
+            throw .imap(error)
+        } catch let error as PollFailure {
+            throw error
+        } catch {
+            throw .other(String(describing: error))
+        }
+        return report
+    }
+
+    /// Expunges processed copies received before `now - purge_processed_after`.
+    static func purge(_ session: IMAPSession, imap: Configuration.IMAP, now: Date) throws(IMAPError) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var negative = imap.purgeProcessedAfter
+        negative.years = -negative.years; negative.months = -negative.months; negative.weeks = -negative.weeks
+        negative.days = -negative.days; negative.hours = -negative.hours; negative.minutes = -negative.minutes; negative.seconds = -negative.seconds
+        guard let cutoff = negative.added(to: now, in: calendar) else { return 0 }
+        let old = try session.uidsReceived(before: cutoff, in: imap.processedMailbox)
+        if !old.isEmpty { try session.delete(uids: old, in: imap.processedMailbox) }
+        return old.count
+    }
+}
+
+/// Why a poll cycle failed, for the log line and the retry.
+package enum PollFailure: Error, Sendable, CustomStringConvertible {
+    case notConfigured
+    case imap(IMAPError)
+    case store(StoreError)
+    case operatorError(OperatorError)
+    case other(String)
+
+    package var description: String {
+        switch self {
+        case .notConfigured: "the configuration has no [imap] section: add one (Config/ticketd.example.toml) to poll a mailbox"
+        case .imap(let error): error.description
+        case .store(let error): error.description
+        case .operatorError(let error): error.description
+        case .other(let text): text
+        }
+    }
+}
