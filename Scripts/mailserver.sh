@@ -42,6 +42,10 @@ readonly USERS=(
     joerg.testmann@example.org
     max.mustermann@example.net
     transport-test@example.net   # used only by Tests/MailTransportTests
+    serve-test@example.com       # used only by the daemon's integration tests (Tests/ticketdTests)
+    crash-test@example.com
+    fault-test@example.com
+    bench@example.com            # the serve benchmark
 )
 readonly INSTANCES=(main plain wrongcert)
 

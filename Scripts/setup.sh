@@ -12,6 +12,7 @@ packages=(
     dovecot-imapd    # Scripts/mailserver.sh: the local IMAP server
     dovecot-lmtpd
     postfix          # Scripts/mailserver.sh: the local SMTP server
+    curl             # the integration tests deliver test mail through Postfix with it
 )
 
 missing=()

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""The serve benchmark: how long `ticketd serve --once` takes to drain a mailbox of N
+contact-form mails from the local Dovecot, beside the libcurl ceiling measured in the same run:
+the same messages fetched by URL over one connection with the curl command line, with no
+processing at all.
+
+The mails are written straight into the test user's Maildir (cur/) and made visible with
+`doveadm force-resync`, which loads 10,000 in about a second. Both measurements read the same
+mailbox on the same server, one after the other; the figures are comparable within a run only.
+"""
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+USER = "bench@example.com"
+
+
+def mailserver_env():
+    subprocess.run([os.path.join(ROOT, "Scripts", "mailserver.sh"), "start"], check=True, stdout=subprocess.DEVNULL)
+    printed = subprocess.run([os.path.join(ROOT, "Scripts", "mailserver.sh"), "env"], check=True, capture_output=True, text=True).stdout
+    env = {}
+    for line in printed.splitlines():
+        if line.startswith("export ") and "=" in line:
+            key, value = line[len("export "):].split("=", 1)
+            env[key] = value.strip("'")
+    return env
+
+
+def key(user):
+    return "".join(c if c.isalnum() else "_" for c in user.upper())
+
+
+def doveadm(env, *args):
+    return subprocess.run(["doveadm", "-c", env["TICKETD_TEST_DOVECOT_CONFIG"], *args], capture_output=True, text=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--ticketd", default=os.path.join(ROOT, ".build", "release", "ticketd"))
+    args = parser.parse_args()
+
+    env = mailserver_env()
+    maildir = env["TICKETD_TEST_MAILDIR_" + key(USER)]
+    password_file = env["TICKETD_TEST_PASSWORD_FILE_" + key(USER)]
+    password = open(password_file).read().strip()
+    ca = env["TICKETD_TEST_CA_FILE"]
+    port = env["TICKETD_TEST_IMAPS_PORT"]
+
+    work = tempfile.mkdtemp(prefix="ticketd-serve-bench.")
+    try:
+        # A fresh mailbox holding the corpus.
+        doveadm(env, "expunge", "-u", USER, "mailbox", "*", "all")
+        doveadm(env, "mailbox", "delete", "-u", USER, "-s", "Processed")
+        corpus = os.path.join(work, "corpus")
+        subprocess.run([sys.executable, os.path.join(HERE, "generate_forms.py"), corpus, "--count", str(args.count)],
+                       check=True, stdout=subprocess.DEVNULL)
+        cur = os.path.join(maildir, "cur")
+        os.makedirs(cur, exist_ok=True)
+        started = time.perf_counter()
+        for index, name in enumerate(sorted(os.listdir(corpus))):
+            shutil.copyfile(os.path.join(corpus, name), os.path.join(cur, f"{1700000000 + index}.bench{index}.ticketd:2,"))
+        subprocess.run(["chown", "-R", f"{env['TICKETD_TEST_MAIL_UID']}:{env['TICKETD_TEST_MAIL_GID']}", maildir], check=True)
+        resync = doveadm(env, "force-resync", "-u", USER, "INBOX")
+        if resync.returncode != 0:
+            sys.exit("doveadm force-resync failed: " + resync.stderr)
+        load_seconds = time.perf_counter() - started
+        uids = [line.split()[1] for line in doveadm(env, "search", "-u", USER, "mailbox", "INBOX", "all").stdout.splitlines() if line.strip()]
+        if len(uids) != args.count:
+            sys.exit(f"expected {args.count} messages in the mailbox, found {len(uids)}")
+
+        # The ceiling: every message fetched by URL over one reused connection, output discarded.
+        curl_config = os.path.join(work, "curl.config")
+        with open(curl_config, "w") as f:
+            f.write(f'user = "{USER}:{password}"\ncacert = "{ca}"\nsilent\nshow-error\n')
+            for uid in uids:
+                f.write(f'url = "imaps://127.0.0.1:{port}/INBOX;UID={uid}"\noutput = "/dev/null"\n')
+        os.chmod(curl_config, 0o600)
+        started = time.perf_counter()
+        subprocess.run(["curl", "--config", curl_config], check=True)
+        curl_seconds = time.perf_counter() - started
+
+        # ticketd: one cycle drains the mailbox into tickets (parse, forms, consent, seal, commit, move).
+        state = os.path.join(work, "state")
+        os.makedirs(state)
+        with open(os.path.join(ROOT, "Samples", "ticketd.toml")) as f:
+            config = f.read()
+        config = (config.replace('username = "support@example.com"\npassword_file', f'username = "{USER}"\npassword_file')
+                  .replace('ca_file = ""', f'ca_file = "{ca}"', 1)
+                  .replace('max_message_size = "256 KiB"', 'max_message_size = "25 MB"'))
+        with open(os.path.join(work, "ticketd.toml"), "w") as f:
+            f.write(config)
+        for name, content in [("master.key", base64.b64encode(os.urandom(32)).decode() + "\n"),
+                              ("imap.password", password + "\n"), ("smtp.password", "bench\n")]:
+            with open(os.path.join(work, name), "w") as f:
+                f.write(content)
+            os.chmod(os.path.join(work, name), 0o600)
+        started = time.perf_counter()
+        result = subprocess.run([args.ticketd, "serve", "--once", "--config", os.path.join(work, "ticketd.toml")],
+                                capture_output=True, text=True)
+        serve_seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit("ticketd serve failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+        finished = [json.loads(line[line.index("{"):]) for line in result.stdout.splitlines() if '"poll.finished"' in line]
+        left = doveadm(env, "-f", "flow", "mailbox", "status", "-u", USER, "messages", "INBOX").stdout.strip()
+
+        print(f"mailbox: {args.count} contact-form mails loaded into Maildir in {load_seconds:.2f} s")
+        print(f"{'':58} {'seconds':>9} {'mails/s':>9}")
+        print(f"{'curl: fetch every message by URL, one connection (ceiling)':58} {curl_seconds:9.2f} {args.count / curl_seconds:9.0f}")
+        print(f"{'ticketd serve --once: fetch, parse, seal, commit, move':58} {serve_seconds:9.2f} {args.count / serve_seconds:9.0f}")
+        print(f"ticketd/curl time ratio: {serve_seconds / curl_seconds:.2f}")
+        print(f"cycle: {finished[-1] if finished else 'no poll.finished line'}; inbox afterwards: {left}")
+        print(json.dumps({"mails": args.count, "curl_seconds": round(curl_seconds, 3), "serve_seconds": round(serve_seconds, 3),
+                          "ratio": round(serve_seconds / curl_seconds, 2)}))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The real local Dovecot and Postfix of `Scripts/mailserver.sh`, as the daemon's integration
+/// tests use them: started once (the script is idempotent), addressed through the variables its
+/// `env` command prints.
+public struct LocalMailServers: Sendable {
+    /// The variables of `Scripts/mailserver.sh env`.
+    public let environment: [String: String]
+
+    /// The running servers, started on first use; nil (with ``problem``) when they cannot start.
+    public static let shared: LocalMailServers? = start()
+    nonisolated(unsafe) public private(set) static var problem = ""
+
+    private static var script: String { (RepositoryPaths.root as NSString).appendingPathComponent("Scripts/mailserver.sh") }
+
+    private static func start() -> LocalMailServers? {
+        let started = Shell.run(script, ["start"])
+        guard started.status == 0 else {
+            problem = "Scripts/mailserver.sh start failed: \(started.output.suffix(2000))"
+            return nil
+        }
+        let printed = Shell.run(script, ["env"])
+        guard printed.status == 0 else {
+            problem = "Scripts/mailserver.sh env failed: \(printed.output.suffix(2000))"
+            return nil
+        }
+        var environment: [String: String] = [:]
+        for line in printed.output.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            var value = assignment[assignment.index(after: equals)...]
+            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = value.dropFirst().dropLast() }
+            environment[String(assignment[..<equals])] = String(value)
+        }
+        return LocalMailServers(environment: environment)
+    }
+
+    public func value(_ name: String) -> String { environment[name] ?? "" }
+    public func port(_ name: String) -> Int { Int(value(name)) ?? 0 }
+    public var caFile: String { value("TICKETD_TEST_CA_FILE") }
+
+    static func key(_ user: String) -> String {
+        user.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.map(String.init).joined()
+    }
+
+    /// The password file of a test user.
+    public func passwordFile(of user: String) -> String { value("TICKETD_TEST_PASSWORD_FILE_\(Self.key(user))") }
+
+    /// The Maildir of a test user.
+    public func maildir(of user: String) -> String { value("TICKETD_TEST_MAILDIR_\(Self.key(user))") }
+
+    /// Runs doveadm against the test Dovecot.
+    @discardableResult
+    public func doveadm(_ arguments: [String]) -> (status: Int32, output: String) {
+        Shell.run("/usr/bin/doveadm", ["-c", value("TICKETD_TEST_DOVECOT_CONFIG")] + arguments)
+    }
+
+    /// Empties a user's mailboxes: INBOX expunged, every other mailbox deleted.
+    public func reset(_ user: String) {
+        doveadm(["expunge", "-u", user, "mailbox", "*", "all"])
+        let listed = doveadm(["mailbox", "list", "-u", user]).output
+        for name in listed.split(separator: "\n").map(String.init) where name != "INBOX" && !name.isEmpty {
+            doveadm(["mailbox", "delete", "-u", user, "-s", name])
+        }
+    }
+
+    /// How many messages a user's mailbox holds (nil when it does not exist).
+    public func count(_ user: String, mailbox: String) -> Int? {
+        let result = doveadm(["-f", "flow", "mailbox", "status", "-u", user, "messages", mailbox])
+        guard result.status == 0, let range = result.output.range(of: "messages=") else { return nil }
+        return Int(result.output[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// Sends mails through Postfix (SMTP on loopback), as the outside world delivers them.
+    public func deliver(_ files: [String], to recipient: String, from sender: String = "erika.beispiel@example.org") throws {
+        for file in files {
+            let result = Shell.run("/usr/bin/curl", [
+                "--silent", "--show-error", "--url", "smtp://127.0.0.1:\(port("TICKETD_TEST_SMTP_PORT"))",
+                "--mail-from", sender, "--mail-rcpt", recipient, "--upload-file", file,
+            ])
+            guard result.status == 0 else { throw ShellFailure(description: "delivering \(file) failed: \(result.output)") }
+        }
+    }
+
+    /// Puts mails straight into a user's Maildir (`cur/`) and makes Dovecot see them: thousands in a second.
+    public func drop(_ messages: [[UInt8]], into user: String, tag: String) throws {
+        let cur = (maildir(of: user) as NSString).appendingPathComponent("cur")
+        try FileManager.default.createDirectory(atPath: cur, withIntermediateDirectories: true)
+        let uid = value("TICKETD_TEST_MAIL_UID"), gid = value("TICKETD_TEST_MAIL_GID")
+        for (index, message) in messages.enumerated() {
+            let path = (cur as NSString).appendingPathComponent("\(1_700_000_000 + index).\(tag)\(index).ticketd-test:2,")
+            guard FileManager.default.createFile(atPath: path, contents: Data(message)) else {
+                throw ShellFailure(description: "cannot write \(path)")
+            }
+        }
+        Shell.run("/bin/chown", ["-R", "\(uid):\(gid)", maildir(of: user)])
+        let resync = doveadm(["force-resync", "-u", user, "INBOX"])
+        guard resync.status == 0 else { throw ShellFailure(description: "doveadm force-resync failed: \(resync.output)") }
+    }
+
+    /// Disconnects every IMAP session of a user, as a server restart would.
+    public func kick(_ user: String) { doveadm(["kick", user]) }
+}
+
+/// Running a helper program and collecting what it printed.
+public enum Shell {
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return (-1, "\(executable): \(error)") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A helper program failed.
+public struct ShellFailure: Error, CustomStringConvertible {
+    public var description: String
+}
