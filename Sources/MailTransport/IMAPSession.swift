@@ -84,7 +84,15 @@ package final class IMAPSession {
     /// The raw bytes of one message, or nil when the mailbox holds no message with that UID.
     package func fetchIfPresent(uid: UInt32, in mailbox: String) throws(IMAPError) -> [UInt8]? {
         let outcome = perform(path: MailboxName.urlSegment(mailbox) + ";UID=\(uid)", command: nil)
-        if outcome.code == Int(CURLE_REMOTE_FILE_NOT_FOUND.rawValue) { return nil }
+        if outcome.code == Int(CURLE_REMOTE_FILE_NOT_FOUND.rawValue) {
+            // libcurl says "not found" both for an OK without FETCH data (no such UID) and for a
+            // refused FETCH; only the first means the message is gone.
+            let responses = parse(outcome.lines)
+            if Self.lastRefusal(responses) == nil { return nil }
+            throw commandFailure(
+                responses: responses, mailbox: mailbox, target: nil, refusalMeansMissing: false,
+                curlText: "\(outcome.message) (libcurl error \(outcome.code))")
+        }
         _ = try check(outcome, mailbox: mailbox)
         return outcome.body
     }
