@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: set-up, a build that must have zero warnings, then every test.
+# The whole test suite: set-up, a build that must have zero warnings, the local mail servers,
+# then every test; the mail servers are stopped again at the end, whatever happened.
 #   Scripts/test.sh            (what .ci/run calls)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,10 @@ if grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u | gr
     grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u >&2
     exit 1
 fi
+
+echo "== local mail servers (Dovecot and Postfix on loopback, Scripts/mailserver.sh)"
+Scripts/mailserver.sh start
+trap 'Scripts/mailserver.sh stop >/dev/null 2>&1 || true' EXIT
 
 echo "== tests"
 export TICKETD_BIN="$PWD/.build/debug/ticketd"
