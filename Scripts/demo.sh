@@ -38,8 +38,30 @@ sed -i 's/master_key_file = "master.key"/master_key_file = "broken-master.key"/'
 step "2. A copy with five mistakes: every one is reported at once, with its key and its fix" \
     "$bin" config check --config "$broken"
 
-step "3. Take in the sample mails (contact forms, plain mails, an auto-reply, a bounce, malformed and over-size mail)" \
-    "$bin" ingest --config "$config" Samples/mail
+echo
+echo "== 3. Start the local mail servers (Dovecot and Postfix on loopback, own CA) and send the sample mails through Postfix"
+Scripts/mailserver.sh start
+trap 'Scripts/mailserver.sh stop >/dev/null 2>&1 || true' EXIT
+eval "$(Scripts/mailserver.sh env)"
+cp "$TICKETD_TEST_PASSWORD_FILE_SUPPORT_EXAMPLE_COM" "$work/imap.password"; chmod 600 "$work/imap.password"
+sed -i "s|^ca_file = \"\"|ca_file = \"$TICKETD_TEST_CA_FILE\"|" "$config"
+doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" expunge -u support@example.com mailbox '*' all 2>/dev/null || true
+sent=0
+for mail in Samples/mail/*.eml; do
+    curl --silent --show-error --url "smtp://127.0.0.1:$TICKETD_TEST_SMTP_PORT" \
+        --mail-from customer@example.org --mail-rcpt support@example.com --upload-file "$mail"
+    sent=$((sent + 1))
+done
+for _ in $(seq 1 50); do
+    delivered=$(doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" -f flow mailbox status -u support@example.com messages INBOX | sed 's/.*messages=//')
+    [[ "$delivered" == "$sent" ]] && break
+    sleep 0.2
+done
+echo "sent $sent mails through Postfix; $delivered are in support@example.com's INBOX"
+
+step "   One poll cycle: fetch over IMAPS, read, seal, commit with the checkpoint, then move to Processed (JSON log lines)" \
+    "$bin" serve --once --config "$config"
+echo "INBOX now holds $(doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" -f flow mailbox status -u support@example.com messages INBOX | sed 's/.*messages=//') mails, Processed $(doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" -f flow mailbox status -u support@example.com messages Processed | sed 's/.*messages=//')"
 
 step "4. The tickets, as the support team sees the list" \
     "$bin" tickets --config "$config"
@@ -50,8 +72,11 @@ step "5. One contact-form ticket as the agent sees it: the customer, the consent
 step "6. The same ticket as the TV department sees it: a pseudonym and the redacted text, no name, address or phone" \
     "$bin" ticket show 1 --as department --config "$config"
 
-step "7. The same mails again: every one is recognised, nothing is doubled" \
-    "$bin" ingest --config "$config" Samples/mail
+step "7. The server's own copies again, read from its Maildir (ticketd ingest): every one is recognised, nothing is doubled" \
+    "$bin" ingest --config "$config" "$TICKETD_TEST_MAILDIR_SUPPORT_EXAMPLE_COM/.Processed"
+step "   and a second poll cycle finds nothing new" "$bin" serve --once --config "$config"
+step "   The quarantine: auto-reply, bounce, forms without processing consent, the over-size mail" \
+    "$bin" quarantine --config "$config"
 
 step "8. The audit trail of ticket 1, and the verification of the whole chain" \
     "$bin" audit log --ticket 1 --config "$config"

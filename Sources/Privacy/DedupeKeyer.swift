@@ -27,8 +27,30 @@ public struct DedupeKeyer: Sendable {
             hmac.update(data: Data(fallbackIdentity.utf8))
         }
         hmac.update(data: Data("\u{0}".utf8))
-        hmac.update(data: Data(SHA256.hash(data: Self.body(of: raw))))
+        hmac.update(data: Self.bodyDigest(Self.body(of: raw)))
         return Data(hmac.finalize())
+    }
+
+    /// SHA-256 of the body with line ends as LF and no trailing line ends: an IMAP fetch (CRLF)
+    /// and the server's own Maildir file (often LF) of one mail hash the same.
+    static func bodyDigest(_ body: ArraySlice<UInt8>) -> Data {
+        var hasher = SHA256()
+        var end = body.endIndex
+        while end > body.startIndex, body[end - 1] == 10 || body[end - 1] == 13 { end -= 1 }
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(65536)
+        var index = body.startIndex
+        while index < end {
+            let byte = body[index]
+            if !(byte == 13 && index + 1 < end && body[index + 1] == 10) { chunk.append(byte) }
+            if chunk.count == 65536 {
+                hasher.update(data: chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+            index += 1
+        }
+        hasher.update(data: chunk)
+        return Data(hasher.finalize())
     }
 
     /// The bytes after the first empty line (CRLF CRLF or LF LF); the whole when there is none.

@@ -104,19 +104,35 @@ public struct LocalMailServers: Sendable {
 
 /// Running a helper program and collecting what it printed.
 public enum Shell {
+    /// Runs a program to its end, its output collected through a file.
+    ///
+    /// Not through a pipe: a daemon the program starts keeps a pipe open for ever. And not through
+    /// Foundation's `Process`: when the program starts daemons that fork, its exit was seen to go
+    /// unnoticed on Linux, leaving a zombie and a test waiting for ever. `posix_spawn` and a
+    /// blocking `waitpid` on exactly this child cannot miss it.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return (-1, "\(executable): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("ticketd-shell-\(UUID().uuidString).out")
+        defer { unlink(path) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { return (-1, "\(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return (-1, "waitpid: \(String(cString: strerror(errno)))") }
+        }
+        let output = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+        let exitStatus: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exitStatus, output)
     }
 }
 

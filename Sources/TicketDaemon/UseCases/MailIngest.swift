@@ -108,8 +108,11 @@ package enum MailIngest {
                 decision = .quarantine(reason(error))
             }
         }
+        // An over-size mail is known by its headers alone: where it was cut depends on headers a
+        // server added, so its body bytes would not recognise it again.
+        let dedupeKey = keyer.key(raw: truncated ? [] : bytes, messageID: messageID, fallbackIdentity: fallback)
         let mail = ReceivedMail(
-            raw: bytes, dedupeKey: keyer.key(raw: bytes, messageID: messageID, fallbackIdentity: fallback),
+            raw: bytes, dedupeKey: dedupeKey,
             messageID: messageID, source: source, attachments: attachments, sentAt: sentAt
         )
         do {

@@ -3,18 +3,20 @@ import Synchronization
 
 /// Plain TCP sockets on 127.0.0.1 for the test helpers: an SMTP client, a server that never
 /// answers, a recording fake, and a forwarding proxy that can be cut.
-enum LoopbackSocket {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public enum LoopbackSocket {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
-    /// A listening socket on 127.0.0.1 with a kernel-chosen free port.
-    static func listen() throws -> (fd: Int32, port: Int) {
+    /// A listening socket on 127.0.0.1, on `port` or (0) a kernel-chosen free port.
+    public static func listen(port requested: Int = 0) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = loopback(port: 0)
+        var address = loopback(port: requested)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -31,13 +33,13 @@ enum LoopbackSocket {
     }
 
     /// A free port that nothing listens on (bound, then closed).
-    static func unusedPort() throws -> Int {
+    public static func unusedPort() throws -> Int {
         let (fd, port) = try listen()
         close(fd)
         return port
     }
 
-    static func connect(port: Int) throws -> Int32 {
+    public static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = loopback(port: port)
@@ -51,7 +53,7 @@ enum LoopbackSocket {
         return fd
     }
 
-    static func write(_ fd: Int32, _ bytes: [UInt8]) throws {
+    public static func write(_ fd: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -60,10 +62,10 @@ enum LoopbackSocket {
         }
     }
 
-    static func write(_ fd: Int32, _ text: String) throws { try write(fd, Array(text.utf8)) }
+    public static func write(_ fd: Int32, _ text: String) throws { try write(fd, Array(text.utf8)) }
 
     /// Some bytes, or empty at end of stream or on error.
-    static func read(_ fd: Int32) -> [UInt8] {
+    public static func read(_ fd: Int32) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         return count > 0 ? Array(buffer[0..<count]) : []
@@ -79,14 +81,14 @@ enum LoopbackSocket {
 }
 
 /// Reads CR LF lines from a socket.
-struct LineReader {
-    let fd: Int32
+public struct LineReader {
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
-    init(fd: Int32) { self.fd = fd }
+    public init(fd: Int32) { self.fd = fd }
 
     /// The next line without CR LF, or nil at end of stream.
-    mutating func line() -> String? {
+    public mutating func line() -> String? {
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 var line = Array(buffer[..<newline])
@@ -102,8 +104,8 @@ struct LineReader {
 }
 
 /// A minimal SMTP client (RFC 5321) for putting test mail into Postfix.
-enum SMTPDelivery {
-    static func send(_ messages: [[UInt8]], from sender: String, to recipient: String, port: Int) throws {
+public enum SMTPDelivery {
+    public static func send(_ messages: [[UInt8]], from sender: String, to recipient: String, port: Int) throws {
         let fd = try LoopbackSocket.connect(port: port)
         defer { close(fd) }
         var reader = LineReader(fd: fd)
@@ -132,7 +134,7 @@ enum SMTPDelivery {
     }
 
     /// Lines starting with "." get another "." (RFC 5321 §4.5.2); the message must end with CR LF.
-    static func dotStuffed(_ message: [UInt8]) -> [UInt8] {
+    public static func dotStuffed(_ message: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         var atLineStart = true
         for byte in message {
@@ -145,8 +147,8 @@ enum SMTPDelivery {
 }
 
 /// A TCP server on 127.0.0.1 run by a background thread; stopped explicitly.
-final class LoopbackServer: Sendable {
-    enum Behaviour: Sendable {
+public final class LoopbackServer: Sendable {
+    public enum Behaviour: Sendable {
         /// Accepts connections and never sends a byte.
         case silent
         /// Forwards every connection to 127.0.0.1:port.
@@ -155,7 +157,7 @@ final class LoopbackServer: Sendable {
         case imapWithoutStartTLS
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let state = Mutex(State())
 
@@ -163,20 +165,37 @@ final class LoopbackServer: Sendable {
         var sockets: [Int32] = []
         var received: [UInt8] = []
         var stopped = false
+        var refusing = false
     }
 
-    init(_ behaviour: Behaviour) throws {
-        (listener, port) = try LoopbackSocket.listen()
+    /// Listens on `port` (0: a free one) and serves every connection with the behaviour.
+    public init(_ behaviour: Behaviour, port requested: Int = 0) throws {
+        (listener, port) = try LoopbackSocket.listen(port: requested)
         let thread = Thread { [self] in acceptLoop(behaviour) }
         thread.start()
     }
 
     /// Everything clients sent (recording behaviours only).
-    var received: [UInt8] { state.withLock { $0.received } }
+    public var received: [UInt8] { state.withLock { $0.received } }
 
     /// Shuts the listener and every connection down: clients see the server gone. The descriptors
     /// are left open (a test process is short) so no thread can touch a reused descriptor number.
-    func stop() {
+    /// Cuts every open connection and hangs up on new ones until ``resume()``: to a client it looks
+    /// like a server that went down mid-session and has not come back yet.
+    public func cutConnections() {
+        state.withLock { state in
+            state.refusing = true
+            for fd in state.sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+            state.sockets.removeAll()
+        }
+    }
+
+    /// Forwards new connections again after ``cutConnections()``.
+    public func resume() {
+        state.withLock { $0.refusing = false }
+    }
+
+    public func stop() {
         state.withLock { state in
             state.stopped = true
             for fd in state.sockets { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -188,7 +207,7 @@ final class LoopbackServer: Sendable {
 
     private func track(_ fd: Int32) -> Bool {
         state.withLock { state in
-            guard !state.stopped else { return false }
+            guard !state.stopped, !state.refusing else { return false }
             state.sockets.append(fd)
             return true
         }
@@ -198,7 +217,12 @@ final class LoopbackServer: Sendable {
         while true {
             let fd = accept(listener, nil, nil)
             guard fd >= 0 else { return }
-            guard track(fd) else { close(fd); return }
+            guard track(fd) else {
+                close(fd)
+                // Hung up on while cut; the loop ends only when the server is stopped.
+                if state.withLock({ $0.stopped }) { return }
+                continue
+            }
             switch behaviour {
             case .silent:
                 continue
