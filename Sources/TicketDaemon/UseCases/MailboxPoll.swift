@@ -27,6 +27,9 @@ package struct PollReport: Sendable, Equatable {
 /// after the commit but before the move leaves a committed mail in the inbox, which the next
 /// cycle moves without taking it in again.
 package enum MailboxPoll {
+    /// How many committed mails are moved with one command.
+    static let moveBatch = 100
+
     /// The checkpoint's name: server, account and mailbox (no personal data).
     package static func checkpointName(_ imap: Configuration.IMAP) -> String {
         "\(imap.url)/\(imap.username)/\(imap.mailbox)"
@@ -60,12 +63,24 @@ package enum MailboxPoll {
             let keyer = DedupeKeyer(master: runtime.masterKey)
             let parser = MailIngest.messageParser(runtime.configuration.limits)
             let limit = runtime.configuration.limits.maxMessageBytes
-            for uid in uids {
-                if shouldStop() { report.stoppedEarly = true; break }
-                if uid <= lastCommitted {
-                    if try session.move(uid: uid, from: imap.mailbox, to: imap.processedMailbox) != .notFound { report.movedLate += 1 }
-                    continue
+            // Committed mails are moved in batches: a crash before a batch is moved leaves committed
+            // mails in the inbox at or below the checkpoint, which the next cycle moves (movedLate).
+            var committed: [UInt32] = []
+            func moveCommitted() throws(IMAPError) {
+                guard !committed.isEmpty else { return }
+                let results = try session.move(uids: committed, from: imap.mailbox, to: imap.processedMailbox)
+                for uid in committed where results[uid] == .notFound {
+                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
                 }
+                committed.removeAll()
+            }
+            let late = uids.filter { $0 <= lastCommitted }
+            if !late.isEmpty {
+                let results = try session.move(uids: late, from: imap.mailbox, to: imap.processedMailbox)
+                report.movedLate = results.values.filter { $0 != .notFound }.count
+            }
+            for uid in uids where uid > lastCommitted {
+                if shouldStop() { report.stoppedEarly = true; break }
                 var bytes = try session.fetch(uid: uid, in: imap.mailbox)
                 report.fetched += 1
                 let truncated = bytes.count > limit
@@ -85,10 +100,10 @@ package enum MailboxPoll {
                 case .duplicate: report.duplicates += 1
                 }
                 MailIngest.log(outcome, source: "imap", logger: logger)
-                if try session.move(uid: uid, from: imap.mailbox, to: imap.processedMailbox) == .notFound {
-                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
-                }
+                committed.append(uid)
+                if committed.count >= moveBatch { try moveCommitted() }
             }
+            try moveCommitted()
             if !report.stoppedEarly {
                 report.purged = try purge(session, imap: imap, now: now)
             }
