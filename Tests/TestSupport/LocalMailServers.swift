@@ -83,7 +83,8 @@ public struct LocalMailServers: Sendable {
     }
 
     /// Puts mails straight into a user's Maildir (`cur/`) and makes Dovecot see them: thousands in a second.
-    public func drop(_ messages: [[UInt8]], into user: String, tag: String) throws {
+    /// `ageDays` back-dates the files, which a Maildir server takes as the messages' arrival time.
+    public func drop(_ messages: [[UInt8]], into user: String, tag: String, ageDays: Int = 0) throws {
         let cur = (maildir(of: user) as NSString).appendingPathComponent("cur")
         try FileManager.default.createDirectory(atPath: cur, withIntermediateDirectories: true)
         let uid = value("TICKETD_TEST_MAIL_UID"), gid = value("TICKETD_TEST_MAIL_GID")
@@ -91,6 +92,10 @@ public struct LocalMailServers: Sendable {
             let path = (cur as NSString).appendingPathComponent("\(1_700_000_000 + index).\(tag)\(index).ticketd-test:2,")
             guard FileManager.default.createFile(atPath: path, contents: Data(message)) else {
                 throw ShellFailure(description: "cannot write \(path)")
+            }
+            if ageDays > 0 {
+                let then = Date().addingTimeInterval(-Double(ageDays) * 86_400)
+                try FileManager.default.setAttributes([.modificationDate: then], ofItemAtPath: path)
             }
         }
         Shell.run("/bin/chown", ["-R", "\(uid):\(gid)", maildir(of: user)])

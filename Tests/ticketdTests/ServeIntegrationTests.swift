@@ -126,6 +126,22 @@ struct ServeIntegrationTests {
         #expect(verify.status == 0, "\(verify.stdout)")
     }
 
+    @Test("processed copies older than purge_processed_after are expunged from the server")
+    func purge() throws {
+        let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+        let user = "serve-test@example.com"
+        servers.reset(user)
+        try servers.drop((1...3).map { Self.numberedMail($0) }, into: user, tag: "old", ageDays: 30)
+        try servers.drop((4...5).map { Self.numberedMail($0) }, into: user, tag: "new")
+        let fixture = try Self.fixture(user: user, servers: servers)   // purge_processed_after = "P7D"
+        let result = try CommandRunner.ticketd(["serve", "--once", "--config", fixture.configPath])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"purged\":3"), "\(result.stdout)")
+        #expect(try Self.jsonList(["tickets"], fixture).count == 5)
+        #expect(servers.count(user, mailbox: "INBOX") == 0)
+        #expect(servers.count(user, mailbox: "Processed") == 2)
+    }
+
     @Test("faults give a clear log line and never lose mail; imap:// without STARTTLS is refused even on loopback")
     func faults() throws {
         let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
