@@ -46,6 +46,8 @@ package struct MailboxPosition: Sendable, Hashable {
 package enum IngestOutcome: Sendable, Hashable {
     case ticket(id: Int64, subject: Pseudonym, newSubject: Bool)
     case quarantined(id: Int64, reason: QuarantineReason)
+    /// An answer added to the ticket it belongs to.
+    case threaded(ticket: Int64)
     /// Taken in before: the ticket or quarantine entry it became then.
     case duplicate(ticket: Int64?, quarantine: Int64?)
 }
@@ -71,6 +73,11 @@ extension TicketDatabase {
                 try appendAudit(AuditDraft(actor: actor, action: "mail.quarantined", fields: [PersonalField.rawMail.rawValue],
                                            details: ["reason": reason.rawValue, "quarantine": "\(id)", "source": mail.source]), in: db)
                 return .quarantined(id: id, reason: reason)
+            case .threaded(let reply):
+                try insertReply(reply, mail: mail, actor: actor, in: db)
+                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
+                               arguments: [mail.dedupeKey, reply.ticket, mail.source, nowMilliseconds()])
+                return .threaded(ticket: reply.ticket)
             case .ticket(let plan):
                 let (subject, isNew) = try findOrCreateSubject(plan, actor: actor, in: db)
                 let ticket = try insertTicket(plan, mail: mail, subject: subject, retentionClass: retentionClass, actor: actor, in: db)
@@ -79,6 +86,29 @@ extension TicketDatabase {
                 return .ticket(id: ticket, subject: subject.pseudonym, newSubject: isNew)
             }
         }
+    }
+
+    /// Adds an answer to its ticket, sealed under the ticket's subject key (or, for an anonymized
+    /// ticket, kept only as redacted text), and records it.
+    func insertReply(_ reply: ThreadedReply, mail: ReceivedMail, actor: Actor, in db: Database) throws {
+        let at = nowMilliseconds()
+        var fields: [String] = []
+        if let row = try Row.fetchOne(db, sql: "SELECT s.id, s.pseudonym FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [reply.ticket]),
+           let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
+            let subject = SubjectRecord(id: row["id"], pseudonym: pseudonym, isRestricted: false)
+            fields = try insertMessage(
+                NewMessage(direction: .inbound, fromRole: reply.fromRole, messageID: mail.messageID, raw: Data(mail.raw), text: reply.text, redactedText: reply.redactedText),
+                ticket: reply.ticket, subject: subject, at: at, in: db
+            )
+        } else {
+            try db.execute(sql: "INSERT INTO messages (ticket_id, direction, from_role, at, message_id, redacted_text) VALUES (?, 'inbound', ?, ?, ?, ?)",
+                           arguments: [reply.ticket, reply.fromRole, at, mail.messageID, reply.redactedText])
+        }
+        if !reply.isAutomatic, reply.fromRole != "customer" {
+            try db.execute(sql: "UPDATE tickets SET state = 'open' WHERE id = ? AND state = 'waiting'", arguments: [reply.ticket])
+        }
+        try appendAudit(AuditDraft(actor: actor, action: reply.isAutomatic ? "ticket.auto_reply_received" : "ticket.reply_received",
+                                   ticketID: reply.ticket, fields: fields, details: ["from_role": reply.fromRole, "source": mail.source]), in: db)
     }
 
     /// The last committed position in a mailbox, or nil when nothing was committed from it yet.

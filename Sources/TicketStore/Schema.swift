@@ -7,6 +7,9 @@ enum Schema {
         migrator.registerMigration("v1-foundation") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-sending") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -182,5 +185,31 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
     CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    """
+
+    /// Sending mail: what an outbox item is for and to whom, reply tokens for threading, the
+    /// transfer's proof, and tickets whose redaction cannot be trusted.
+    static let v2 = """
+    ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'reply';
+    -- Queue and partner addresses are not personal data; a customer's address is sealed.
+    ALTER TABLE outbox ADD COLUMN recipient_address TEXT;
+    ALTER TABLE outbox ADD COLUMN sealed_recipient BLOB;
+    ALTER TABLE outbox ADD COLUMN hold_reason TEXT;
+    ALTER TABLE outbox ADD COLUMN receipt TEXT;
+    CREATE INDEX outbox_ticket ON outbox(ticket_id);
+    ALTER TABLE transfers ADD COLUMN payload_sha256 TEXT;
+    ALTER TABLE transfers ADD COLUMN status TEXT NOT NULL DEFAULT 'delivered';
+    ALTER TABLE tickets ADD COLUMN redaction_uncertain INTEGER NOT NULL DEFAULT 0;
+
+    -- Tokens in reply addresses and subjects, stored only as SHA-256: whoever reads the
+    -- database cannot write a reply that threads.
+    CREATE TABLE reply_tokens (
+        token_hash BLOB PRIMARY KEY,
+        ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+        recipient_kind TEXT NOT NULL,
+        recipient_name TEXT,
+        created_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX reply_tokens_ticket ON reply_tokens(ticket_id);
     """
 }

@@ -48,10 +48,31 @@ public struct TicketPlan: Sendable {
     }
 }
 
+/// An answer that belongs to an existing ticket: from its customer, a partner it was sent to, or its queue.
+public struct ThreadedReply: Sendable {
+    public var ticket: Int64
+    /// `customer`, `partner` or `queue`.
+    public var fromRole: String
+    public var text: String
+    public var redactedText: String
+    /// An out-of-office or other automatic answer: recorded, never answered.
+    public var isAutomatic: Bool
+
+    /// Describes the reply.
+    public init(ticket: Int64, fromRole: String, text: String, redactedText: String, isAutomatic: Bool) {
+        self.ticket = ticket
+        self.fromRole = fromRole
+        self.text = text
+        self.redactedText = redactedText
+        self.isAutomatic = isAutomatic
+    }
+}
+
 /// The decision for one received mail.
 public enum IngestDecision: Sendable {
     case ticket(TicketPlan)
     case quarantine(QuarantineReason)
+    case threaded(ThreadedReply)
 }
 
 /// The rules that turn a received mail into a ticket or a quarantine entry.

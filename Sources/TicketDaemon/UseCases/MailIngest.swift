@@ -14,6 +14,7 @@ package struct IngestSummary: Sendable, Equatable {
     package var tickets = 0
     package var quarantined: [String: Int] = [:]
     package var duplicates = 0
+    package var threaded = 0
     package var failed = 0
     package var seconds = 0.0
 
@@ -26,6 +27,7 @@ package struct IngestSummary: Sendable, Equatable {
         return "ingest: \(read) mail\(read == 1 ? "" : "s"): \(tickets) ticket\(tickets == 1 ? "" : "s"), "
             + "\(quarantinedTotal) quarantined\(reasons.isEmpty ? "" : " (\(reasons))"), "
             + "\(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(failed) failed in \(String(format: "%.2f", seconds)) s\(rate)"
+            + (threaded > 0 ? "; \(threaded) answer\(threaded == 1 ? "" : "s") threaded into tickets" : "")
     }
 }
 
@@ -63,6 +65,7 @@ package enum MailIngest {
             case .ticket: summary.tickets += 1
             case .quarantined(_, let reason): summary.quarantined[reason.rawValue, default: 0] += 1
             case .duplicate: summary.duplicates += 1
+            case .threaded: summary.threaded += 1
             }
             log(outcome, source: "file", logger: runtime.logger)
             if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
@@ -102,10 +105,20 @@ package enum MailIngest {
                 messageID = message.messageID
                 fallback = fallbackIdentity(message)
                 sentAt = message.date
-                decision = IngestPolicy.decide(incomingMail(message), forms: runtime.configuration.forms)
+                let incoming = incomingMail(message)
+                if MailKind.of(incoming) == .bounce { try noteBounce(message, runtime: runtime) }
+                if let reply = try ThreadMatcher.reply(to: message, mail: incoming, runtime: runtime) {
+                    decision = .threaded(reply)
+                } else {
+                    decision = IngestPolicy.decide(incoming, forms: runtime.configuration.forms)
+                }
                 attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
+            } catch let rejection as MessageRejection {
+                decision = .quarantine(reason(rejection))
+            } catch let error as OperatorError {
+                throw error
             } catch {
-                decision = .quarantine(reason(error))
+                throw .other(String(describing: error))
             }
         }
         // An over-size mail is known by its headers alone: where it was cut depends on headers a
@@ -118,6 +131,18 @@ package enum MailIngest {
         do {
             return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
                                                actor: .system("ingest"), position: position)
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// A bounce of a mail ticketd sent marks that outbox item (and its transfer) failed.
+    static func noteBounce(_ message: Message, runtime: Runtime) throws(OperatorError) {
+        guard let id = ThreadMatcher.bouncedMessageID(message) else { return }
+        do {
+            guard let item = try runtime.database.outboxItem(messageID: id), item.state != "failed" else { return }
+            try runtime.database.markFailed(item.id, error: "bounced: the recipient's mail server returned the message", actor: .system("ingest"))
+            runtime.logger.warning("mail.bounced", metadata: ["outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0)])
         } catch {
             throw .store(error)
         }
@@ -142,6 +167,8 @@ package enum MailIngest {
             if let ticket { metadata["ticket"] = .stringConvertible(ticket) }
             if let quarantine { metadata["quarantine"] = .stringConvertible(quarantine) }
             logger.info("mail.duplicate", metadata: metadata)
+        case .threaded(let ticket):
+            logger.info("ticket.reply_received", metadata: ["ticket": .stringConvertible(ticket), "source": .string(source)])
         }
     }
 

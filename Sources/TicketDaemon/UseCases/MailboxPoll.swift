@@ -12,6 +12,7 @@ package struct PollReport: Sendable, Equatable {
     package var tickets = 0
     package var quarantined = 0
     package var duplicates = 0
+    package var threaded = 0
     /// Mails committed in an earlier cycle that was interrupted before it could move them.
     package var movedLate = 0
     package var purged = 0
@@ -98,6 +99,7 @@ package enum MailboxPoll {
                 case .ticket: report.tickets += 1
                 case .quarantined: report.quarantined += 1
                 case .duplicate: report.duplicates += 1
+                case .threaded: report.threaded += 1
                 }
                 MailIngest.log(outcome, source: "imap", logger: logger)
                 committed.append(uid)

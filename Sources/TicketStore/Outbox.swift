@@ -1,0 +1,326 @@
+package import Foundation
+import GRDB
+import Privacy
+package import MailFormat
+package import Tickets
+
+/// An outgoing mail about to be queued, with what the action changes besides.
+package struct OutboxDraft: Sendable {
+    /// Why it is sent: `assign`, `forward` or `reply`.
+    package var kind: String
+    /// `customer`, `queue` or `partner`.
+    package var recipientKind: String
+    /// The queue's or partner's name; nil for the customer.
+    package var recipientName: String?
+    /// The envelope recipient. Sealed for a customer; kept clear for a queue or partner (not personal).
+    package var recipientAddress: String
+    package var messageID: String
+    /// The composed message.
+    package var payload: [UInt8]
+    /// The text to keep in the ticket's history (the redacted copy, or the agent's answer).
+    package var historyText: String
+    /// A reply token's SHA-256, recorded so that answers thread.
+    package var replyTokenHash: Data?
+    /// Set when the copy must wait for an agent instead of going out.
+    package var holdReason: String?
+
+    /// Describes the mail.
+    package init(kind: String, recipientKind: String, recipientName: String?, recipientAddress: String, messageID: String,
+                 payload: [UInt8], historyText: String, replyTokenHash: Data?, holdReason: String?) {
+        self.kind = kind
+        self.recipientKind = recipientKind
+        self.recipientName = recipientName
+        self.recipientAddress = recipientAddress
+        self.messageID = messageID
+        self.payload = payload
+        self.historyText = historyText
+        self.replyTokenHash = replyTokenHash
+        self.holdReason = holdReason
+    }
+}
+
+/// An outbox item as the sender and `ticketd outbox` see it (no payload, no customer address).
+package struct OutboxRecord: Sendable, Hashable {
+    package var id: Int64
+    package var ticket: Int64?
+    package var kind: String
+    package var recipientKind: String
+    package var recipientName: String?
+    package var state: String
+    package var attempts: Int
+    package var nextAttemptAt: Date?
+    package var lastError: String?
+    package var holdReason: String?
+    package var messageID: String
+    package var createdAt: Date
+    package var sentAt: Date?
+}
+
+/// A registered transfer: what the Art. 30 log records once the partner's server said 250.
+package struct TransferDraft: Sendable {
+    package var partner: String
+    package var recipient: String
+    package var purpose: String
+    package var legalBasis: String
+    package var dataCategories: [String]
+    package var thirdCountry: Bool
+    package var pseudonym: String
+
+    /// Describes the transfer.
+    package init(partner: String, recipient: String, purpose: String, legalBasis: String, dataCategories: [String], thirdCountry: Bool, pseudonym: String) {
+        self.partner = partner
+        self.recipient = recipient
+        self.purpose = purpose
+        self.legalBasis = legalBasis
+        self.dataCategories = dataCategories
+        self.thirdCountry = thirdCountry
+        self.pseudonym = pseudonym
+    }
+}
+
+/// One line of the transfer log.
+package struct TransferLogEntry: Sendable, Hashable {
+    package var ticket: Int64?
+    package var partner: String
+    package var recipient: String
+    package var at: Date
+    package var purpose: String
+    package var legalBasis: String
+    package var dataCategories: [String]
+    package var pseudonym: String?
+    package var messageID: String?
+    package var payloadSHA256: String?
+    package var status: String
+}
+
+extension TicketDatabase {
+    /// Queues a mail for a ticket in one transaction with its history entry, its reply token,
+    /// the ticket change the action makes, and the audit event.
+    package func enqueue(
+        _ draft: OutboxDraft, ticket: Int64, update: TicketUpdate, audit: AuditDraft
+    ) throws(StoreError) -> Int64 {
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT t.subject_id, s.pseudonym FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [ticket]) else {
+                throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)")
+            }
+            let at = nowMilliseconds()
+            try apply(update, ticket: ticket, at: at, in: db)
+            var generator = SystemRandomNumberGenerator()
+            var subjectID: Int64?
+            var payload = Data(draft.payload)
+            var sealedRecipient: Data?
+            var sealed = 0
+            if let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
+                subjectID = sid
+                let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+                payload = try Sealing.seal(payload, with: key, context: SealContext(record: "outbox/\(draft.messageID)", field: "payload", owner: pseudonym.rawValue), using: &generator)
+                sealed = 1
+                if draft.recipientKind == "customer" {
+                    sealedRecipient = try Sealing.seal(Data(draft.recipientAddress.utf8), with: key,
+                                                       context: SealContext(record: "outbox/\(draft.messageID)", field: "recipient", owner: pseudonym.rawValue), using: &generator)
+                }
+                let record = SubjectRecord(id: sid, pseudonym: pseudonym, isRestricted: false)
+                _ = try insertMessage(
+                    NewMessage(direction: .outbound, fromRole: "agent", messageID: draft.messageID, raw: nil, text: draft.historyText,
+                               redactedText: draft.recipientKind == "customer" ? Redactor.redact(draft.historyText, known: PersonalData()).text : draft.historyText),
+                    ticket: ticket, subject: record, at: at, in: db
+                )
+                try db.execute(sql: "UPDATE messages SET redacted_subject = ? WHERE id = ?", arguments: ["to \(draft.recipientKind)\(draft.recipientName.map { " \($0)" } ?? "")", db.lastInsertedRowID])
+            }
+            try db.execute(
+                sql: """
+                INSERT INTO outbox (ticket_id, subject_id, recipient_kind, recipient_name, message_id, payload, payload_sealed, state,
+                                    attempts, created_at, kind, recipient_address, sealed_recipient, hold_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                """,
+                arguments: [ticket, subjectID, draft.recipientKind, draft.recipientName, draft.messageID, payload, sealed,
+                            draft.holdReason == nil ? "pending" : "held", at, draft.kind,
+                            draft.recipientKind == "customer" ? nil : draft.recipientAddress, sealedRecipient, draft.holdReason]
+            )
+            let id = db.lastInsertedRowID
+            if let token = draft.replyTokenHash {
+                try db.execute(sql: "INSERT INTO reply_tokens (token_hash, ticket_id, recipient_kind, recipient_name, created_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [token, ticket, draft.recipientKind, draft.recipientName, at])
+            }
+            var event = audit
+            event.details["outbox"] = "\(id)"
+            event.details["message_id"] = draft.messageID
+            if let reason = draft.holdReason { event.details["held"] = reason }
+            try appendAudit(event, in: db)
+            return id
+        }
+    }
+
+    /// Items that are due: pending, and their next attempt has come.
+    package func dueOutboxItems(limit: Int = 100) throws(StoreError) -> [OutboxRecord] {
+        let now = nowMilliseconds()
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                ORDER BY id LIMIT ?
+                """, arguments: [now, limit]).map(Self.outboxRecord)
+        }
+    }
+
+    /// Every item, newest last.
+    package func outboxItems() throws(StoreError) -> [OutboxRecord] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").map(Self.outboxRecord) }
+    }
+
+    /// The envelope recipient and the message bytes of an item, opened for sending.
+    package func outboxPayload(_ id: Int64) throws(StoreError) -> (recipient: String, message: [UInt8]) {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT o.*, s.pseudonym FROM outbox o LEFT JOIN subjects s ON s.id = o.subject_id WHERE o.id = ?", arguments: [id]) else {
+                throw StoreError.sqlite(code: -1, message: "there is no outbox item \(id)")
+            }
+            let messageID: String = row["message_id"]
+            var payload: Data = row["payload"]
+            var recipient: String = row["recipient_address"] ?? ""
+            if (row["payload_sealed"] as Int64) == 1 {
+                guard let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else {
+                    throw StoreError.subjectKeyMissing("outbox item \(id)")
+                }
+                let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+                payload = try Sealing.open(payload, with: key, context: SealContext(record: "outbox/\(messageID)", field: "payload", owner: pseudonym.rawValue))
+                if let sealedRecipient = row["sealed_recipient"] as Data? {
+                    recipient = String(decoding: try Sealing.open(sealedRecipient, with: key,
+                                                                   context: SealContext(record: "outbox/\(messageID)", field: "recipient", owner: pseudonym.rawValue)), as: UTF8.self)
+                }
+            }
+            return (recipient, Array(payload))
+        }
+    }
+
+    /// Records an attempt before it is made, so that a crash during sending is counted.
+    package func beginAttempt(_ id: Int64) throws(StoreError) {
+        try write { db in try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", arguments: [id]) }
+    }
+
+    /// The server accepted the item: sent, its payload dropped, and for a partner the transfer logged.
+    package func markSent(_ id: Int64, receipt: String, transfer: TransferDraft?, payloadSHA256: String, actor: Actor) throws(StoreError) {
+        try write { db in
+            let at = nowMilliseconds()
+            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name FROM outbox WHERE id = ?", arguments: [id]) else { return }
+            try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, receipt = ?, payload = NULL, sealed_recipient = NULL, last_error = NULL WHERE id = ?",
+                           arguments: [at, receipt, id])
+            var details = ["outbox": "\(id)", "recipient_kind": row["recipient_kind"] as String]
+            if let name = row["recipient_name"] as String? { details["recipient"] = name }
+            if let transfer {
+                try db.execute(
+                    sql: """
+                    INSERT INTO transfers (ticket_id, subject_pseudonym, partner, recipient, purpose, legal_basis, data_categories, third_country,
+                                           outbox_id, message_id, at, payload_sha256, status)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'delivered')
+                    """,
+                    arguments: [row["ticket_id"] as Int64?, transfer.pseudonym, transfer.partner, transfer.recipient, transfer.purpose, transfer.legalBasis,
+                                AuditRow.encode(transfer.dataCategories), transfer.thirdCountry ? 1 : 0, id, row["message_id"] as String, at, payloadSHA256]
+                )
+                details["transfer"] = "\(db.lastInsertedRowID)"
+                details["payload_sha256"] = payloadSHA256
+            }
+            try appendAudit(AuditDraft(actor: actor, action: transfer == nil ? "mail.sent" : "transfer.sent", ticketID: row["ticket_id"], details: details), in: db)
+        }
+    }
+
+    /// A temporary failure: try again at `next`.
+    package func markRetry(_ id: Int64, error: String, next: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+                           arguments: [error, Int64(next.timeIntervalSince1970 * 1000), id])
+        }
+    }
+
+    /// A permanent failure (5xx, or a bounce): failed, visible in `ticketd outbox`, never retried.
+    package func markFailed(_ id: Int64, error: String, actor: Actor) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", arguments: [error, id])
+            try db.execute(sql: "UPDATE transfers SET status = 'failed' WHERE outbox_id = ?", arguments: [id])
+            let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
+            try appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: ticket, details: ["outbox": "\(id)", "reason": error]), in: db)
+        }
+    }
+
+    /// The outbox item that sent this Message-ID, if ticketd sent it.
+    package func outboxItem(messageID: String) throws(StoreError) -> OutboxRecord? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(Self.outboxRecord) }
+    }
+
+    /// The ticket a reply token belongs to, with whom it was given to.
+    package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: String, recipientName: String?)? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]).map {
+                ($0["ticket_id"], $0["recipient_kind"], $0["recipient_name"])
+            }
+        }
+    }
+
+    /// The partners a ticket was forwarded to (queued or sent).
+    package func partners(ofTicket ticket: Int64) throws(StoreError) -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT recipient_name FROM outbox WHERE ticket_id = ? AND recipient_kind = 'partner'", arguments: [ticket]))
+        }
+    }
+
+    /// Whether `address` is the ticket's customer (through the keyed lookup hash).
+    package func isCustomer(ofTicket ticket: Int64, address: EmailAddress) throws(StoreError) -> Bool {
+        let digest = lookupKey.digest(of: address)
+        return try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ? AND s.email_lookup = ?", arguments: [ticket, digest]) ?? false
+        }
+    }
+
+    /// The Art. 30 transfer log, oldest first; with `deliveredOnly`, failed transfers are left out.
+    package func transferLog(deliveredOnly: Bool) throws(StoreError) -> [TransferLogEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transfers \(deliveredOnly ? "WHERE status = 'delivered'" : "") ORDER BY at, id").map { row in
+                let categoriesText: String = row["data_categories"]
+                return TransferLogEntry(
+                    ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: Self.date(row["at"]),
+                    purpose: row["purpose"], legalBasis: row["legal_basis"],
+                    dataCategories: (try? JSONDecoder().decode([String].self, from: Data(categoriesText.utf8))) ?? [],
+                    pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]
+                )
+            }
+        }
+    }
+
+    static func outboxRecord(_ row: Row) -> OutboxRecord {
+        OutboxRecord(
+            id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
+            state: row["state"], attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(date),
+            lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
+            sentAt: (row["sent_at"] as Int64?).map(date)
+        )
+    }
+}
+
+/// What an action changes on the ticket itself.
+package enum TicketUpdate: Sendable {
+    case none
+    case assign(queue: String)
+    case state(TicketState)
+}
+
+extension TicketDatabase {
+    func apply(_ update: TicketUpdate, ticket: Int64, at: Int64, in db: Database) throws {
+        switch update {
+        case .none: break
+        case .assign(let queue):
+            try db.execute(sql: "UPDATE tickets SET queue = ?, state = CASE WHEN state = 'closed' THEN 'open' ELSE state END WHERE id = ?", arguments: [queue, ticket])
+        case .state(let state):
+            try db.execute(sql: "UPDATE tickets SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
+                           arguments: [state.rawValue, state.rawValue, at, ticket])
+        }
+    }
+
+    /// Changes a ticket without sending anything (close), with its audit event.
+    package func update(ticket: Int64, _ update: TicketUpdate, audit: AuditDraft) throws(StoreError) {
+        try write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticket]) == true else {
+                throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)")
+            }
+            try apply(update, ticket: ticket, at: nowMilliseconds(), in: db)
+            try appendAudit(audit, in: db)
+        }
+    }
+}
