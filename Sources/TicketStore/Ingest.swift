@@ -14,6 +14,8 @@ package struct ReceivedMail: Sendable {
     package var attachments: [(filename: String?, mimeType: String, data: [UInt8])]
     /// When the mail says it was written (its Date header): for a form, when consent was given.
     package var sentAt: Date?
+    /// The parser had to repair or guess (charset, boundary, encoding): redaction is not trusted.
+    package var hadParseProblems = false
 
     /// Describes a received mail.
     package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
@@ -164,10 +166,11 @@ extension TicketDatabase {
         let sensitive = plan.sensitive.sorted().map(\.rawValue)
         try db.execute(
             sql: """
-            INSERT INTO tickets (subject_id, state, restricted, sensitive, form, form_version, retention_class, created_at)
-            VALUES (?, 'open', ?, ?, ?, ?, ?, ?)
+            INSERT INTO tickets (subject_id, state, restricted, sensitive, form, form_version, retention_class, created_at, redaction_uncertain)
+            VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?)
             """,
-            arguments: [subject.id, plan.restricted ? 1 : 0, AuditRow.encode(sensitive), plan.form?.profile, plan.form?.version, retentionClass, at]
+            arguments: [subject.id, plan.restricted ? 1 : 0, AuditRow.encode(sensitive), plan.form?.profile, plan.form?.version, retentionClass, at,
+                        mail.hadParseProblems ? 1 : 0]
         )
         let ticket = db.lastInsertedRowID
         var fields = try insertMessage(

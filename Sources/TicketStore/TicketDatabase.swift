@@ -17,7 +17,8 @@ package final class TicketDatabase: Sendable {
     let pool: DatabasePool
     let masterKey: MasterKey
     let lookupKey: EmailLookupKey
-    let now: @Sendable () -> Date
+    /// The store's clock (tests pass a fixed one).
+    package let now: @Sendable () -> Date
 
     /// Opens (creating it when missing) the database at `path`.
     ///

@@ -31,6 +31,8 @@ package struct TicketRecord: Sendable, Hashable {
     package var retentionClass: String?
     /// The subject line as others may see it.
     package var redactedSubject: String
+    /// The first mail could not be read cleanly: copies for others wait for an agent.
+    package var redactionUncertain: Bool
     /// The latest consent record per purpose for this ticket.
     package var consents: [ConsentRecord]
 }
@@ -126,7 +128,8 @@ extension TicketDatabase {
             id: id, state: row["state"], queue: row["queue"], createdAt: Self.date(row["created_at"]),
             closedAt: (row["closed_at"] as Int64?).map(Self.date), subject: (row["pseudonym"] as String?).flatMap(Pseudonym.init(rawValue:)),
             restricted: (row["restricted"] as Int64) == 1, sensitive: sensitive, form: row["form"], formVersion: row["form_version"],
-            retentionClass: row["retention_class"], redactedSubject: redactedSubject, consents: consents
+            retentionClass: row["retention_class"], redactedSubject: redactedSubject,
+            redactionUncertain: (row["redaction_uncertain"] as Int64? ?? 0) == 1, consents: consents
         )
     }
 

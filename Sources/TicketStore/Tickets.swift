@@ -34,6 +34,10 @@ package struct StoredMessage: Sendable, Hashable {
     package var at: Date
     package var text: String?
     package var redactedText: String
+    /// The subject line, opened; nil when the subject was erased or the message has none.
+    package var subjectLine: String?
+    /// The message's Message-ID (without brackets).
+    package var messageID: String?
 }
 
 extension TicketDatabase {
@@ -59,23 +63,28 @@ extension TicketDatabase {
     package func messages(ofTicket ticket: Int64) throws(StoreError) -> [StoredMessage] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
-                SELECT m.id, m.direction, m.from_role, m.at, m.sealed_text, m.redacted_text, s.id AS sid, s.pseudonym
+                SELECT m.id, m.direction, m.from_role, m.at, m.sealed_text, m.sealed_subject, m.redacted_text, m.message_id, s.id AS sid, s.pseudonym
                 FROM messages m LEFT JOIN subjects s ON s.id = m.subject_id
                 WHERE m.ticket_id = ? ORDER BY m.at, m.id
                 """, arguments: [ticket])
             return try rows.map { row in
                 var text: String?
+                var subjectLine: String?
                 if let sealed = row["sealed_text"] as Data?, let sid = row["sid"] as Int64?,
                    let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
                     let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
                     let id: Int64 = row["id"]
                     let plaintext = try Sealing.open(sealed, with: key, context: Self.messageContext(id: id, field: "text", pseudonym))
                     text = String(decoding: plaintext, as: UTF8.self)
+                    if let sealedSubject = row["sealed_subject"] as Data? {
+                        let opened = try Sealing.open(sealedSubject, with: key, context: Self.messageContext(id: id, field: "subject", pseudonym))
+                        subjectLine = String(decoding: opened, as: UTF8.self)
+                    }
                 }
                 return StoredMessage(
                     id: row["id"], direction: row["direction"], fromRole: row["from_role"],
                     at: Date(timeIntervalSince1970: Double(row["at"] as Int64) / 1000),
-                    text: text, redactedText: row["redacted_text"]
+                    text: text, redactedText: row["redacted_text"], subjectLine: subjectLine, messageID: row["message_id"]
                 )
             }
         }
@@ -101,6 +110,13 @@ extension TicketDatabase {
         }
         try db.execute(sql: "UPDATE messages SET sealed_text = ?, sealed_raw = ? WHERE id = ?", arguments: [text, raw, id])
         return raw == nil ? [PersonalField.messageText.rawValue] : [PersonalField.rawMail.rawValue, PersonalField.messageText.rawValue]
+    }
+
+    /// How many attachments the ticket's messages carry (they stay behind in every copy).
+    package func attachmentCount(ofTicket ticket: Int64) throws(StoreError) -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.ticket_id = ?", arguments: [ticket]) ?? 0
+        }
     }
 
     static func messageContext(id: Int64, field: String, _ pseudonym: Pseudonym) -> SealContext {

@@ -93,6 +93,7 @@ package enum MailIngest {
         var fallback = ""
         var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
         var sentAt: Date?
+        var parseProblems = false
         if truncated {
             // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
             let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: bytes.count + 1)).parse(bytes))
@@ -105,6 +106,7 @@ package enum MailIngest {
                 messageID = message.messageID
                 fallback = fallbackIdentity(message)
                 sentAt = message.date
+                parseProblems = !message.notes.isEmpty
                 let incoming = incomingMail(message)
                 if MailKind.of(incoming) == .bounce { try noteBounce(message, runtime: runtime) }
                 if let reply = try ThreadMatcher.reply(to: message, mail: incoming, runtime: runtime) {
@@ -124,10 +126,11 @@ package enum MailIngest {
         // An over-size mail is known by its headers alone: where it was cut depends on headers a
         // server added, so its body bytes would not recognise it again.
         let dedupeKey = keyer.key(raw: truncated ? [] : bytes, messageID: messageID, fallbackIdentity: fallback)
-        let mail = ReceivedMail(
+        var mail = ReceivedMail(
             raw: bytes, dedupeKey: dedupeKey,
             messageID: messageID, source: source, attachments: attachments, sentAt: sentAt
         )
+        mail.hadParseProblems = parseProblems
         do {
             return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
                                                actor: .system("ingest"), position: position)
