@@ -68,3 +68,35 @@ struct QuarantineCommand: ParsableCommand {
         }
     }
 }
+
+/// `ticketd outbox [--json]`.
+struct OutboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "Pending, held, failed and sent outgoing mail.")
+
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "Print one JSON list.") var json = false
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do { Terminal.print(try OutboxView.list(runtime, json: json)) } catch { throw Terminal.fail(error.description) }
+    }
+}
+
+/// `ticketd register [--format md|json|csv]`.
+struct RegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "register", abstract: "The Art. 30 register with its transfer log.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "md (default), json or csv.") var format: String = "md"
+
+    func validate() throws {
+        guard RegisterReport.Format(rawValue: format) != nil else { throw ValidationError("--format \(format) is not one of md, json, csv") }
+    }
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do { Terminal.print(try RegisterReport.render(runtime, format: RegisterReport.Format(rawValue: format)!)) } catch {
+            throw Terminal.fail(error.description)
+        }
+    }
+}
