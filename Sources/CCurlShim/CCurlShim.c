@@ -24,6 +24,10 @@ CURLcode ticketd_curl_setopt_data_callback(CURL *handle, CURLoption option, tick
     return curl_easy_setopt(handle, option, callback);
 }
 
+CURLcode ticketd_curl_setopt_prereq_callback(CURL *handle, ticketd_curl_prereq_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, callback);
+}
+
 CURLcode ticketd_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

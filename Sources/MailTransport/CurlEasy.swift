@@ -29,11 +29,18 @@ final class CurlEasy {
         var body: [UInt8] = []
         var bodyLimit = Int.max
         var bodyLimitExceeded = false
+        /// The bytes the read callback hands to libcurl for an upload, and how far it got.
+        var upload: [UInt8] = []
+        var uploadOffset = 0
+        /// Asked by the pre-request callback with the response bytes so far; false aborts the transfer.
+        var requestCheck: (([UInt8]) -> Bool)?
     }
 
     private let handle: UnsafeMutableRawPointer
     private let sink = Sink()
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// String lists handed to libcurl, which keeps pointers to them: freed when replaced or at the end.
+    private var lists: [UInt32: UnsafeMutablePointer<curl_slist>] = [:]
 
     init?() {
         CurlRuntime.initialize()
@@ -51,6 +58,7 @@ final class CurlEasy {
 
     deinit {
         curl_easy_cleanup(handle)
+        for list in lists.values { curl_slist_free_all(list) }
         errorBuffer.deallocate()
     }
 
@@ -67,12 +75,66 @@ final class CurlEasy {
         return value.withCString { ticketd_curl_setopt_string(handle, option, $0) } == CURLE_OK
     }
 
+    /// Sets a string-list option (such as `CURLOPT_MAIL_RCPT`); an empty list resets it.
+    @discardableResult
+    func set(_ option: CURLoption, list values: [String]) -> Bool {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for value in values {
+            guard let longer = curl_slist_append(list, value) else {
+                curl_slist_free_all(list)
+                return false
+            }
+            list = longer
+        }
+        let accepted = ticketd_curl_setopt_slist(handle, option, list) == CURLE_OK
+        // libcurl now points at the new list (or at nothing): the old one can go.
+        if let old = lists.removeValue(forKey: option.rawValue) { curl_slist_free_all(old) }
+        if let list {
+            if accepted { lists[option.rawValue] = list } else { curl_slist_free_all(list) }
+        }
+        return accepted
+    }
+
+    /// Makes the next transfers uploads of `bytes` (`CURLOPT_UPLOAD` with a read callback and the
+    /// size announced), or, with nil, downloads again.
+    @discardableResult
+    func setUpload(_ bytes: [UInt8]?) -> Bool {
+        sink.upload = bytes ?? []
+        sink.uploadOffset = 0
+        guard let bytes else { return set(CURLOPT_UPLOAD, 0) }
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        return ticketd_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlReadCallback) == CURLE_OK
+            && ticketd_curl_setopt_pointer(handle, CURLOPT_READDATA, context) == CURLE_OK
+            && ticketd_curl_setopt_off_t(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(bytes.count)) == CURLE_OK
+            && set(CURLOPT_UPLOAD, 1)
+    }
+
+    /// Installs a check that runs once the connection is ready (`CURLOPT_PREREQFUNCTION`: for
+    /// SMTP after the greeting, EHLO, STARTTLS and AUTH; on a reused connection straight away),
+    /// before the request is sent. It gets the response bytes of this transfer so far; returning
+    /// false aborts the transfer with `CURLE_ABORTED_BY_CALLBACK`.
+    @discardableResult
+    func setRequestCheck(_ check: @escaping ([UInt8]) -> Bool) -> Bool {
+        sink.requestCheck = check
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        return ticketd_curl_setopt_prereq_callback(handle, curlPrereqCallback) == CURLE_OK
+            && ticketd_curl_setopt_pointer(handle, CURLOPT_PREREQDATA, context) == CURLE_OK
+    }
+
+    /// A numeric `CURLINFO_*` value of the last transfer, 0 when libcurl has none.
+    func info(_ info: CURLINFO) -> Int {
+        var value = 0
+        _ = ticketd_curl_getinfo_long(handle, info, &value)
+        return value
+    }
+
     /// Runs one transfer and returns everything it produced.
     func perform(bodyLimit: Int = .max) -> Outcome {
         sink.header.removeAll(keepingCapacity: true)
         sink.body.removeAll(keepingCapacity: true)
         sink.bodyLimit = bodyLimit
         sink.bodyLimitExceeded = false
+        sink.uploadOffset = 0
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         var message = String(cString: errorBuffer)
@@ -135,4 +197,28 @@ private func curlWriteCallback(
         sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
     }
     return length
+}
+
+private func curlReadCallback(
+    _ buffer: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?
+) -> Int {
+    guard let buffer, let context else { return 0 }
+    let sink = Unmanaged<CurlEasy.Sink>.fromOpaque(context).takeUnretainedValue()
+    let length = min(size * count, sink.upload.count - sink.uploadOffset)
+    guard length > 0 else { return 0 }  // 0: the upload is complete
+    sink.upload.withUnsafeBytes { source in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress! + sink.uploadOffset, byteCount: length)
+    }
+    sink.uploadOffset += length
+    return length
+}
+
+private func curlPrereqCallback(
+    _ context: UnsafeMutableRawPointer?, _ primaryIP: UnsafeMutablePointer<CChar>?, _ localIP: UnsafeMutablePointer<CChar>?,
+    _ primaryPort: Int32, _ localPort: Int32
+) -> Int32 {
+    guard let context else { return CURL_PREREQFUNC_OK }
+    let sink = Unmanaged<CurlEasy.Sink>.fromOpaque(context).takeUnretainedValue()
+    guard let check = sink.requestCheck else { return CURL_PREREQFUNC_OK }
+    return check(sink.header) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
 }

@@ -19,6 +19,11 @@ CURLcode ticketd_curl_setopt_off_t(CURL *handle, CURLoption option, curl_off_t v
 /* For CURLOPT_WRITEFUNCTION, CURLOPT_HEADERFUNCTION and CURLOPT_READFUNCTION. */
 CURLcode ticketd_curl_setopt_data_callback(CURL *handle, CURLoption option, ticketd_curl_data_callback callback);
 
+/* For CURLOPT_PREREQFUNCTION (libcurl 7.80+): called once the connection is set up (for SMTP after
+ * EHLO, STARTTLS and AUTH), before the request is sent; CURL_PREREQFUNC_ABORT stops the transfer. */
+typedef int (*ticketd_curl_prereq_callback)(void *context, char *primary_ip, char *local_ip, int primary_port, int local_port);
+CURLcode ticketd_curl_setopt_prereq_callback(CURL *handle, ticketd_curl_prereq_callback callback);
+
 CURLcode ticketd_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 /* The string stays owned by libcurl and valid until the handle is changed or cleaned up. */
 CURLcode ticketd_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
