@@ -90,6 +90,9 @@ package enum Daemon {
                 let session: IMAPSession
                 do { session = try IMAPSession(settings: settings) } catch { throw PollFailure.imap(error) }
                 let report = try MailboxPoll.cycle(runtime, session: session, shouldStop: { stop.isRequested })
+                if let smtp = runtime.configuration.smtp, !stop.isRequested {
+                    try sendOutbox(runtime, smtp: smtp, stop: stop)
+                }
                 failures = 0
                 logger.info("poll.finished", metadata: [
                     "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
@@ -114,6 +117,23 @@ package enum Daemon {
         }
         logger.notice("serve.stopped", metadata: ["reason": "signal"])
         return 0
+    }
+
+    /// One pass over the outbox on a fresh SMTP session; only a session that cannot be opened fails the cycle.
+    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, stop: StopRequest) throws(PollFailure) {
+        let password: String
+        do { password = try smtp.passwordFile.read() } catch {
+            throw .other("smtp.password_file: \(error.message). Fix: \(error.fix)")
+        }
+        let settings = SMTPSettings(url: smtp.url.description, username: smtp.username, password: password, caFile: smtp.caFile)
+        let session: SMTPSession
+        do { session = try SMTPSession(settings: settings) } catch { throw .other(error.description) }
+        let report = try OutboxPass.run(runtime, session: session, shouldStop: { stop.isRequested })
+        if report.sent + report.retried + report.failed > 0 {
+            runtime.logger.info("outbox.finished", metadata: [
+                "sent": .stringConvertible(report.sent), "deferred": .stringConvertible(report.retried), "failed": .stringConvertible(report.failed),
+            ])
+        }
     }
 
     /// Exponential back-off from 2 s up to 5 minutes, with ±20 % jitter so that many daemons

@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+import Logging
+import MailFormat
+package import MailTransport
+import Privacy
+import Tickets
+import TicketStore
+
+/// What one pass over the outbox did.
+package struct OutboxReport: Sendable, Equatable {
+    package var sent = 0
+    package var retried = 0
+    package var failed = 0
+}
+
+/// Sends what is due in the outbox over one SMTP session (DESIGN §3, invariants 4-5).
+///
+/// Each attempt is recorded before it is made. 250: sent, the payload dropped, and for a partner
+/// the transfer written into the register with the payload's SHA-256. 4xx and connection
+/// failures: retried with back-off. 5xx: failed, visible in `ticketd outbox`, never retried.
+/// A crash between the server's 250 and the commit sends the item again with the same
+/// Message-ID, which the recipient's mail client recognises; nothing else sends an item twice.
+package enum OutboxPass {
+    /// Give up after this many attempts (with back-off, about five days), as Postfix gives up on a queue file.
+    static let maxAttempts = 30
+
+    package static func run(_ runtime: Runtime, session: SMTPSession, shouldStop: () -> Bool = { false }) throws(PollFailure) -> OutboxReport {
+        guard let smtp = runtime.configuration.smtp else { return OutboxReport() }
+        var report = OutboxReport()
+        let logger = runtime.logger
+        let items: [OutboxRecord]
+        do { items = try runtime.database.dueOutboxItems() } catch { throw .store(error) }
+        var generator = SystemRandomNumberGenerator()
+        for item in items {
+            if shouldStop() { break }
+            do throws(StoreError) {
+                try runtime.database.beginAttempt(item.id)
+                let (recipient, message) = try runtime.database.outboxPayload(item.id)
+                let result: Result<SMTPReceipt, SMTPError>
+                do { result = .success(try session.send(from: smtp.from.address.description, to: [recipient], message: message)) } catch {
+                    result = .failure(error)
+                }
+                switch result {
+                case .success(let receipt):
+                    let digest = SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+                    var transfer: TransferDraft?
+                    if item.recipientKind == "partner", let name = item.recipientName,
+                       let partner = runtime.configuration.partners.first(where: { $0.name == name }) {
+                        let pseudonym = pseudonymFor(runtime, ticket: item.ticket, domain: partner.address.normalizedDomain)
+                        transfer = TransferDraft(partner: partner.name, recipient: partner.address.description, purpose: partner.purpose,
+                                                 legalBasis: partner.legalBasis, dataCategories: partner.dataCategories,
+                                                 thirdCountry: partner.thirdCountry, pseudonym: pseudonym)
+                    }
+                    try runtime.database.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
+                    report.sent += 1
+                    logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: [
+                        "outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0),
+                        "recipient_kind": .string(item.recipientKind), "code": .stringConvertible(receipt.code),
+                    ])
+                case .failure(let error):
+                    if error.isRetryable && item.attempts + 1 < maxAttempts {
+                        let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
+                        try runtime.database.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
+                        report.retried += 1
+                        logger.warning("mail.deferred", metadata: [
+                            "outbox": .stringConvertible(item.id), "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
+                        ])
+                        // The server is unreachable: the other items would only fail the same way now.
+                        if case .connectionFailed = error { return report }
+                        if case .timeout = error { return report }
+                    } else {
+                        try runtime.database.markFailed(item.id, error: error.description, actor: .system("outbox"))
+                        report.failed += 1
+                        logger.error("mail.failed", metadata: ["outbox": .stringConvertible(item.id), "error": .string(error.description)])
+                    }
+                }
+            } catch {
+                throw .store(error)
+            }
+        }
+        return report
+    }
+
+    /// The pseudonym the copy used: the same derivation as when it was built.
+    static func pseudonymFor(_ runtime: Runtime, ticket: Int64?, domain: String) -> String {
+        guard let ticket, let record = try? runtime.database.ticket(ticket), let subject = record.subject else { return "(anonymized)" }
+        return RecipientPseudonymKey(master: runtime.masterKey).pseudonym(for: subject, domain: domain)
+    }
+}
