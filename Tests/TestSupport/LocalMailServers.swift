@@ -13,13 +13,18 @@ public struct LocalMailServers: Sendable {
 
     private static var script: String { (RepositoryPaths.root as NSString).appendingPathComponent("Scripts/mailserver.sh") }
 
+    /// `$TICKETD_TEST_MAIL_STATE_DIR` points the tests at servers another checkout runs.
+    private static var stateArguments: [String] {
+        ProcessInfo.processInfo.environment["TICKETD_TEST_MAIL_STATE_DIR"].map { [$0] } ?? []
+    }
+
     private static func start() -> LocalMailServers? {
-        let started = Shell.run(script, ["start"])
+        let started = Shell.run(script, ["start"] + stateArguments)
         guard started.status == 0 else {
             problem = "Scripts/mailserver.sh start failed: \(started.output.suffix(2000))"
             return nil
         }
-        let printed = Shell.run(script, ["env"])
+        let printed = Shell.run(script, ["env"] + stateArguments)
         guard printed.status == 0 else {
             problem = "Scripts/mailserver.sh env failed: \(printed.output.suffix(2000))"
             return nil

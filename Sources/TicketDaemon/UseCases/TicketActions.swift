@@ -1,0 +1,165 @@
+import Foundation
+import MailFormat
+import Privacy
+package import Tickets
+import TicketStore
+
+/// `ticket assign`, `ticket forward`, `ticket reply`, `ticket close`: each writes its outgoing
+/// mail to the outbox in the same transaction as the change it makes and its audit event; the
+/// daemon sends it. Copies for queues and partners are built from an allow-list (DESIGN §3,
+/// invariant 4); the customer's answer goes to their own address only.
+package enum TicketActions {
+    /// Hands the ticket to a queue, which receives a pseudonymized copy.
+    package static func assign(_ runtime: Runtime, ticket id: Int64, queue name: String, actor: Actor) throws(OperatorError) -> String {
+        guard let queue = runtime.configuration.queues.first(where: { $0.name == name }) else {
+            throw .other("there is no queue '\(name)': the configured queues are \(runtime.configuration.queues.map(\.name).joined(separator: ", ")); add it under [[queues]]")
+        }
+        let record = try ticketRecord(runtime, id)
+        if record.restricted { throw .other("ticket \(id) is restricted (no processing consent): it stays with the agents and cannot be assigned") }
+        if queue.role == .marketing, record.consents.first(where: { $0.purpose == "marketing" })?.granted != true {
+            throw .other("ticket \(id) has no marketing consent: it cannot go to the marketing queue '\(name)'")
+        }
+        let copy = try pseudonymizedCopy(runtime, record: record, recipient: queue.address, note: nil,
+                                         purpose: "Handled by the \(queue.name) team (\(queue.role.rawValue))")
+        let outbox = try queueCopy(runtime, record: record, kind: "assign", recipientKind: "queue", name: queue.name, address: queue.address, copy: copy)
+        do {
+            _ = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name), audit: AuditDraft(
+                actor: actor, action: "ticket.assigned", ticketID: id, subject: record.subject?.rawValue,
+                details: ["queue": queue.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
+            ))
+        } catch { throw .store(error) }
+        return "ticket \(id) assigned to \(queue.name); a pseudonymized copy to \(queue.address) is in the outbox\(outbox.holdReason.map { " (held: \($0))" } ?? "")"
+    }
+
+    /// Sends a pseudonymized copy to a registered partner; the transfer enters the register once delivered.
+    package static func forward(
+        _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor
+    ) throws(OperatorError) -> String {
+        guard let partner = runtime.configuration.partners.first(where: { $0.name == name }) else {
+            throw .other("'\(name)' is not a registered partner, so nothing is sent: every recipient outside the company must be in the Art. 30 register; add it under [[partners]] (registered: \(runtime.configuration.partners.map(\.name).joined(separator: ", ")))")
+        }
+        let record = try ticketRecord(runtime, id)
+        if record.restricted { throw .other("ticket \(id) is restricted (no processing consent): it cannot be forwarded") }
+        if !record.sensitive.isEmpty, allowSensitive?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
+            throw .other("ticket \(id) mentions special categories (\(record.sensitive.joined(separator: ", "))): forwarding it to a partner needs --allow-sensitive REASON, which is recorded; the values are redacted all the same")
+        }
+        let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose)
+        let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: "partner", name: partner.name, address: partner.address, copy: copy)
+        var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
+        if let allowSensitive { details["allow_sensitive"] = allowSensitive }
+        do {
+            _ = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting), audit: AuditDraft(
+                actor: actor, action: "ticket.forwarded", ticketID: id, subject: record.subject?.rawValue, details: details
+            ))
+        } catch { throw .store(error) }
+        return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy is in the outbox; the transfer enters the register when the partner's server accepts it"
+    }
+
+    /// Answers the customer at their own address with the text of a file.
+    package static func reply(_ runtime: Runtime, ticket id: Int64, file: String, actor: Actor) throws(OperatorError) -> String {
+        guard let smtp = runtime.configuration.smtp else { throw .other("the configuration has no [smtp] section, so nothing can be sent: add one") }
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw .other("cannot read \(file) as UTF-8 text: pass the file with the answer (--file PATH)")
+        }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .other("\(file) is empty: write the answer into it") }
+        let record = try ticketRecord(runtime, id)
+        let customer: PersonalData?
+        let messages: [StoredMessage]
+        do {
+            customer = try runtime.database.customer(ofTicket: id)
+            messages = try runtime.database.messages(ofTicket: id)
+        } catch { throw .store(error) }
+        guard let customer, let emailText = customer.email, let address = try? EmailAddress(parsing: emailText) else {
+            throw .other("ticket \(id) has no customer address any more (anonymized or erased): there is nobody to answer")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = ReplyToken.random(using: &generator)
+        let messageID = newMessageID(ticket: id, domain: smtp.replyDomain, using: &generator)
+        let original = messages.first { $0.direction == "inbound" }
+        let subjectLine = (original?.subjectLine ?? record.redactedSubject)
+        let mail = OutgoingMail(
+            from: smtp.from, to: [Mailbox(displayName: customer.name, address: address)],
+            replyTo: replyAddress(smtp, token: token), subject: "Re: \(subjectLine) \(token.subjectTag)", date: runtime.database.now(),
+            messageID: messageID, inReplyTo: original?.messageID, references: original?.messageID.map { [$0] } ?? [],
+            extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(id)")], body: text
+        )
+        let bytes: [UInt8]
+        do { bytes = try MailComposer.compose(mail) } catch { throw .other("the answer could not be composed: \(error)") }
+        let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
+                                messageID: messageID, payload: bytes, historyText: text, replyTokenHash: token.hash, holdReason: nil)
+        do {
+            _ = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting), audit: AuditDraft(
+                actor: actor, action: "ticket.replied", ticketID: id, subject: record.subject?.rawValue, fields: [PersonalField.messageText.rawValue]
+            ))
+        } catch { throw .store(error) }
+        return "answer to the customer of ticket \(id) is in the outbox"
+    }
+
+    /// Closes the ticket: the retention clock starts.
+    package static func close(_ runtime: Runtime, ticket id: Int64, actor: Actor) throws(OperatorError) -> String {
+        let record = try ticketRecord(runtime, id)
+        if record.state == "closed" { return "ticket \(id) is already closed" }
+        do {
+            try runtime.database.update(ticket: id, .state(.closed), audit: AuditDraft(actor: actor, action: "ticket.closed", ticketID: id, subject: record.subject?.rawValue))
+        } catch { throw .store(error) }
+        return "ticket \(id) closed; its retention period (\(record.retentionClass ?? runtime.configuration.retention.defaultClass)) starts now"
+    }
+
+    // MARK: - Building the copies
+
+    static func ticketRecord(_ runtime: Runtime, _ id: Int64) throws(OperatorError) -> TicketRecord {
+        let record: TicketRecord?
+        do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
+        guard let record else { throw .other("there is no ticket \(id): `ticketd tickets` lists them") }
+        return record
+    }
+
+    static func pseudonymizedCopy(_ runtime: Runtime, record: TicketRecord, recipient: EmailAddress, note: String?, purpose: String) throws(OperatorError) -> RecipientCopy {
+        let customer: PersonalData?
+        let messages: [StoredMessage]
+        do {
+            customer = try runtime.database.customer(ofTicket: record.id)
+            messages = try runtime.database.messages(ofTicket: record.id)
+        } catch { throw .store(error) }
+        let original = messages.first { $0.direction == "inbound" }
+        let pseudonym = record.subject.map { RecipientPseudonymKey(master: runtime.masterKey).pseudonym(for: $0, domain: recipient.normalizedDomain) } ?? "(anonymized)"
+        let attachments = (try? runtime.database.attachmentCount(ofTicket: record.id)) ?? 0
+        return RecipientCopy(
+            reference: "T-\(record.id)", pseudonym: pseudonym, subject: original?.subjectLine ?? record.redactedSubject,
+            text: original?.text ?? original?.redactedText ?? "", note: note, known: customer ?? PersonalData(),
+            withheldAttachments: attachments, purpose: purpose
+        )
+    }
+
+    static func queueCopy(
+        _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: String, name: String, address: EmailAddress, copy: RecipientCopy
+    ) throws(OperatorError) -> OutboxDraft {
+        guard let smtp = runtime.configuration.smtp else { throw .other("the configuration has no [smtp] section, so nothing can be sent: add one") }
+        var generator = SystemRandomNumberGenerator()
+        let token = ReplyToken.random(using: &generator)
+        let messageID = newMessageID(ticket: record.id, domain: smtp.replyDomain, using: &generator)
+        let mail = OutgoingMail(
+            from: smtp.from, to: [Mailbox(displayName: nil, address: address)], replyTo: replyAddress(smtp, token: token),
+            subject: "\(copy.subject) \(token.subjectTag)", date: runtime.database.now(), messageID: messageID,
+            extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(record.id)")], body: copy.body
+        )
+        let bytes: [UInt8]
+        do { bytes = try MailComposer.compose(mail) } catch { throw .other("the copy could not be composed: \(error)") }
+        let hold = record.redactionUncertain
+            ? "the original mail could not be read cleanly, so the redaction is not trusted: check the copy before it goes out" : nil
+        return OutboxDraft(kind: kind, recipientKind: recipientKind, recipientName: name, recipientAddress: address.description,
+                           messageID: messageID, payload: bytes, historyText: copy.body, replyTokenHash: token.hash, holdReason: hold)
+    }
+
+    /// `support+TOKEN@reply_domain`: answers come back to the support mailbox and carry the token.
+    static func replyAddress(_ smtp: Configuration.SMTP, token: ReplyToken) -> Mailbox {
+        let address = try! EmailAddress(parsing: "\(smtp.from.address.localPart)+\(token.value)@\(smtp.replyDomain)")
+        return Mailbox(displayName: smtp.from.displayName, address: address)
+    }
+
+    /// `t12.9f3a…@reply_domain`: unique, and says nothing about the customer.
+    static func newMessageID(ticket: Int64, domain: String, using generator: inout some RandomNumberGenerator) -> String {
+        let random = (0..<2).map { _ in String(generator.next(), radix: 16) }.joined()
+        return "t\(ticket).\(random)@\(domain)"
+    }
+}
