@@ -29,57 +29,60 @@ package enum OutboxPass {
         guard let smtp = runtime.configuration.smtp else { return OutboxReport() }
         var report = OutboxReport()
         let logger = runtime.logger
-        let items: [OutboxRecord]
-        do { items = try runtime.database.dueOutboxItems() } catch { throw .store(error) }
         var generator = SystemRandomNumberGenerator()
-        for item in items {
-            if shouldStop() { break }
-            do throws(StoreError) {
-                try runtime.database.beginAttempt(item.id)
-                let (recipient, message) = try runtime.database.outboxPayload(item.id)
-                let result: Result<SMTPReceipt, SMTPError>
-                do { result = .success(try session.send(from: smtp.from.address.description, to: [recipient], message: message)) } catch {
-                    result = .failure(error)
-                }
-                switch result {
-                case .success(let receipt):
-                    let digest = SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
-                    var transfer: TransferDraft?
-                    if item.recipientKind == "partner", let name = item.recipientName,
-                       let partner = runtime.configuration.partners.first(where: { $0.name == name }) {
-                        let pseudonym = pseudonymFor(runtime, ticket: item.ticket, domain: partner.address.normalizedDomain)
-                        transfer = TransferDraft(partner: partner.name, recipient: partner.address.description, purpose: partner.purpose,
-                                                 legalBasis: partner.legalBasis, dataCategories: partner.dataCategories,
-                                                 thirdCountry: partner.thirdCountry, pseudonym: pseudonym)
+        // Batches of 100 until nothing is due: deferred items get a later time and drop out.
+        while true {
+            let items: [OutboxRecord]
+            do { items = try runtime.database.dueOutboxItems() } catch { throw .store(error) }
+            if items.isEmpty || shouldStop() { return report }
+            for item in items {
+                if shouldStop() { return report }
+                do throws(StoreError) {
+                    try runtime.database.beginAttempt(item.id)
+                    let (recipient, message) = try runtime.database.outboxPayload(item.id)
+                    let result: Result<SMTPReceipt, SMTPError>
+                    do { result = .success(try session.send(from: smtp.from.address.description, to: [recipient], message: message)) } catch {
+                        result = .failure(error)
                     }
-                    try runtime.database.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
-                    report.sent += 1
-                    logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: [
-                        "outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0),
-                        "recipient_kind": .string(item.recipientKind), "code": .stringConvertible(receipt.code),
-                    ])
-                case .failure(let error):
-                    if error.isRetryable && item.attempts + 1 < maxAttempts {
-                        let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
-                        try runtime.database.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
-                        report.retried += 1
-                        logger.warning("mail.deferred", metadata: [
-                            "outbox": .stringConvertible(item.id), "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
+                    switch result {
+                    case .success(let receipt):
+                        let digest = SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
+                        var transfer: TransferDraft?
+                        if item.recipientKind == "partner", let name = item.recipientName,
+                           let partner = runtime.configuration.partners.first(where: { $0.name == name }) {
+                            let pseudonym = pseudonymFor(runtime, ticket: item.ticket, domain: partner.address.normalizedDomain)
+                            transfer = TransferDraft(partner: partner.name, recipient: partner.address.description, purpose: partner.purpose,
+                                                     legalBasis: partner.legalBasis, dataCategories: partner.dataCategories,
+                                                     thirdCountry: partner.thirdCountry, pseudonym: pseudonym)
+                        }
+                        try runtime.database.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
+                        report.sent += 1
+                        logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: [
+                            "outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0),
+                            "recipient_kind": .string(item.recipientKind), "code": .stringConvertible(receipt.code),
                         ])
-                        // The server is unreachable: the other items would only fail the same way now.
-                        if case .connectionFailed = error { return report }
-                        if case .timeout = error { return report }
-                    } else {
-                        try runtime.database.markFailed(item.id, error: error.description, actor: .system("outbox"))
-                        report.failed += 1
-                        logger.error("mail.failed", metadata: ["outbox": .stringConvertible(item.id), "error": .string(error.description)])
+                    case .failure(let error):
+                        if error.isRetryable && item.attempts + 1 < maxAttempts {
+                            let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
+                            try runtime.database.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
+                            report.retried += 1
+                            logger.warning("mail.deferred", metadata: [
+                                "outbox": .stringConvertible(item.id), "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
+                            ])
+                            // The server is unreachable: the other items would only fail the same way now.
+                            if case .connectionFailed = error { return report }
+                            if case .timeout = error { return report }
+                        } else {
+                            try runtime.database.markFailed(item.id, error: error.description, actor: .system("outbox"))
+                            report.failed += 1
+                            logger.error("mail.failed", metadata: ["outbox": .stringConvertible(item.id), "error": .string(error.description)])
+                        }
                     }
+                } catch {
+                    throw .store(error)
                 }
-            } catch {
-                throw .store(error)
             }
         }
-        return report
     }
 
     /// The pseudonym the copy used: the same derivation as when it was built.

@@ -1,0 +1,154 @@
+import Foundation
+import MailFormat
+import MailTransport
+import Privacy
+import TestSupport
+import Testing
+
+/// Made-up people for the leak test, with the spellings real forms produce.
+struct LeakTestPerson {
+    var first: String
+    var last: String
+    var email: String
+    var phone: String
+    var street: String
+    var city: String
+    var iban: String
+
+    var values: [String] {
+        [first, last, "\(first) \(last)", email, phone, street, city, iban, iban.replacingOccurrences(of: " ", with: "")]
+    }
+
+    static let firstNames = ["Jörg", "Özlem", "Björn", "Sören", "Aylin", "Mehmet", "Zoë", "Émilie", "Frauke", "Hartmut", "Ingeborg", "Wilhelmine", "Brianna", "Kalliope", "Ljubica", "Thorbjörn"]
+    static let lastNames = ["Müllerschön", "Schröderberg", "Größmann", "Özdemirci", "Bäckerling", "Weißhaupt", "Krügerhoff", "Fitzgerald-Smythe", "Oberbrünner", "Kühnemund", "Väänänen", "Ærøskov"]
+    static let streets = ["Lindenstraße", "Am Weiherhang", "Hauptstr.", "Kastanienallee", "Mühlenweg", "Rosenplatz"]
+    static let cities = ["10115 Berlin", "80331 München", "50667 Köln", "20095 Hamburg", "01067 Dresden", "04109 Leipzig"]
+
+    static func make(_ index: Int, using generator: inout some RandomNumberGenerator) -> LeakTestPerson {
+        let first = firstNames[Int(generator.next() % UInt64(firstNames.count))]
+        let last = lastNames[Int(generator.next() % UInt64(lastNames.count))]
+        let digits = String(format: "%07d", 5_550_000 + index)
+        let spellings = ["+49 30 \(digits.prefix(4)) \(digits.suffix(3))", "030/\(digits.prefix(4))-\(digits.suffix(3))",
+                         "(030) \(digits)", "+49 (0)30 \(digits.prefix(4)) \(digits.suffix(3))", "0049 30 \(digits)"]
+        let ascii = "\(first)\(last)".folding(options: .diacriticInsensitive, locale: nil).lowercased().filter { $0.isLetter }
+        return LeakTestPerson(
+            first: first, last: last, email: "\(ascii.prefix(12)).\(index)@example.org",
+            phone: spellings[index % spellings.count],
+            street: "\(streets[index % streets.count]) \(index % 90 + 1)\(index % 3 == 0 ? "a" : "")",
+            city: cities[index % cities.count], iban: germanIBAN(index)
+        )
+    }
+
+    /// A checksum-valid made-up German IBAN, written in groups of four.
+    static func germanIBAN(_ index: Int) -> String {
+        let account = String(format: "5550%014d", index)   // 18 digits: bank code and account, made up
+        var remainder = 0
+        for character in account + "131400" {              // "DE00" moved to the end: D=13, E=14
+            remainder = (remainder * 10 + Int(String(character))!) % 97
+        }
+        let compact = String(format: "DE%02d", 98 - remainder) + account
+        return stride(from: 0, to: compact.count, by: 4).map { start in
+            let from = compact.index(compact.startIndex, offsetBy: start)
+            return String(compact[from..<compact.index(from, offsetBy: min(4, compact.count - start))])
+        }.joined(separator: " ")
+    }
+
+    /// A contact-form mail carrying the person's data in fields and again in the free text.
+    func mail(_ index: Int, german: Bool) -> [UInt8] {
+        let body: String
+        if german {
+            body = """
+            Name: \(first) \(last)
+            E-Mail: \(email)
+            Telefon: \(phone)
+            Anschrift: \(street), \(city)
+            Nachricht: Guten Tag, mein Fernseher VX55 (Auftrag \(index)) startet ständig neu.
+            Sie erreichen mich unter \(phone) oder \(email); ich wohne in der \(street).
+            Bitte erstatten Sie den Restbetrag auf \(iban).
+            Mit freundlichen Grüßen
+            \(first.uppercased()) \(last.uppercased())
+            Einwilligung Datenverarbeitung: ja
+            Einwilligung Produktempfehlungen: nein
+            Formular-Version: 2.3
+            """
+        } else {
+            body = """
+            Your name: \(first) \(last)
+            Email: \(email)
+            Phone: \(phone)
+            Address: \(street), \(city)
+            Message: Hello, my soundbar (order \(index)) drops the Bluetooth connection.
+            Please call \(phone) or write to \(email). Refund to \(iban), thanks, \(first).
+            Consent to processing: yes
+            Product recommendations: no
+            Formular-Version: 2.3
+            """
+        }
+        let headers = [
+            "From: Kontaktformular <kontaktformular@example.com>", "To: support@example.com",
+            "Subject: \(german ? "Kontaktformular" : "Contact form"): Anfrage \(index)",
+            "Date: Sun, 29 Nov 2026 09:00:00 +0100", "Message-ID: <leak-\(index)@web01.example.com>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
+        ]
+        return Array((headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n").utf8)
+    }
+}
+
+@Suite("No personal value reaches a partner", .serialized)
+struct NoLeakTests {
+    /// Lower-cased with all white space runs as one space, so spacing tricks do not hide a value.
+    static func normalized(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    @Test("300 contact forms forwarded to the partner: every copy read back over IMAP, no personal value in any")
+    func noLeak() throws {
+        let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+        let partner = "service@acme.example"
+        servers.reset("support@example.com")
+        servers.reset(partner)
+        let fixture = try ReferenceProcessTests.fixture(servers)
+        var generator = SystemRandomNumberGenerator()
+        let count = 300
+        let people = (1...count).map { LeakTestPerson.make($0, using: &generator) }
+        try servers.drop(people.enumerated().map { $1.mail($0 + 1, german: $0 % 3 != 0) }, into: "support@example.com", tag: "leak")
+        #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
+        #expect(try ReferenceProcessTests.jsonCount(["tickets", "--json"], fixture) == count)
+
+        for ticket in 1...count {
+            let result = try ReferenceProcessTests.run(["ticket", "forward", "\(ticket)", "--partner", "acme",
+                                                        "--allow-sensitive", "refund check by the manufacturer"], fixture)
+            #expect(result.status == 0, "ticket \(ticket): \(result.stderr)")
+        }
+        #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
+
+        // Read every copy the partner received, over IMAP, as the partner would.
+        let password = try String(contentsOfFile: servers.passwordFile(of: partner), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let session = try IMAPSession(settings: IMAPSettings(url: "imaps://127.0.0.1:\(servers.port("TICKETD_TEST_IMAPS_PORT"))",
+                                                              username: partner, password: password, caFile: servers.caFile))
+        #expect(ReferenceProcessTests.waitFor(30) { (try? session.status(of: "INBOX").exists) == count })
+        var haystacks: [String] = []
+        for uid in try session.uids(in: "INBOX", above: 0) {
+            let raw = try session.fetch(uid: uid, in: "INBOX")
+            let message = try MessageParser().parse(raw)
+            let headers = message.header.fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+            haystacks.append(Self.normalized(String(decoding: raw, as: UTF8.self) + "\n" + headers + "\n" + message.text))
+        }
+        #expect(haystacks.count == count)
+        let copies = haystacks.joined(separator: "\n")
+        // Not vacuous: what the partner needs does arrive.
+        #expect(copies.contains("vx55") && copies.contains("bluetooth") && copies.contains("customer: p-"))
+        var checked = 0
+        var leaked: [String] = []
+        for person in people {
+            for value in Set(person.values) {
+                checked += 1
+                if copies.contains(Self.normalized(value)) { leaked.append(value.count > 4 ? String(value.prefix(2)) + "…" : "…") }
+            }
+        }
+        print("no-leak: \(checked) personal values checked in \(haystacks.count) partner copies, \(leaked.count) leaked")
+        #expect(leaked.isEmpty, "\(leaked.count) values leaked (shown abbreviated): \(leaked.prefix(10))")
+        let register = try JSONSerialization.jsonObject(with: Data(try ReferenceProcessTests.run(["register", "--format", "json"], fixture).stdout.utf8)) as? [String: Any]
+        #expect((register?["transfers"] as? [Any])?.count == count)
+    }
+}
