@@ -105,11 +105,20 @@ struct SMTPFaultTests {
         }
         #expect(text.hasPrefix("4.3.0 "))
         #expect(deferred?.isRetryable == true)
+        // The same session again: the refused transaction's connection must not be reused.
         let rejected = send(session, to: servers.value("TICKETD_TEST_SMTP_DATA_REJECT_RCPT"))
-        guard case .permanent(554, _)? = rejected else {
+        guard case .permanent(554, let rejectedText)? = rejected else {
             Issue.record("expected permanent(554), got \(String(describing: rejected))")
             return
         }
+        #expect(rejectedText.hasPrefix("5.7.1 "))
+        let recipient = MailServers.smtpRecipient
+        let next = try servers.uidNext(of: recipient)
+        let tag = uniqueName("after-data")
+        #expect(try session.send(from: MailServers.smtpUser, to: [recipient], message: madeUpReply(1, tag: tag)).code == 250)
+        #expect(session.connectionsOpened == 3)
+        let arrived = try servers.arrived(1, containing: tag, for: recipient, above: next)
+        try servers.remove(arrived.keys, of: recipient)
     }
 
     @Test("A server that says 421 instead of a greeting: transient(421)")
@@ -219,10 +228,9 @@ struct SMTPFaultTests {
         let arrived = try servers.arrived(1, containing: tag, for: recipient, above: next)
         #expect(arrived.count == 1)
         #expect(arrived.values.allSatisfy { $0.containsBytes(Array("<\(tag)-2@example.com>".utf8)) })
-        // Postfix hands both messages of one queue run to Dovecot together; after the second has
-        // arrived, give a first one that slipped through a generous moment to show up.
-        Thread.sleep(forTimeInterval: 1)
-        let again = try servers.arrived(2, containing: tag, for: recipient, above: next)
+        // Had the first message been sent, it would have been queued before the second: give it
+        // a generous moment more to show up.
+        let again = try servers.arrived(2, containing: tag, for: recipient, above: next, patience: 3)
         #expect(again.count == 1, "the message refused for lack of AUTH was never delivered")
         try servers.remove(again.keys, of: recipient)
     }

@@ -29,12 +29,14 @@ extension MailServers {
 
     /// The messages in a user's INBOX that contain `marker`, found among the UIDs above
     /// `uidNext` and waited for (bounded, not timed) until `count` of them are there.
-    func arrived(_ count: Int, containing marker: String, for user: String, above uidNext: UInt32) throws -> [UInt32: [UInt8]] {
+    func arrived(
+        _ count: Int, containing marker: String, for user: String, above uidNext: UInt32, patience: TimeInterval = 60
+    ) throws -> [UInt32: [UInt8]] {
         let session = try IMAPSession(settings: settings(user: user))
         let needle = Array(marker.utf8)
         var found: [UInt32: [UInt8]] = [:]
         var looked: Set<UInt32> = []
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(patience)
         while found.count < count, Date() < deadline {
             for uid in try session.uids(in: "INBOX", above: uidNext - 1) where !looked.contains(uid) {
                 looked.insert(uid)
