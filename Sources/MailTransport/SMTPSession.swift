@@ -5,8 +5,10 @@ internal import CCurlShim
 /// An SMTP submission client over libcurl.
 ///
 /// One session is one libcurl easy handle reused for every message, so libcurl keeps the
-/// connection (greeting, EHLO, STARTTLS and AUTH done once) between messages; after a failure
-/// libcurl closes it and the next message connects again. Each ``send(from:to:message:)`` is one
+/// connection (greeting, EHLO, STARTTLS and AUTH done once) between messages. After any failed
+/// message the handle (and with it the connection) is replaced, and the next message connects
+/// afresh: libcurl keeps a connection after a refusal at the end of DATA, on which Postfix 3.7
+/// then answers the next MAIL FROM with `503 5.5.1 Error: nested MAIL command`. Each ``send(from:to:message:)`` is one
 /// blocking round of libcurl: run it on a thread of its own, never on the cooperative pool. Not
 /// `Sendable`: use a session from one thread at a time.
 ///
@@ -22,7 +24,7 @@ package final class SMTPSession {
     private let settings: SMTPSettings
     /// `scheme://host[:port]`, without a trailing slash.
     private let url: String
-    private let curl: CurlEasy
+    private var curl: CurlEasy
     /// Set by the pre-request check when it stopped a transfer; read after `perform`.
     private let refusal = RequestRefusal()
 
@@ -37,11 +39,7 @@ package final class SMTPSession {
     package init(settings: SMTPSettings) throws(SMTPError) {
         self.settings = settings
         url = try Self.validatedURL(settings.url)
-        guard let curl = CurlEasy() else {
-            throw .protocolError(detail: "libcurl could not be initialized (curl_global_init or curl_easy_init failed)")
-        }
-        self.curl = curl
-        try configure()
+        curl = try Self.configuredHandle(settings: settings, url: url, refusal: refusal)
     }
 
     /// Sends one message to the recipients (the envelope) and returns the server's final reply.
@@ -71,7 +69,10 @@ package final class SMTPSession {
         let replies = SMTPReply.parse(outcome.lines)
         let redact = Redaction(sender: envelopeSender, recipients: recipients)
         guard outcome.succeeded else {
-            throw failure(outcome, replies: replies, redact: redact)
+            let error = failure(outcome, replies: replies, redact: redact)
+            // Never reuse the connection of a failed transaction: a new handle closes it (QUIT).
+            if let fresh = try? Self.configuredHandle(settings: settings, url: url, refusal: refusal) { curl = fresh }
+            throw error
         }
         // The last reply of a successful transfer is the answer to the end of DATA.
         guard let final = replies.last, (200..<300).contains(final.code) else {
@@ -214,7 +215,11 @@ package final class SMTPSession {
         return url[..<separator.upperBound].lowercased() + authority
     }
 
-    private func configure() throws(SMTPError) {
+    /// A new libcurl handle with the session's options.
+    private static func configuredHandle(settings: SMTPSettings, url: String, refusal: RequestRefusal) throws(SMTPError) -> CurlEasy {
+        guard let curl = CurlEasy() else {
+            throw .protocolError(detail: "libcurl could not be initialized (curl_global_init or curl_easy_init failed)")
+        }
         var refused: [String] = []
         func require(_ ok: Bool, _ name: String) { if !ok { refused.append(name) } }
         // No path: libcurl then says EHLO with this machine's host name.
@@ -246,7 +251,6 @@ package final class SMTPSession {
         // Any refused recipient fails the whole message (libcurl's default; stated for the reader):
         // CURLOPT_MAIL_RCPT_ALLOWFAILS (spelled ALLLOWFAILS before libcurl 8.2) stays 0.
         if !settings.username.isEmpty {
-            let refusal = refusal
             require(curl.setRequestCheck { header in
                 refusal.reason = Self.authenticationProblem(in: CurlEasy.splitLines(header))
                 return refusal.reason == nil
@@ -255,6 +259,7 @@ package final class SMTPSession {
         guard refused.isEmpty else {
             throw .protocolError(detail: "libcurl refused the options \(refused.joined(separator: ", ")); is libcurl 7.80 or newer, built with SMTP and TLS?")
         }
+        return curl
     }
 
     /// Why a fresh connection must not carry mail although a user name is configured: the server
