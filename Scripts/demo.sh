@@ -45,7 +45,9 @@ trap 'Scripts/mailserver.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(Scripts/mailserver.sh env)"
 cp "$TICKETD_TEST_PASSWORD_FILE_SUPPORT_EXAMPLE_COM" "$work/imap.password"; chmod 600 "$work/imap.password"
 sed -i "s|^ca_file = \"\"|ca_file = \"$TICKETD_TEST_CA_FILE\"|" "$config"
-doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" expunge -u support@example.com mailbox '*' all 2>/dev/null || true
+for user in support@example.com tv-team@example.com service@acme.example; do
+    doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" expunge -u "$user" mailbox '*' all 2>/dev/null || true
+done
 sent=0
 for mail in Samples/mail/*.eml; do
     curl --silent --show-error --url "smtp://127.0.0.1:$TICKETD_TEST_SMTP_PORT" \
@@ -78,11 +80,22 @@ step "   and a second poll cycle finds nothing new" "$bin" serve --once --config
 step "   The quarantine: auto-reply, bounce, forms without processing consent, the over-size mail" \
     "$bin" quarantine --config "$config"
 
-step "8. The audit trail of ticket 1, and the verification of the whole chain" \
+cp "$TICKETD_TEST_PASSWORD_FILE_SUPPORT_EXAMPLE_COM" "$work/smtp.password"; chmod 600 "$work/smtp.password"
+export TICKETD_ACTOR=agent.anna
+step "8. The agent hands ticket 1 to the TV department and forwards it to the manufacturer (pseudonymized copies)" \
+    "$bin" ticket assign 1 --queue tv --config "$config"
+"$bin" ticket forward 1 --partner acme --note "Bitte prüfen Sie die WLAN-Kompatibilität." --config "$config"
+step "   The next cycle sends them over SMTPS" "$bin" serve --once --config "$config"
+step "   What the manufacturer received: no name, no address, no phone; a pseudonym for its domain only" \
+    sh -c "cat '$TICKETD_TEST_MAILDIR_SERVICE_ACME_EXAMPLE'/new/* '$TICKETD_TEST_MAILDIR_SERVICE_ACME_EXAMPLE'/cur/* 2>/dev/null | head -40"
+step "   The outbox" "$bin" outbox --config "$config"
+step "   The Art. 30 register with its transfer log" "$bin" register --config "$config"
+
+step "9. The audit trail of ticket 1, and the verification of the whole chain" \
     "$bin" audit log --ticket 1 --config "$config"
 "$bin" audit verify --config "$config" 2>/dev/null
 
-step "9. Proof: none of the personal values in the sample mails is stored in the clear (database and WAL searched byte by byte)" \
+step "10. Proof: none of the personal values in the sample mails is stored in the clear (database and WAL searched byte by byte)" \
     python3 - "$work/state/ticketd.sqlite3" Samples/expected.json <<'PY'
 import json, os, sys
 database, expected = sys.argv[1], json.load(open(sys.argv[2]))
