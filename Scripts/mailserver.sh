@@ -505,9 +505,29 @@ all_running() {
     pid_alive "$(postfix_pid)"
 }
 
+# Whether the running Postfix was started with this script's current listeners and test hooks
+# (a Postfix started by an older copy of the script lacks them).
+postfix_current() {
+    [[ -s "$(postfix_conf)/recipient_hooks" && -s "$(postfix_conf)/data_hooks" ]] \
+        && port_open "$SMTPS_WRONG_PORT" && port_open "$SMTP_NO_TLS_PORT"
+}
+
+stop_postfix() {
+    local pid more=()
+    pid="$(postfix_pid)"
+    pid_alive "$pid" || return 0
+    read -ra more <<<"$(descendants "$pid")"
+    postfix -c "$(postfix_conf)" stop >>"$state/log/postfix.log" 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "${more[@]}"
+}
+
 do_start() {
     [[ $(id -u) -eq 0 ]] || die "start needs root (Dovecot and Postfix switch to their own users)"
     absolute_state
+    if all_running && ! postfix_current; then
+        note "Postfix runs without the current listeners and test hooks; restarting it"
+        stop_postfix
+    fi
     if all_running; then note "already running ($state)"; return 0; fi
     install_packages
     initialize

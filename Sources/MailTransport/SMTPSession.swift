@@ -8,9 +8,10 @@ internal import CCurlShim
 /// connection (greeting, EHLO, STARTTLS and AUTH done once) between messages. After any failed
 /// message the handle (and with it the connection) is replaced, and the next message connects
 /// afresh: libcurl keeps a connection after a refusal at the end of DATA, on which Postfix 3.7
-/// then answers the next MAIL FROM with `503 5.5.1 Error: nested MAIL command`. Each ``send(from:to:message:)`` is one
-/// blocking round of libcurl: run it on a thread of its own, never on the cooperative pool. Not
-/// `Sendable`: use a session from one thread at a time.
+/// then answers the next MAIL FROM with `503 5.5.1 Error: nested MAIL command`.
+///
+/// Each ``send(from:to:message:)`` is one blocking round of libcurl: run it on a thread of its
+/// own, never on the cooperative pool. Not `Sendable`: use a session from one thread at a time.
 ///
 /// What is checked before a byte of mail leaves:
 /// - TLS from the start (`smtps://`) or STARTTLS required (`smtp://`, `CURLUSESSL_ALL`), the
