@@ -184,7 +184,8 @@ struct HeaderFieldWriter {
     }
 
     /// The longest encoded word from `units[start...]` within `limit` characters, in Q or B,
-    /// whichever holds more characters (Q when both hold the same, since it stays readable).
+    /// whichever holds more characters; when both hold the same, the shorter one (Q on a tie,
+    /// since it stays readable).
     static func encodedWord(_ units: [[UInt8]], from start: Int, limit: Int) -> (word: [UInt8], consumed: Int) {
         let room = limit - encodedWordOverhead
         var qCount = 0
@@ -203,7 +204,7 @@ struct HeaderFieldWriter {
             bBytes = total
             bCount += 1
         }
-        let useB = bCount > qCount
+        let useB = bCount > qCount || (bCount == qCount && bLength(bBytes) < qUsed)
         let count = max(1, useB ? bCount : qCount)
         let payload = units[start..<start + count].flatMap { $0 }
         var word = Array("=?utf-8?".utf8)
