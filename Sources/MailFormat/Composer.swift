@@ -13,9 +13,10 @@ public enum MailComposer {
 
     /// The complete message as CRLF bytes, ready for SMTP DATA.
     ///
-    /// Header values from outside are passed through ``HeaderText/sanitized(_:)`` first, so the
-    /// subject, display names and extra header values can never add a header line; the body is
-    /// quoted-printable, in which a line break is always CR LF.
+    /// Header values from outside are passed through ``HeaderText/sanitized(_:)`` (display names
+    /// through ``HeaderText/displayName(_:)``) first, so the subject, display names and extra
+    /// header values can never add a header line; the body is quoted-printable, in which a line
+    /// break is always CR LF.
     public static func compose(_ mail: OutgoingMail) throws(CompositionError) -> [UInt8] {
         guard !mail.to.isEmpty else { throw .noRecipient }
         guard isValidMessageID(mail.messageID) else { throw .invalidMessageID }
@@ -141,7 +142,7 @@ public enum MailComposer {
         for (index, mailbox) in mailboxes.enumerated() {
             let address = try addrSpec(mailbox.address, field: name)
             let separator = index < mailboxes.count - 1 ? "," : ""
-            let displayName = mailbox.displayName.map(HeaderText.sanitized) ?? ""
+            let displayName = mailbox.displayName.map(HeaderText.displayName) ?? ""
             if displayName.isEmpty {
                 writer.append(token: address + separator)
             } else {

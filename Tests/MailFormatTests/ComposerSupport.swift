@@ -139,7 +139,7 @@ enum ComposerCheck {
 
     static func sameMailbox(_ parsed: Mailbox?, _ original: Mailbox) -> Bool {
         guard let parsed else { return false }
-        let name = original.displayName.map(HeaderText.sanitized)
+        let name = original.displayName.map(HeaderText.displayName)
         return parsed.displayName == ((name?.isEmpty ?? true) ? nil : name) && sameAddress(parsed.address, original.address)
     }
 

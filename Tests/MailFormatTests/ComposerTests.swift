@@ -194,6 +194,18 @@ struct ComposerTests {
         #expect(ComposerCheck.problems(mail, bytes, strictLineLength: true) == [])
     }
 
+    @Test("a thousand generated messages (every language, hostile controls) come back exactly")
+    func generatedRoundTrips() throws {
+        var samples = ComposerSamples(seed: 0x5EED)
+        var failures: [String] = []
+        for index in 0..<1000 {
+            let mail = samples.mail(hostile: index % 2 == 0)
+            let problems = ComposerCheck.problems(mail, try MailComposer.compose(mail), strictLineLength: true)
+            if !problems.isEmpty { failures.append("message \(index): \(problems)") }
+        }
+        #expect(failures.isEmpty, "\(failures.count) failed; first: \(failures.prefix(3))")
+    }
+
     // MARK: Encoded words
 
     @Test("encoded words stay within 75 characters and never split a character")
