@@ -100,7 +100,8 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
     /// An address in this field (`From`, `To`, `Reply-To`) has a non-ASCII local part, which needs
     /// SMTPUTF8 (RFC 6531); ticketd does not send such mail.
     case nonASCIILocalPart(field: String)
-    /// An address in this field has a domain that cannot be written in ASCII (a label too long for IDNA).
+    /// An address in this field has a non-ASCII domain label that cannot be written in IDNA form
+    /// (too long, or holding ASCII other than letters, digits and hyphens).
     case invalidDomain(field: String)
     /// The date is not finite or lies outside the years 1900 to 9999.
     case dateOutOfRange
@@ -116,7 +117,7 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidHeaderName(let index): "extra header \(index) has an invalid field name (1 to 64 printable ASCII characters, no colon)"
         case .reservedHeaderName(let index): "extra header \(index) names a field the composer writes itself or never sends"
         case .nonASCIILocalPart(let field): "an address in \(field) has a non-ASCII local part (would need SMTPUTF8)"
-        case .invalidDomain(let field): "an address in \(field) has a domain that cannot be written in ASCII"
+        case .invalidDomain(let field): "an address in \(field) has a domain label that cannot be written in ASCII (IDNA)"
         case .dateOutOfRange: "the date is not between the years 1900 and 9999"
         }
     }

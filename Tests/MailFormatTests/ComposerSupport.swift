@@ -20,7 +20,16 @@ enum ComposerCheck {
 
     /// The body text a reader gets back: line breaks as LF, and a final one.
     static func expectedBody(_ body: String) -> String {
-        var text = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        // By scalars: Foundation's replacing compares characters, and misses a CR LF that a
+        // combining mark follows.
+        var scalars = String.UnicodeScalarView()
+        var previousCR = false
+        for scalar in body.unicodeScalars {
+            if scalar == "\n", previousCR { previousCR = false; continue }
+            previousCR = scalar == "\r"
+            scalars.append(previousCR ? "\n" : scalar)
+        }
+        var text = String(scalars)
         if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
         return text
     }
@@ -38,18 +47,26 @@ enum ComposerCheck {
         return nil
     }
 
-    /// The encoded words in a header line.
+    /// The encoded words in a header line: the blank-separated tokens `=?utf-8?q|b?...?=`.
+    /// (An address may look like one, `=?utf-8?q?x@example.org`, but holds an `@`.)
     static func encodedWords(in line: String) -> [(method: Character, payload: String)] {
-        var words: [(Character, String)] = []
-        var rest = Substring(line)
-        while let start = rest.range(of: "=?utf-8?") {
-            let after = rest[start.upperBound...]
-            guard let method = after.first, after.dropFirst().first == "?",
-                  let end = after.dropFirst(2).range(of: "?=") else { break }
-            words.append((method, String(after.dropFirst(2)[..<end.lowerBound])))
-            rest = after[end.upperBound...]
+        line.split(separator: " ").compactMap { token in
+            guard token.hasPrefix("=?utf-8?"), token.hasSuffix("?="), !token.contains("@"), token.count >= 12 else { return nil }
+            let inner = token.dropFirst(8).dropLast(2)
+            guard let method = inner.first, inner.dropFirst().first == "?" else { return nil }
+            return (method, String(inner.dropFirst(2)))
         }
-        return words
+    }
+
+    /// Where two texts first differ, for failure messages.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        var i = 0
+        while i < x.count, i < y.count, x[i] == y[i] { i += 1 }
+        func around(_ s: [Unicode.Scalar]) -> String {
+            String(String.UnicodeScalarView(s[max(0, i - 5)..<min(s.count, i + 5)])).debugDescription
+        }
+        return "at scalar \(i) of \(x.count)/\(y.count): \(around(x)) vs \(around(y))"
     }
 
     /// The bytes an encoded word's payload stands for.
@@ -132,8 +149,9 @@ enum ComposerCheck {
     static func sameAddress(_ parsed: EmailAddress, _ original: EmailAddress) -> Bool {
         guard parsed.localPart == original.localPart else { return false }
         if original.domain.utf8.allSatisfy({ $0 < 0x80 }) { return parsed.domain == original.domain }
-        let expected = original.domain.split(separator: ".", omittingEmptySubsequences: false)
-            .map { $0.utf8.allSatisfy { $0 < 0x80 } ? String($0) : $0.lowercased() }.joined(separator: ".")
+        let expected = original.domain.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            .map { $0.allSatisfy { $0 < 0x80 } ? String(decoding: $0, as: UTF8.self) : String(decoding: $0, as: UTF8.self).lowercased() }
+            .joined(separator: ".")
         return Punycode.unicodeDomain(parsed.domain) == expected
     }
 
@@ -166,7 +184,7 @@ enum ComposerCheck {
         let seconds = mail.date.timeIntervalSince1970.rounded(.down)
         if message.date?.timeIntervalSince1970 != seconds { problems.append("date \(String(describing: message.date)) != \(seconds)") }
         let body = expectedBody(mail.body)
-        if message.text != body { problems.append("body \(String(reflecting: message.text)) != \(String(reflecting: body))") }
+        if message.text != body { problems.append("body differs \(firstDifference(message.text, body))") }
         if let autoSubmitted = mail.autoSubmitted,
            message.header.first("Auto-Submitted")?.value != HeaderText.sanitized(autoSubmitted) {
             problems.append("auto-submitted")
