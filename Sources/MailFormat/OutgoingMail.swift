@@ -89,7 +89,8 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidInReplyTo
     /// The References entry at this position (0-based) is not a usable message ID.
     case invalidReference(index: Int)
-    /// The Auto-Submitted value is empty or not printable ASCII.
+    /// The Auto-Submitted value is not an RFC 3834 keyword with optional `; name=value`
+    /// parameters (token characters only).
     case invalidAutoSubmitted
     /// The extra header at this position has a name that is not 1 to 64 printable ASCII
     /// characters without a colon.
@@ -113,7 +114,7 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidMessageID: "the Message-ID is not of the form dot-atom@dot-atom (at most 250 characters)"
         case .invalidInReplyTo: "the In-Reply-To value is not a usable message ID"
         case .invalidReference(let index): "References entry \(index) is not a usable message ID"
-        case .invalidAutoSubmitted: "the Auto-Submitted value is empty or not printable ASCII"
+        case .invalidAutoSubmitted: "the Auto-Submitted value is not an RFC 3834 keyword (with optional token parameters)"
         case .invalidHeaderName(let index): "extra header \(index) has an invalid field name (1 to 64 printable ASCII characters, no colon)"
         case .reservedHeaderName(let index): "extra header \(index) names a field the composer writes itself or never sends"
         case .nonASCIILocalPart(let field): "an address in \(field) has a non-ASCII local part (would need SMTPUTF8)"

@@ -256,7 +256,7 @@ struct ComposerTests {
         mail.to = [Mailbox(displayName: "Grüße \(payload)", address: Self.customer.address)]
         mail.replyTo = Mailbox(displayName: payload, address: Self.support.address)
         mail.extraHeaders = [("X-Ticketd-Note", "note \(payload) end"), ("X-Other", "Grüße \(payload)")]
-        mail.autoSubmitted = "auto-replied\(payload)"
+        mail.autoSubmitted = "auto-replied"
         let bytes = try MailComposer.compose(mail)
         #expect(ComposerCheck.problems(mail, bytes, strictLineLength: true) == [])
         let (lines, _) = try #require(ComposerCheck.split(bytes))
@@ -264,6 +264,15 @@ struct ComposerTests {
         let subject = try MessageParser().parse(bytes).subject
         #expect(subject == HeaderText.sanitized("Subject \(payload) end"))
         #expect(subject?.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0 == "\u{2028}" } == false)
+
+        // Auto-Submitted takes RFC 3834 syntax only: the payload is refused or made harmless.
+        mail.autoSubmitted = "auto-replied\(payload)"
+        do {
+            let bytes = try MailComposer.compose(mail)
+            #expect(ComposerCheck.problems(mail, bytes, strictLineLength: true) == [])
+        } catch {
+            #expect(error == .invalidAutoSubmitted)
+        }
     }
 
     @Test("sanitizing replaces controls by one space and trims")
