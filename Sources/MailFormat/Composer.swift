@@ -13,9 +13,10 @@ public enum MailComposer {
 
     /// The complete message as CRLF bytes, ready for SMTP DATA.
     ///
-    /// Header values from outside are passed through ``HeaderText/sanitized(_:)`` first, so the
-    /// subject, display names and extra header values can never add a header line; the body is
-    /// quoted-printable, in which a line break is always CR LF.
+    /// Header values from outside are passed through ``HeaderText/sanitized(_:)`` (display names
+    /// through ``HeaderText/displayName(_:)``) first, so the subject, display names and extra
+    /// header values can never add a header line; the body is quoted-printable, in which a line
+    /// break is always CR LF.
     public static func compose(_ mail: OutgoingMail) throws(CompositionError) -> [UInt8] {
         guard !mail.to.isEmpty else { throw .noRecipient }
         guard isValidMessageID(mail.messageID) else { throw .invalidMessageID }
@@ -49,7 +50,7 @@ public enum MailComposer {
         }
         if let autoSubmitted = mail.autoSubmitted {
             let value = HeaderText.sanitized(autoSubmitted)
-            guard !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { throw .invalidAutoSubmitted }
+            guard isAutoSubmittedValue(value) else { throw .invalidAutoSubmitted }
             var writer = HeaderFieldWriter(name: "Auto-Submitted")
             for word in value.split(separator: " ") { writer.append(token: String(word)) }
             write(writer)
@@ -114,6 +115,18 @@ public enum MailComposer {
         return !previousDot
     }
 
+    /// An RFC 3834 value: a keyword (`no`, `auto-generated`, `auto-replied` or an extension
+    /// token), optionally with `; name=value` parameters of tokens.
+    static func isAutoSubmittedValue(_ value: String) -> Bool {
+        guard let first = value.utf8.first, isToken(first) else { return false }
+        return value.utf8.allSatisfy { isToken($0) || $0 == ASCII.semicolon || $0 == ASCII.equals || $0 == ASCII.space }
+    }
+
+    /// A token character (RFC 2045 §5.1): printable ASCII other than space and tspecials.
+    static func isToken(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && !Array("()<>@,;:\\\"/[]?=".utf8).contains(byte)
+    }
+
     // MARK: Field names
 
     /// 1 to 64 printable ASCII characters without a colon (RFC 5322 ftext, with a length that
@@ -141,7 +154,7 @@ public enum MailComposer {
         for (index, mailbox) in mailboxes.enumerated() {
             let address = try addrSpec(mailbox.address, field: name)
             let separator = index < mailboxes.count - 1 ? "," : ""
-            let displayName = mailbox.displayName.map(HeaderText.sanitized) ?? ""
+            let displayName = mailbox.displayName.map(HeaderText.displayName) ?? ""
             if displayName.isEmpty {
                 writer.append(token: address + separator)
             } else {
@@ -160,15 +173,21 @@ public enum MailComposer {
         // EmailAddress already refuses controls, space, `"` and `\`, so quoting needs no escapes.
         let writtenLocal = isDotAtomText(local.utf8) ? local : "\"\(local)\""
         var labels: [String] = []
-        for label in address.domain.split(separator: ".", omittingEmptySubsequences: false) {
-            if label.utf8.allSatisfy({ $0 < 0x80 }) {
-                labels.append(String(label))
-            } else {
-                guard let encoded = Punycode.encode(label.lowercased()), encoded.utf8.count <= 59 else {
-                    throw .invalidDomain(field: field)
-                }
-                labels.append("xn--" + encoded)
+        // Split by bytes: a dot followed by a combining mark is one Character, but still a dot.
+        for label in address.domain.utf8.split(separator: ASCII.dot, omittingEmptySubsequences: false) {
+            let text = String(decoding: label, as: UTF8.self)
+            guard !label.isEmpty else { throw .invalidDomain(field: field) }
+            if label.allSatisfy({ $0 < 0x80 }) {
+                labels.append(text)
+                continue
             }
+            // Only letters, digits and hyphens may pass into an IDNA label as they are.
+            let lower = text.lowercased()
+            guard lower.unicodeScalars.allSatisfy({ !$0.isASCII || $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" }),
+                  let encoded = Punycode.encode(lower), encoded.utf8.count <= 59 else {
+                throw .invalidDomain(field: field)
+            }
+            labels.append("xn--" + encoded)
         }
         return writtenLocal + "@" + labels.joined(separator: ".")
     }

@@ -8,10 +8,24 @@ public enum HeaderText {
     /// header line, which makes header injection impossible whatever the value held. This is
     /// exactly the text a reader of the composed message gets back.
     public static func sanitized(_ value: String) -> String {
+        sanitized(value, allWhiteSpace: false)
+    }
+
+    /// A display name made safe: as ``sanitized(_:)``, and every other white space character
+    /// (no-break space, ideographic space, ...) is a plain space too.
+    ///
+    /// A name needs no exotic spaces, and readers differ on them: some collapse or drop them
+    /// inside display names (Python's `email` package does), so a plain space reads the same
+    /// everywhere.
+    public static func displayName(_ value: String) -> String {
+        sanitized(value, allWhiteSpace: true)
+    }
+
+    private static func sanitized(_ value: String, allWhiteSpace: Bool) -> String {
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in value.unicodeScalars {
-            if isControl(scalar) || scalar == " " {
+            if isControl(scalar) || scalar == " " || (allWhiteSpace && scalar.properties.isWhitespace) {
                 pendingSpace = true
                 continue
             }
@@ -103,26 +117,52 @@ struct HeaderFieldWriter {
         if !run.isEmpty { append(encoded: run.joined(separator: " ")) }
     }
 
-    /// Appends a display name (RFC 5322 phrase): atoms as they are, other ASCII as one quoted
-    /// string, anything with non-ASCII (or that a reader could take for an encoded word) as
-    /// encoded words. `name` is sanitized.
+    /// Appends a display name (RFC 5322 phrase). `name` is sanitized.
+    ///
+    /// Atoms are written as they are, runs of other printable ASCII words as a quoted string,
+    /// and runs of words with non-ASCII (or that a reader could take for an encoded word, which
+    /// some readers decode even inside quotes) as encoded words. An encoded run that fits one
+    /// encoded word is kept whole, on a new line if need be: a reader must drop the white space
+    /// between adjacent encoded words (RFC 2047 §6.2), but some keep it in display names (Python
+    /// before gh-128110), so the fewer places where two meet, the fewer readers differ.
     mutating func append(phrase name: String) {
         let words = name.split(separator: " ")
-        if !name.contains("=?"), words.allSatisfy({ $0.utf8.count <= 60 && $0.utf8.allSatisfy(Self.isAtext) }) {
-            for word in words { append(token: String(word)) }
-            return
-        }
-        if !name.contains("=?"), name.utf8.count <= 58, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            var quoted = "\""
-            for character in name {
-                if character == "\"" || character == "\\" { quoted.append("\\") }
-                quoted.append(character)
+        var index = 0
+        while index < words.count {
+            let encoded = Self.needsEncoding(words[index])
+            var end = index + 1
+            while end < words.count, Self.needsEncoding(words[end]) == encoded { end += 1 }
+            let group = words[index..<end]
+            index = end
+            if encoded {
+                append(encoded: group.joined(separator: " "), keepWhole: true)
+                continue
             }
-            quoted.append("\"")
-            append(token: quoted)
-            return
+            let text = group.joined(separator: " ")
+            if group.allSatisfy({ $0.utf8.allSatisfy(Self.isAtext) }) {
+                for word in group { append(token: String(word)) }
+            } else if text.utf8.count <= 60 {
+                append(token: Self.quoted(text))
+            } else {
+                for word in group { append(token: word.utf8.allSatisfy(Self.isAtext) ? String(word) : Self.quoted(word)) }
+            }
         }
-        append(encoded: name)
+    }
+
+    /// Whether a word of a display name must be an encoded word.
+    private static func needsEncoding(_ word: Substring) -> Bool {
+        word.utf8.count > 60 || word.contains("=?") || !word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// A quoted string (RFC 5322 §3.2.4) with `"` and `\` escaped.
+    private static func quoted(_ text: some StringProtocol) -> String {
+        var quoted = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        quoted.append("\"")
+        return quoted
     }
 
     /// Whether a word of unstructured text can be written as it is: printable ASCII, nothing a
@@ -142,13 +182,19 @@ struct HeaderFieldWriter {
     /// Words break only between characters (grapheme clusters); a single character too long for
     /// one word (a base letter with dozens of combining marks) breaks between its scalars, never
     /// inside a UTF-8 sequence.
-    mutating func append(encoded text: String) {
+    ///
+    /// With `keepWhole`, text that fits one encoded word starts a new line rather than being
+    /// split to fill the current one.
+    mutating func append(encoded text: String, keepWhole: Bool = false) {
         let units = Self.units(of: text)
+        let whole = Self.shortestWord(Array(text.utf8))
+        var foldFirst = keepWhole && whole <= Self.encodedWordLimit && whole > Self.lineLimit - lineLength - 1
         var index = 0
         while index < units.count {
             let needed = Self.shortestWord(units[index])
             var available = Self.lineLimit - lineLength - 1
-            if hasValue, available < needed {
+            if hasValue, foldFirst || available < needed {
+                foldFirst = false
                 fold()
                 available = Self.lineLimit - 1
             } else {
@@ -184,7 +230,8 @@ struct HeaderFieldWriter {
     }
 
     /// The longest encoded word from `units[start...]` within `limit` characters, in Q or B,
-    /// whichever holds more characters (Q when both hold the same, since it stays readable).
+    /// whichever holds more characters; when both hold the same, the shorter one (Q on a tie,
+    /// since it stays readable).
     static func encodedWord(_ units: [[UInt8]], from start: Int, limit: Int) -> (word: [UInt8], consumed: Int) {
         let room = limit - encodedWordOverhead
         var qCount = 0
@@ -203,7 +250,7 @@ struct HeaderFieldWriter {
             bBytes = total
             bCount += 1
         }
-        let useB = bCount > qCount
+        let useB = bCount > qCount || (bCount == qCount && bLength(bBytes) < qUsed)
         let count = max(1, useB ? bCount : qCount)
         let payload = units[start..<start + count].flatMap { $0 }
         var word = Array("=?utf-8?".utf8)

@@ -89,7 +89,8 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidInReplyTo
     /// The References entry at this position (0-based) is not a usable message ID.
     case invalidReference(index: Int)
-    /// The Auto-Submitted value is empty or not printable ASCII.
+    /// The Auto-Submitted value is not an RFC 3834 keyword with optional `; name=value`
+    /// parameters (token characters only).
     case invalidAutoSubmitted
     /// The extra header at this position has a name that is not 1 to 64 printable ASCII
     /// characters without a colon.
@@ -100,7 +101,8 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
     /// An address in this field (`From`, `To`, `Reply-To`) has a non-ASCII local part, which needs
     /// SMTPUTF8 (RFC 6531); ticketd does not send such mail.
     case nonASCIILocalPart(field: String)
-    /// An address in this field has a domain that cannot be written in ASCII (a label too long for IDNA).
+    /// An address in this field has a non-ASCII domain label that cannot be written in IDNA form
+    /// (too long, or holding ASCII other than letters, digits and hyphens).
     case invalidDomain(field: String)
     /// The date is not finite or lies outside the years 1900 to 9999.
     case dateOutOfRange
@@ -112,11 +114,11 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidMessageID: "the Message-ID is not of the form dot-atom@dot-atom (at most 250 characters)"
         case .invalidInReplyTo: "the In-Reply-To value is not a usable message ID"
         case .invalidReference(let index): "References entry \(index) is not a usable message ID"
-        case .invalidAutoSubmitted: "the Auto-Submitted value is empty or not printable ASCII"
+        case .invalidAutoSubmitted: "the Auto-Submitted value is not an RFC 3834 keyword (with optional token parameters)"
         case .invalidHeaderName(let index): "extra header \(index) has an invalid field name (1 to 64 printable ASCII characters, no colon)"
         case .reservedHeaderName(let index): "extra header \(index) names a field the composer writes itself or never sends"
         case .nonASCIILocalPart(let field): "an address in \(field) has a non-ASCII local part (would need SMTPUTF8)"
-        case .invalidDomain(let field): "an address in \(field) has a domain that cannot be written in ASCII"
+        case .invalidDomain(let field): "an address in \(field) has a domain label that cannot be written in ASCII (IDNA)"
         case .dateOutOfRange: "the date is not between the years 1900 and 9999"
         }
     }
