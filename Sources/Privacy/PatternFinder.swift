@@ -76,6 +76,34 @@ enum PatternFinder {
         return ASCIIClass.stringRanges(found, in: text)
     }
 
+    /// The query and fragment of http(s) links (`?token=…&email=…`, `#…`): the part that identifies a
+    /// person or a session. The site and path stay readable, so a department still sees which page.
+    static func linkParameters(in text: String) -> [Range<String.Index>] {
+        let bytes = Array(text.utf8)
+        var found: [Range<Int>] = []
+        var index = 0
+        while index + 8 <= bytes.count {
+            let isLink = Self.startsWith(bytes, index, "http://") || Self.startsWith(bytes, index, "https://")
+            guard isLink else { index += 1; continue }
+            var end = index
+            while end < bytes.count, bytes[end] > 0x20, bytes[end] != 0x3E, bytes[end] != 0x22, bytes[end] != 0x29 { end += 1 }
+            // A sentence's full stop or comma after a link is not part of it.
+            while end > index, [0x2E, 0x2C, 0x3B, 0x3A, 0x21].contains(bytes[end - 1]) { end -= 1 }
+            if let parameters = bytes[index..<end].firstIndex(where: { $0 == 0x3F || $0 == 0x23 }), parameters + 1 < end {
+                found.append(parameters..<end)
+            }
+            index = max(end, index + 1)
+        }
+        return ASCIIClass.stringRanges(found, in: text)
+    }
+
+    static func startsWith(_ bytes: [UInt8], _ index: Int, _ prefix: String) -> Bool {
+        let wanted = Array(prefix.utf8)
+        guard index + wanted.count <= bytes.count else { return false }
+        for (offset, byte) in wanted.enumerated() where bytes[index + offset] | 0x20 != byte | 0x20 { return false }
+        return true
+    }
+
     /// Street lines ("Heidestraße 17", "Am Markt 3", "12 Baker Street") and postcode lines ("10557 Berlin").
     static func postalAddresses(in text: String) -> [Range<String.Index>] {
         var found: [Range<String.Index>] = []

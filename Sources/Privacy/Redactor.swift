@@ -9,6 +9,8 @@ public enum Redactor {
     /// What a placeholder stands for; the placeholders appear in the text as `[name]`, `[email]`, ...
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         case name, email, phone, address, iban, card
+        /// The query or fragment of a link, where sites put tokens, user ids and e-mail addresses.
+        case linkParameters = "link-parameters"
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -36,6 +38,7 @@ public enum Redactor {
         spans += PaymentCard.ranges(in: body).map { ($0, .card) }
         spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
         spans += PatternFinder.postalAddresses(in: body).map { ($0, .address) }
+        spans += PatternFinder.linkParameters(in: body).map { ($0, .linkParameters) }
         // Earliest first, longest first among equals; overlapping later spans are dropped.
         spans.sort { $0.range.lowerBound < $1.range.lowerBound || ($0.range.lowerBound == $1.range.lowerBound && $0.range.upperBound > $1.range.upperBound) }
         var output = ""

@@ -240,6 +240,17 @@ extension TicketDatabase {
         }
     }
 
+    /// Lets a held copy go out after an agent checked it; false when the item is not held.
+    package func releaseHeld(_ id: Int64, actor: Actor) throws(StoreError) -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', hold_reason = NULL WHERE id = ? AND state = 'held'", arguments: [id])
+            guard db.changesCount == 1 else { return false }
+            let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
+            try appendAudit(AuditDraft(actor: actor, action: "mail.released", ticketID: ticket, details: ["outbox": "\(id)"]), in: db)
+            return true
+        }
+    }
+
     /// The outbox item that sent this Message-ID, if ticketd sent it.
     package func outboxItem(messageID: String) throws(StoreError) -> OutboxRecord? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(Self.outboxRecord) }

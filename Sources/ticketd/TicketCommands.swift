@@ -75,10 +75,17 @@ struct OutboxCommand: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
     @Flag(help: "Print one JSON list.") var json = false
+    @Option(help: "Release a held copy after checking it.") var release: Int64?
 
     func run() throws {
         let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try OutboxView.list(runtime, json: json)) } catch { throw Terminal.fail(error.description) }
+        do {
+            if let release {
+                Terminal.print(try OutboxView.release(runtime, id: release, actor: try ActorResolver.agent(environment: Terminal.environment)))
+            } else {
+                Terminal.print(try OutboxView.list(runtime, json: json))
+            }
+        } catch { throw Terminal.fail(error.description) }
     }
 }
 

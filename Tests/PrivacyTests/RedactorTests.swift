@@ -25,6 +25,14 @@ struct RedactorTests {
         #expect(result.text == "Mein Nachbar ([email], [phone]) hat dasselbe Problem. Konto [iban]. [address].")
     }
 
+    @Test("links keep their site and path but lose their personal parameters")
+    func links() {
+        let text = "Mein Login-Link: https://www.example.com/account/reset?token=8f3ka9&user=4711, siehe auch https://www.example.com/faq/wlan."
+        let result = Redactor.redact(text, known: PersonalData())
+        #expect(result.text == "Mein Login-Link: https://www.example.com/account/reset[link-parameters], siehe auch https://www.example.com/faq/wlan.")
+        #expect(result.replaced == [.linkParameters])
+    }
+
     @Test("quoted history and signatures are cut; the closing stays")
     func cuts() {
         let text = """

@@ -94,61 +94,63 @@ struct LeakTestPerson {
     }
 }
 
-@Suite("No personal value reaches a partner", .serialized)
-struct NoLeakTests {
-    /// Lower-cased with all white space runs as one space, so spacing tricks do not hide a value.
-    static func normalized(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-    }
-
-    @Test("300 contact forms forwarded to the partner: every copy read back over IMAP, no personal value in any")
-    func noLeak() throws {
-        let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
-        let partner = "service@acme.example"
-        servers.reset("support@example.com")
-        servers.reset(partner)
-        let fixture = try ReferenceProcessTests.fixture(servers)
-        var generator = SystemRandomNumberGenerator()
-        let count = 300
-        let people = (1...count).map { LeakTestPerson.make($0, using: &generator) }
-        try servers.drop(people.enumerated().map { $1.mail($0 + 1, german: $0 % 3 != 0) }, into: "support@example.com", tag: "leak")
-        #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
-        #expect(try ReferenceProcessTests.jsonCount(["tickets", "--json"], fixture) == count)
-
-        for ticket in 1...count {
-            let result = try ReferenceProcessTests.run(["ticket", "forward", "\(ticket)", "--partner", "acme",
-                                                        "--allow-sensitive", "refund check by the manufacturer"], fixture)
-            #expect(result.status == 0, "ticket \(ticket): \(result.stderr)")
+extension SendingTests {
+    @Suite("No personal value reaches a partner", .serialized)
+    struct NoLeakTests {
+        /// Lower-cased with all white space runs as one space, so spacing tricks do not hide a value.
+        static func normalized(_ text: String) -> String {
+            text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         }
-        #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
 
-        // Read every copy the partner received, over IMAP, as the partner would.
-        let password = try String(contentsOfFile: servers.passwordFile(of: partner), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let session = try IMAPSession(settings: IMAPSettings(url: "imaps://127.0.0.1:\(servers.port("TICKETD_TEST_IMAPS_PORT"))",
-                                                              username: partner, password: password, caFile: servers.caFile))
-        #expect(ReferenceProcessTests.waitFor(30) { (try? session.status(of: "INBOX").exists) == count })
-        var haystacks: [String] = []
-        for uid in try session.uids(in: "INBOX", above: 0) {
-            let raw = try session.fetch(uid: uid, in: "INBOX")
-            let message = try MessageParser().parse(raw)
-            let headers = message.header.fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
-            haystacks.append(Self.normalized(String(decoding: raw, as: UTF8.self) + "\n" + headers + "\n" + message.text))
-        }
-        #expect(haystacks.count == count)
-        let copies = haystacks.joined(separator: "\n")
-        // Not vacuous: what the partner needs does arrive.
-        #expect(copies.contains("vx55") && copies.contains("bluetooth") && copies.contains("customer: p-"))
-        var checked = 0
-        var leaked: [String] = []
-        for person in people {
-            for value in Set(person.values) {
-                checked += 1
-                if copies.contains(Self.normalized(value)) { leaked.append(value.count > 4 ? String(value.prefix(2)) + "…" : "…") }
+        @Test("300 contact forms forwarded to the partner: every copy read back over IMAP, no personal value in any")
+        func noLeak() throws {
+            let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+            let partner = "service@acme.example"
+            servers.reset("support@example.com")
+            servers.reset(partner)
+            let fixture = try ReferenceProcessTests.fixture(servers)
+            var generator = SystemRandomNumberGenerator()
+            let count = 300
+            let people = (1...count).map { LeakTestPerson.make($0, using: &generator) }
+            try servers.drop(people.enumerated().map { $1.mail($0 + 1, german: $0 % 3 != 0) }, into: "support@example.com", tag: "leak")
+            #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
+            #expect(try ReferenceProcessTests.jsonCount(["tickets", "--json"], fixture) == count)
+
+            for ticket in 1...count {
+                let result = try ReferenceProcessTests.run(["ticket", "forward", "\(ticket)", "--partner", "acme",
+                                                            "--allow-sensitive", "refund check by the manufacturer"], fixture)
+                #expect(result.status == 0, "ticket \(ticket): \(result.stderr)")
             }
+            #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
+
+            // Read every copy the partner received, over IMAP, as the partner would.
+            let password = try String(contentsOfFile: servers.passwordFile(of: partner), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let session = try IMAPSession(settings: IMAPSettings(url: "imaps://127.0.0.1:\(servers.port("TICKETD_TEST_IMAPS_PORT"))",
+                                                                  username: partner, password: password, caFile: servers.caFile))
+            #expect(ReferenceProcessTests.waitFor(30) { (try? session.status(of: "INBOX").exists) == count })
+            var haystacks: [String] = []
+            for uid in try session.uids(in: "INBOX", above: 0) {
+                let raw = try session.fetch(uid: uid, in: "INBOX")
+                let message = try MessageParser().parse(raw)
+                let headers = message.header.fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+                haystacks.append(Self.normalized(String(decoding: raw, as: UTF8.self) + "\n" + headers + "\n" + message.text))
+            }
+            #expect(haystacks.count == count)
+            let copies = haystacks.joined(separator: "\n")
+            // Not vacuous: what the partner needs does arrive.
+            #expect(copies.contains("vx55") && copies.contains("bluetooth") && copies.contains("customer: p-"))
+            var checked = 0
+            var leaked: [String] = []
+            for person in people {
+                for value in Set(person.values) {
+                    checked += 1
+                    if copies.contains(Self.normalized(value)) { leaked.append(value.count > 4 ? String(value.prefix(2)) + "…" : "…") }
+                }
+            }
+            print("no-leak: \(checked) personal values checked in \(haystacks.count) partner copies, \(leaked.count) leaked")
+            #expect(leaked.isEmpty, "\(leaked.count) values leaked (shown abbreviated): \(leaked.prefix(10))")
+            let register = try JSONSerialization.jsonObject(with: Data(try ReferenceProcessTests.run(["register", "--format", "json"], fixture).stdout.utf8)) as? [String: Any]
+            #expect((register?["transfers"] as? [Any])?.count == count)
         }
-        print("no-leak: \(checked) personal values checked in \(haystacks.count) partner copies, \(leaked.count) leaked")
-        #expect(leaked.isEmpty, "\(leaked.count) values leaked (shown abbreviated): \(leaked.prefix(10))")
-        let register = try JSONSerialization.jsonObject(with: Data(try ReferenceProcessTests.run(["register", "--format", "json"], fixture).stdout.utf8)) as? [String: Any]
-        #expect((register?["transfers"] as? [Any])?.count == count)
     }
 }

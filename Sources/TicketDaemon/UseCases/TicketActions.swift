@@ -77,10 +77,13 @@ package enum TicketActions {
         let messageID = newMessageID(ticket: id, domain: smtp.replyDomain, using: &generator)
         let original = messages.first { $0.direction == "inbound" }
         let subjectLine = (original?.subjectLine ?? record.redactedSubject)
+        let usableReference = original?.messageID.flatMap { MailComposer.isUsableReference($0) ? $0 : nil }
         let mail = OutgoingMail(
             from: smtp.from, to: [Mailbox(displayName: customer.name, address: address)],
             replyTo: replyAddress(smtp, token: token), subject: "Re: \(subjectLine) \(token.subjectTag)", date: runtime.database.now(),
-            messageID: messageID, inReplyTo: original?.messageID, references: original?.messageID.map { [$0] } ?? [],
+            // A customer's Message-ID may be odd enough that the composer refuses it; then the answer
+            // goes out without threading headers rather than not at all.
+            messageID: messageID, inReplyTo: usableReference, references: usableReference.map { [$0] } ?? [],
             extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(id)")], body: text
         )
         let bytes: [UInt8]

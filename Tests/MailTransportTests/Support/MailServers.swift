@@ -37,18 +37,10 @@ struct MailServers: Sendable {
         return MailServers(environment: environment)
     }
 
+    /// Through TestSupport's `Shell`: a pipe read to its end would wait for ever on the daemons
+    /// that `mailserver.sh start` leaves running.
     private static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return (127, "cannot run \(executable): \(error)") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        Shell.run(executable, arguments)
     }
 
     func value(_ name: String) -> String {
