@@ -421,28 +421,10 @@ package final class IMAPSession {
     private func configure() throws(IMAPError) {
         var refused: [String] = []
         func require(_ ok: Bool, _ name: String) { if !ok { refused.append(name) } }
-        require(curl.set(CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
-        require(curl.set(CURLOPT_PROTOCOLS_STR, "imap,imaps"), "PROTOCOLS_STR")
         require(curl.set(CURLOPT_USERNAME, settings.username), "USERNAME")
         require(curl.set(CURLOPT_PASSWORD, settings.password), "PASSWORD")
-        // imap:// must upgrade with STARTTLS or fail; imaps:// is TLS from the first byte.
-        require(curl.set(CURLOPT_USE_SSL, ticketd_curl_usessl_all()), "USE_SSL")
-        require(curl.set(CURLOPT_SSL_VERIFYPEER, 1), "SSL_VERIFYPEER")
-        require(curl.set(CURLOPT_SSL_VERIFYHOST, 2), "SSL_VERIFYHOST")
-        require(curl.set(CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2), "SSLVERSION")
-        if let caFile = settings.caFile, !caFile.isEmpty {
-            // Trust exactly this file: no directory of system CAs beside it.
-            require(curl.set(CURLOPT_CAINFO, caFile), "CAINFO")
-            require(curl.set(CURLOPT_CAPATH, nil), "CAPATH")
-        }
-        let connectMilliseconds = max(1, Int((settings.connectTimeout * 1000).rounded(.up)))
-        let responseSeconds = max(1, Int(settings.responseTimeout.rounded(.up)))
-        require(curl.set(CURLOPT_CONNECTTIMEOUT_MS, connectMilliseconds), "CONNECTTIMEOUT_MS")
-        require(curl.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, responseSeconds), "SERVER_RESPONSE_TIMEOUT")
-        // A transfer that stalls (below 1 byte/s) for the response timeout is abandoned too.
-        require(curl.set(CURLOPT_LOW_SPEED_LIMIT, 1), "LOW_SPEED_LIMIT")
-        require(curl.set(CURLOPT_LOW_SPEED_TIME, responseSeconds), "LOW_SPEED_TIME")
-        require(curl.set(CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
+        refused += curl.applyTransportPolicy(protocols: "imap,imaps", caFile: settings.caFile,
+                                             connectTimeout: settings.connectTimeout, responseTimeout: settings.responseTimeout)
         guard refused.isEmpty else {
             throw .protocolError(detail: "libcurl refused the options \(refused.joined(separator: ", ")); is libcurl built with IMAP and TLS?")
         }
