@@ -16,6 +16,8 @@ package struct ReceivedMail: Sendable {
     package var sentAt: Date?
     /// The parser had to repair or guess (charset, boundary, encoding): redaction is not trusted.
     package var hadParseProblems = false
+    /// When the ticket's retention period ends, for classes that count from receipt.
+    package var retentionDue: Date?
 
     /// Describes a received mail.
     package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
@@ -166,11 +168,12 @@ extension TicketDatabase {
         let sensitive = plan.sensitive.sorted().map(\.rawValue)
         try db.execute(
             sql: """
-            INSERT INTO tickets (subject_id, state, restricted, sensitive, form, form_version, retention_class, created_at, redaction_uncertain)
-            VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO tickets (subject_id, state, restricted, sensitive, form, form_version, retention_class, created_at, redaction_uncertain,
+                                 retention_due_at)
+            VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             arguments: [subject.id, plan.restricted ? 1 : 0, AuditRow.encode(sensitive), plan.form?.profile, plan.form?.version, retentionClass, at,
-                        mail.hadParseProblems ? 1 : 0]
+                        mail.hadParseProblems ? 1 : 0, mail.retentionDue.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }]
         )
         let ticket = db.lastInsertedRowID
         var fields = try insertMessage(

@@ -310,6 +310,8 @@ package enum TicketUpdate: Sendable {
     case none
     case assign(queue: String)
     case state(TicketState)
+    /// Closed, with the retention due date its class gives (nil: the class does not count from closing).
+    case close(retentionDue: Date?)
 }
 
 extension TicketDatabase {
@@ -321,6 +323,9 @@ extension TicketDatabase {
         case .state(let state):
             try db.execute(sql: "UPDATE tickets SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
                            arguments: [state.rawValue, state.rawValue, at, ticket])
+        case .close(let due):
+            try db.execute(sql: "UPDATE tickets SET state = 'closed', closed_at = ?, retention_due_at = coalesce(?, retention_due_at) WHERE id = ?",
+                           arguments: [at, due.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }, ticket])
         }
     }
 

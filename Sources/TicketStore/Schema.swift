@@ -10,6 +10,9 @@ enum Schema {
         migrator.registerMigration("v2-sending") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-retention") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -211,5 +214,12 @@ enum Schema {
         created_at INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX reply_tokens_ticket ON reply_tokens(ticket_id);
+    """
+
+    /// Retention: legal holds (Art. 17(3)) and the archive state of `restrict` classes.
+    static let v3 = """
+    ALTER TABLE tickets ADD COLUMN hold_reason TEXT;
+    ALTER TABLE tickets ADD COLUMN hold_until INTEGER;
+    ALTER TABLE tickets ADD COLUMN archived_at INTEGER;
     """
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How long a kind of ticket keeps its personal data, in the style of DIN 66398:
 /// a start event, a period, and what happens at its end.
 public struct RetentionClass: Sendable, Hashable {
@@ -32,5 +34,31 @@ public struct RetentionClass: Sendable, Hashable {
         self.start = start
         self.period = period
         self.action = action
+    }
+}
+
+
+extension RetentionClass {
+    /// When the period ends for a ticket: nil while the start event has not happened (an open
+    /// ticket of a class that counts from closing).
+    ///
+    /// `end_of_year_after_close` counts from the first moment of the calendar year after the one
+    /// in which the ticket was closed (HGB §257(5), AO §147(4)), in the calendar passed in (its
+    /// time zone is the controller's).
+    public func dueDate(received: Date, closed: Date?, calendar: Calendar) -> Date? {
+        let start: Date
+        switch self.start {
+        case .received:
+            start = received
+        case .ticketClosed:
+            guard let closed else { return nil }
+            start = closed
+        case .endOfYearAfterClose:
+            guard let closed else { return nil }
+            let year = calendar.component(.year, from: closed)
+            guard let newYear = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) else { return nil }
+            start = newYear
+        }
+        return period.added(to: start, in: calendar)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TicketDaemon
 
@@ -69,5 +70,59 @@ extension TicketCommand {
                 Terminal.print(try TicketActions.close(runtime, ticket: id, actor: actor))
             } catch { throw Terminal.fail(error.description) }
         }
+    }
+}
+
+extension TicketCommand {
+    /// `ticketd ticket hold ID --reason TEXT [--until DATE]`.
+    struct Hold: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a legal hold on the ticket: no sweep and no erasure touches it (Art. 17(3)).")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The ticket's number.") var id: Int64
+        @Option(help: "Why the ticket must be kept (recorded).") var reason: String
+        @Option(help: "Until when (YYYY-MM-DD or ISO 8601); without it, until released.") var until: String?
+
+        func run() throws {
+            let runtime = try Terminal.runtime(options)
+            do {
+                let actor = try ActorResolver.agent(environment: Terminal.environment)
+                let date = try until.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--until") }
+                Terminal.print(try RetentionCommands.hold(runtime, ticket: id, reason: reason, until: date, actor: actor))
+            } catch { throw Terminal.fail(error.description) }
+        }
+    }
+
+    /// `ticketd ticket release ID`.
+    struct Release: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift the legal hold on the ticket.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The ticket's number.") var id: Int64
+
+        func run() throws {
+            let runtime = try Terminal.runtime(options)
+            do {
+                let actor = try ActorResolver.agent(environment: Terminal.environment)
+                Terminal.print(try RetentionCommands.release(runtime, ticket: id, actor: actor))
+            } catch { throw Terminal.fail(error.description) }
+        }
+    }
+}
+
+/// `ticketd sweep [--dry-run] [--now ISO8601]`.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Apply retention now: anonymize, erase or archive what is due.")
+
+    @OptionGroup var options: GlobalOptions
+    @Flag(help: "List what would happen; change nothing.") var dryRun = false
+    @Option(help: "Act as if it were this time (ISO 8601).") var now: String?
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do {
+            let date = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
+            Terminal.print(try Sweep.run(runtime, now: date, dryRun: dryRun).line)
+        } catch { throw Terminal.fail(error.description) }
     }
 }

@@ -131,6 +131,7 @@ package enum MailIngest {
             messageID: messageID, source: source, attachments: attachments, sentAt: sentAt
         )
         mail.hadParseProblems = parseProblems
+        mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
         do {
             return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
                                                actor: .system("ingest"), position: position)

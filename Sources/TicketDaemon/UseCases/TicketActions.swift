@@ -103,7 +103,11 @@ package enum TicketActions {
         let record = try ticketRecord(runtime, id)
         if record.state == "closed" { return "ticket \(id) is already closed" }
         do {
-            try runtime.database.update(ticket: id, .state(.closed), audit: AuditDraft(actor: actor, action: "ticket.closed", ticketID: id, subject: record.subject?.rawValue))
+            let due = RetentionSchedule.dueOnClose(runtime, record: record)
+            try runtime.database.update(ticket: id, .close(retentionDue: due), audit: AuditDraft(
+                actor: actor, action: "ticket.closed", ticketID: id, subject: record.subject?.rawValue,
+                details: due.map { ["retention_due": JSONLogHandler.timestamp($0)] } ?? [:]
+            ))
         } catch { throw .store(error) }
         return "ticket \(id) closed; its retention period (\(record.retentionClass ?? runtime.configuration.retention.defaultClass)) starts now"
     }

@@ -1,0 +1,111 @@
+package import Foundation
+import GRDB
+import Privacy
+package import Tickets
+
+/// What a sweep did (or, in a dry run, would do) to one ticket.
+package struct SweepAction: Sendable, Hashable {
+    package var ticket: Int64
+    package var retentionClass: String
+    package var action: String
+}
+
+extension TicketDatabase {
+    /// Sets a ticket's retention due date (or clears it while its start event has not happened).
+    package func setRetentionDue(ticket: Int64, due: Date?) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE tickets SET retention_due_at = ? WHERE id = ?",
+                           arguments: [due.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }, ticket])
+        }
+    }
+
+    /// Puts a legal hold on a ticket: every sweep and erasure skips it until released (or until `until`).
+    package func hold(ticket: Int64, reason: String, until: Date?, actor: Actor) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE tickets SET hold_reason = ?, hold_until = ? WHERE id = ?",
+                           arguments: [reason, until.map { Int64($0.timeIntervalSince1970 * 1000) }, ticket])
+            guard db.changesCount == 1 else { throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)") }
+            var details = ["reason": reason]
+            if let until { details["until"] = ISO8601DateFormatter().string(from: until) }
+            try appendAudit(AuditDraft(actor: actor, action: "ticket.held", ticketID: ticket, details: details), in: db)
+        }
+    }
+
+    /// Lifts a legal hold.
+    package func releaseHold(ticket: Int64, actor: Actor) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE tickets SET hold_reason = NULL, hold_until = NULL WHERE id = ?", arguments: [ticket])
+            guard db.changesCount == 1 else { throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)") }
+            try appendAudit(AuditDraft(actor: actor, action: "ticket.hold_released", ticketID: ticket), in: db)
+        }
+    }
+
+    /// The legal hold on a ticket, if one is in force at `now`.
+    package func activeHold(ticket: Int64, at now: Date) throws(StoreError) -> String? {
+        let milliseconds = Int64(now.timeIntervalSince1970 * 1000)
+        return try read { db in
+            try String.fetchOne(db, sql: "SELECT hold_reason FROM tickets WHERE id = ? AND hold_reason IS NOT NULL AND (hold_until IS NULL OR hold_until > ?)",
+                                arguments: [ticket, milliseconds])
+        }
+    }
+
+    /// Due tickets at `now`, oldest due first, skipping held and already archived ones; at most `limit`.
+    ///
+    /// Uses the index on the due date: the work follows what is due, not the size of the database.
+    package func dueTickets(at now: Date, limit: Int) throws(StoreError) -> [(ticket: Int64, retentionClass: String?)] {
+        let milliseconds = Int64(now.timeIntervalSince1970 * 1000)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, retention_class FROM tickets INDEXED BY tickets_retention_due
+                WHERE retention_due_at IS NOT NULL AND retention_due_at <= ?
+                  AND archived_at IS NULL
+                  AND NOT (hold_reason IS NOT NULL AND (hold_until IS NULL OR hold_until > ?))
+                ORDER BY retention_due_at LIMIT ?
+                """, arguments: [milliseconds, milliseconds, limit]).map { ($0["id"], $0["retention_class"]) }
+        }
+    }
+
+    /// Applies one retention action to a batch of tickets in one transaction, with one audit event.
+    ///
+    /// - anonymize: the ticket's sealed content and its link to the person go; the redacted text
+    ///   stays. A subject left without tickets is erased (its key destroyed).
+    /// - erase: the ticket goes with everything in it; a subject left without tickets is erased.
+    /// - restrict: kept sealed, out of every list and copy (archived).
+    package func applyRetention(_ action: RetentionClass.Action, tickets: [Int64], retentionClass: String, actor: Actor) throws(StoreError) {
+        guard !tickets.isEmpty else { return }
+        try write { db in
+            var subjects: Set<Int64> = []
+            for ticket in tickets {
+                if let subject = try Int64.fetchOne(db, sql: "SELECT subject_id FROM tickets WHERE id = ?", arguments: [ticket]) { subjects.insert(subject) }
+                switch action {
+                case .anonymize:
+                    try db.execute(sql: """
+                        UPDATE attachments SET sealed_filename = NULL, sealed_data = NULL WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = ?)
+                        """, arguments: [ticket])
+                    try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, sealed_subject = NULL, subject_id = NULL WHERE ticket_id = ?", arguments: [ticket])
+                    try db.execute(sql: "DELETE FROM consents WHERE ticket_id = ?", arguments: [ticket])
+                    try db.execute(sql: "DELETE FROM outbox WHERE ticket_id = ? AND state <> 'pending'", arguments: [ticket])
+                    try db.execute(sql: "UPDATE tickets SET subject_id = NULL, retention_due_at = NULL WHERE id = ?", arguments: [ticket])
+                case .erase:
+                    try db.execute(sql: "DELETE FROM tickets WHERE id = ?", arguments: [ticket])
+                case .restrict:
+                    try db.execute(sql: "UPDATE tickets SET archived_at = ?, restricted = 1, retention_due_at = NULL WHERE id = ?", arguments: [nowMilliseconds(), ticket])
+                }
+            }
+            var erasedSubjects = 0
+            if action != .restrict {
+                for subject in subjects where try Int.fetchOne(db, sql: "SELECT count(*) FROM tickets WHERE subject_id = ?", arguments: [subject]) == 0 {
+                    try db.execute(sql: "DELETE FROM subject_keys WHERE subject_id = ?", arguments: [subject])
+                    try db.execute(sql: "DELETE FROM consents WHERE subject_id = ?", arguments: [subject])
+                    try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [subject])
+                    erasedSubjects += 1
+                }
+            }
+            try appendAudit(AuditDraft(
+                actor: actor, action: "sweep.applied",
+                details: ["class": retentionClass, "action": action.rawValue, "count": "\(tickets.count)",
+                          "tickets": tickets.map(String.init).joined(separator: ","), "subjects_erased": "\(erasedSubjects)"]
+            ), in: db)
+        }
+    }
+}
