@@ -33,6 +33,10 @@ package struct TicketRecord: Sendable, Hashable {
     package var redactedSubject: String
     /// The first mail could not be read cleanly: copies for others wait for an agent.
     package var redactionUncertain: Bool
+    /// When the retention period ends (nil while its start event has not happened).
+    package var retentionDue: Date?
+    /// The legal hold's reason, if the ticket is held.
+    package var holdReason: String?
     /// The latest consent record per purpose for this ticket.
     package var consents: [ConsentRecord]
 }
@@ -129,7 +133,8 @@ extension TicketDatabase {
             closedAt: (row["closed_at"] as Int64?).map(Self.date), subject: (row["pseudonym"] as String?).flatMap(Pseudonym.init(rawValue:)),
             restricted: (row["restricted"] as Int64) == 1, sensitive: sensitive, form: row["form"], formVersion: row["form_version"],
             retentionClass: row["retention_class"], redactedSubject: redactedSubject,
-            redactionUncertain: (row["redaction_uncertain"] as Int64? ?? 0) == 1, consents: consents
+            redactionUncertain: (row["redaction_uncertain"] as Int64? ?? 0) == 1,
+            retentionDue: (row["retention_due_at"] as Int64?).map(Self.date), holdReason: row["hold_reason"], consents: consents
         )
     }
 

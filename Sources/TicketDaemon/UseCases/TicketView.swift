@@ -47,13 +47,15 @@ package enum TicketView {
         var consent: Consent
         var sensitive: [String]
         var retention_class: String?
+        var retention_due: String?
+        var hold: String?
         var messages: [Message]?
         var transfers: [Transfer]
 
         func encode(to encoder: any Encoder) throws {
             // Absent keys stay absent (customer for non-agents), present nulls are written as null.
             enum Key: String, CodingKey {
-                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, messages, transfers
+                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, retention_due, hold, messages, transfers
             }
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(id, forKey: .id)
@@ -68,6 +70,8 @@ package enum TicketView {
             try container.encode(consent, forKey: .consent)
             try container.encode(sensitive, forKey: .sensitive)
             try container.encode(retention_class, forKey: .retention_class)
+            try container.encode(retention_due, forKey: .retention_due)
+            try container.encode(hold, forKey: .hold)
             try container.encodeIfPresent(messages, forKey: .messages)
             try container.encode(transfers, forKey: .transfers)
         }
@@ -147,7 +151,8 @@ package enum TicketView {
                     form: evidence?.form ?? record.form, form_version: evidence?.formVersion ?? record.formVersion,
                     source_message_id: evidence?.sourceMessageID, at: evidence.map { JSONLogHandler.timestamp($0.at) }
                 ),
-                sensitive: record.sensitive, retention_class: record.retentionClass, messages: messages, transfers: transfers
+                sensitive: record.sensitive, retention_class: record.retentionClass,
+                retention_due: record.retentionDue.map(JSONLogHandler.timestamp), hold: record.holdReason, messages: messages, transfers: transfers
             )
         } catch {
             throw .store(error)

@@ -1,0 +1,154 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Retention through the command line: each class acts on its exact boundary, holds are
+/// respected, a dry run changes nothing.
+@Suite("Retention sweeps")
+struct RetentionTests {
+    static let extraClasses = """
+
+    [[retention.classes]]
+    name = "erase_after_close"
+    start = "ticket_closed"
+    period = "P30D"
+    action = "erase"
+
+    [[retention.classes]]
+    name = "on_receipt"
+    start = "received"
+    period = "P1D"
+    action = "anonymize"
+    """
+
+    static func fixture(defaultClass: String) -> ConfigFixture {
+        ConfigFixture(template: RepositoryPaths.sampleConfig) { text in
+            text.replacingOccurrences(of: "default_class = \"ticket_personal_data\"", with: "default_class = \"\(defaultClass)\"")
+                .replacingOccurrences(of: "[logging]", with: Self.extraClasses + "\n\n[logging]")
+        }
+    }
+
+    static func run(_ arguments: [String], _ fixture: ConfigFixture) throws -> CommandResult {
+        try CommandRunner.ticketd(arguments + ["--config", fixture.configPath], environment: ["TICKETD_ACTOR": "agent.anna"])
+    }
+
+    static func ticket(_ id: Int, _ fixture: ConfigFixture) throws -> [String: Any]? {
+        let result = try run(["ticket", "show", "\(id)", "--json"], fixture)
+        return result.status == 0 ? try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] : nil
+    }
+
+    static func date(_ text: String) -> Date {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)!
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    static var samples: String { (RepositoryPaths.root as NSString).appendingPathComponent("Samples/mail") }
+
+    /// Ingests two form samples (tickets 1 and 2) and returns the fixture.
+    static func withTickets(defaultClass: String, close: Bool = true) throws -> ConfigFixture {
+        let fixture = fixture(defaultClass: defaultClass)
+        let names = (try FileManager.default.contentsOfDirectory(atPath: samples)).sorted()
+        let files = ["01-", "02-"].map { prefix in (samples as NSString).appendingPathComponent(names.first { $0.hasPrefix(prefix) }!) }
+        #expect(try run(["ingest"] + files, fixture).status == 0)
+        if close {
+            for id in 1...2 { #expect(try run(["ticket", "close", "\(id)"], fixture).status == 0) }
+        }
+        return fixture
+    }
+
+    @Test("anonymize: untouched one second before the boundary, anonymized at it; the redacted ticket stays")
+    func anonymizeBoundary() throws {
+        let fixture = try Self.withTickets(defaultClass: "ticket_personal_data")
+        let due = Self.date(try #require(try Self.ticket(1, fixture)?["retention_due"] as? String))
+        let closed = Self.date(try #require(try Self.ticket(1, fixture)?["closed_at"] as? String))
+        #expect(abs(due.timeIntervalSince(closed) - 90 * 86_400) < 1, "P90D after closing")
+        let before = try Self.run(["sweep", "--now", Self.iso(due.addingTimeInterval(-1))], fixture)
+        #expect(before.status == 0)
+        #expect(try Self.ticket(1, fixture)?["customer"] != nil, "acted on before the boundary")
+        let at = try Self.run(["sweep", "--now", Self.iso(due)], fixture)
+        #expect(at.stdout.contains("ticket_personal_data/anonymize"), "\(at.stdout)")
+        let after = try #require(try Self.ticket(1, fixture))
+        #expect(after["customer"] == nil)
+        #expect(after["subject"] is NSNull)
+        #expect((after["messages"] as? [[String: Any]])?.first?["text"] as? String != nil, "the redacted text stays for statistics")
+        let log = try Self.run(["audit", "log"], fixture).stdout
+        #expect(log.contains("sweep.applied") && log.contains("sweep.finished"))
+        #expect(try Self.run(["audit", "verify"], fixture).status == 0)
+    }
+
+    @Test("a held ticket survives every sweep until released; the hold is recorded")
+    func holds() throws {
+        let fixture = try Self.withTickets(defaultClass: "ticket_personal_data")
+        #expect(try Self.run(["ticket", "hold", "1", "--reason", "pending warranty lawsuit"], fixture).status == 0)
+        let later = Self.iso(Date().addingTimeInterval(400 * 86_400))
+        let sweep = try Self.run(["sweep", "--now", later], fixture)
+        #expect(sweep.stdout.contains("1 ticket due") && sweep.stdout.contains("[tickets 2]"), "\(sweep.stdout)")
+        #expect(try Self.ticket(1, fixture)?["customer"] != nil)
+        #expect(try Self.ticket(1, fixture)?["hold"] as? String == "pending warranty lawsuit")
+        #expect(try Self.run(["ticket", "release", "1"], fixture).status == 0)
+        #expect(try Self.run(["sweep", "--now", later], fixture).stdout.contains("[tickets 1]"))
+        #expect(try Self.ticket(1, fixture)?["customer"] == nil)
+        let log = try Self.run(["audit", "log", "--ticket", "1"], fixture).stdout
+        #expect(log.contains("ticket.held") && log.contains("reason=pending warranty lawsuit") && log.contains("ticket.hold_released"))
+    }
+
+    @Test("a dry run lists what would happen and changes nothing")
+    func dryRun() throws {
+        let fixture = try Self.withTickets(defaultClass: "ticket_personal_data")
+        let later = Self.iso(Date().addingTimeInterval(400 * 86_400))
+        let dry = try Self.run(["sweep", "--dry-run", "--now", later], fixture)
+        #expect(dry.stdout.contains("sweep (dry run): 2 tickets due: ticket_personal_data/anonymize 2"), "\(dry.stdout)")
+        #expect(try Self.ticket(1, fixture)?["customer"] != nil && Self.ticket(2, fixture)?["customer"] != nil)
+        #expect(!(try Self.run(["audit", "log"], fixture).stdout.contains("sweep.")))
+    }
+
+    @Test("erase: the ticket goes at its boundary")
+    func erase() throws {
+        let fixture = try Self.withTickets(defaultClass: "erase_after_close")
+        let due = Self.date(try #require(try Self.ticket(1, fixture)?["retention_due"] as? String))
+        _ = try Self.run(["sweep", "--now", Self.iso(due.addingTimeInterval(-1))], fixture)
+        #expect(try Self.ticket(1, fixture) != nil)
+        _ = try Self.run(["sweep", "--now", Self.iso(due)], fixture)
+        #expect(try Self.ticket(1, fixture) == nil)
+        #expect(try Self.run(["ticket", "show", "1"], fixture).stderr.contains("there is no ticket 1"))
+    }
+
+    @Test("restrict counts from the end of the year after closing (HGB §257): archived exactly at that boundary")
+    func endOfYear() throws {
+        let fixture = try Self.withTickets(defaultClass: "commercial_letter")
+        let closed = Self.date(try #require(try Self.ticket(1, fixture)?["closed_at"] as? String))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let year = calendar.component(.year, from: closed)
+        let boundary = calendar.date(from: DateComponents(year: year + 1 + 6, month: 1, day: 1))!
+        #expect(Self.date(try #require(try Self.ticket(1, fixture)?["retention_due"] as? String)) == boundary)
+        _ = try Self.run(["sweep", "--now", Self.iso(boundary.addingTimeInterval(-1))], fixture)
+        #expect(try Self.ticket(1, fixture)?["restricted"] as? Bool == false)
+        let swept = try Self.run(["sweep", "--now", Self.iso(boundary)], fixture)
+        #expect(swept.stdout.contains("commercial_letter/restrict 2"), "\(swept.stdout)")
+        let archived = try #require(try Self.ticket(1, fixture))
+        #expect(archived["restricted"] as? Bool == true)
+        #expect(archived["customer"] != nil, "restrict keeps the data sealed for the archive duty")
+        #expect(try Self.run(["ticket", "show", "1", "--as", "department"], fixture).status != 0)
+    }
+
+    @Test("received: the period counts from receipt, closed or not")
+    func received() throws {
+        let fixture = try Self.withTickets(defaultClass: "on_receipt", close: false)
+        let ticket = try #require(try Self.ticket(1, fixture))
+        let due = Self.date(try #require(ticket["retention_due"] as? String))
+        let created = Self.date(try #require(ticket["created_at"] as? String))
+        #expect(abs(due.timeIntervalSince(created) - 86_400) < 1)
+        _ = try Self.run(["sweep", "--now", Self.iso(due.addingTimeInterval(-1))], fixture)
+        #expect(try Self.ticket(1, fixture)?["customer"] != nil)
+        _ = try Self.run(["sweep", "--now", Self.iso(due)], fixture)
+        #expect(try Self.ticket(1, fixture)?["customer"] == nil)
+    }
+}
