@@ -97,7 +97,8 @@ struct ServeIntegrationTests {
         let count = 300
         let autoReplies = Set(stride(from: 7, through: count, by: 15))
         try servers.drop((1...count).map { Self.numberedMail($0, autoReply: autoReplies.contains($0)) }, into: user, tag: "crash")
-        #expect(servers.count(user, mailbox: "INBOX") == count)
+        // Dovecot may still be settling its index after the resync: wait rather than read one early count.
+        #expect(Self.waitFor(30) { servers.count(user, mailbox: "INBOX") == count }, "\(servers.count(user, mailbox: "INBOX") ?? -1) mails visible")
         let fixture = try Self.fixture(user: user, servers: servers)
 
         var generator = SystemRandomNumberGenerator()
