@@ -109,3 +109,21 @@ extension TicketDatabase {
         }
     }
 }
+
+extension TicketDatabase {
+    /// When the last sweep ran, or nil before the first.
+    package func lastSweep() throws(StoreError) -> Date? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_sweep_at'").flatMap(Double.init)
+                .map { Date(timeIntervalSince1970: $0 / 1000) }
+        }
+    }
+
+    /// Records that a sweep ran at `date`.
+    package func recordSweep(at date: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('last_sweep_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           arguments: [String(Int64(date.timeIntervalSince1970 * 1000))])
+        }
+    }
+}

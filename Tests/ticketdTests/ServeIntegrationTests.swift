@@ -83,6 +83,9 @@ struct ServeIntegrationTests {
 
         let second = try CommandRunner.ticketd(["serve", "--once", "--config", fixture.configPath])
         #expect(second.status == 0)
+        // The daily sweep ran on the first start (none had run yet) and is not due again.
+        #expect(first.stdout.contains("\"event\":\"sweep.scheduled\""), "\(first.stdout)")
+        #expect(!second.stdout.contains("\"event\":\"sweep.scheduled\""))
         #expect(second.stdout.contains("\"event\":\"poll.finished\"") && second.stdout.contains("\"fetched\":0"))
         #expect(try Self.jsonList(["tickets"], fixture).count == 2)
         // Logs name tickets and pseudonyms, never the people in the mails.

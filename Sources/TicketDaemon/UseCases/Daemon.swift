@@ -93,6 +93,14 @@ package enum Daemon {
                 if let smtp = runtime.configuration.smtp, !stop.isRequested {
                     try sendOutbox(runtime, smtp: smtp, stop: stop)
                 }
+                if !stop.isRequested, Sweep.isDue(runtime, now: Date()) {
+                    do {
+                        let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
+                        logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
+                    } catch {
+                        logger.error("sweep.failed", metadata: ["error": .string(error.description)])
+                    }
+                }
                 failures = 0
                 logger.info("poll.finished", metadata: [
                     "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),

@@ -22,6 +22,21 @@ package struct SweepReport: Sendable, Equatable {
 package enum Sweep {
     static let batchSize = 500
 
+    /// The latest scheduled sweep time (`sweep_at`, local time) at or before `now`.
+    static func lastScheduled(before now: Date, hour: Int, minute: Int, calendar: Calendar = .current) -> Date {
+        let today = calendar.date(bySettingHour: hour, minute: minute, second: 0, of: now) ?? now
+        return today <= now ? today : calendar.date(byAdding: .day, value: -1, to: today) ?? today
+    }
+
+    /// Whether the daily sweep is due: it has not run since the latest scheduled time (this also
+    /// catches a sweep missed while the daemon was down).
+    package static func isDue(_ runtime: Runtime, now: Date) -> Bool {
+        let schedule = runtime.configuration.retention.sweepAt
+        let scheduled = lastScheduled(before: now, hour: schedule.hour, minute: schedule.minute)
+        guard let last = try? runtime.database.lastSweep() else { return true }
+        return last < scheduled
+    }
+
     package static func run(_ runtime: Runtime, now: Date, dryRun: Bool) throws(OperatorError) -> SweepReport {
         var report = SweepReport(dryRun: dryRun)
         let classes = runtime.configuration.retention.classes
@@ -54,6 +69,7 @@ package enum Sweep {
                     .merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
             ))
             try runtime.database.checkpointTruncatingWAL()
+            try runtime.database.recordSweep(at: runtime.database.now())
         } catch {
             throw .store(error)
         }
