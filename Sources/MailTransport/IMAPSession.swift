@@ -402,20 +402,10 @@ package final class IMAPSession {
     // MARK: - Set-up
 
     private static func validatedBase(_ url: String) throws(IMAPError) -> String {
-        guard let separator = url.range(of: "://"),
-              ["imaps", "imap"].contains(url[..<separator.lowerBound].lowercased())
-        else {
-            throw .protocolError(detail: "imap.url must start with imaps:// or imap:// (STARTTLS is then required), not \"\(url)\"")
+        switch ServerBaseURL.validated(url, schemes: ["imaps", "imap"], key: "imap.url") {
+        case .success(let base): return base
+        case .failure(let refusal): throw .protocolError(detail: refusal.reason)
         }
-        var authority = url[separator.upperBound...]
-        if authority.hasSuffix("/") { authority.removeLast() }
-        guard !authority.isEmpty, !authority.contains("/"), !authority.contains("@"),
-              !authority.contains("?"), !authority.contains("#"),
-              !authority.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
-        else {
-            throw .protocolError(detail: "imap.url must be scheme://host[:port] without user name, path or query, not \"\(url)\"")
-        }
-        return url[..<separator.upperBound].lowercased() + authority
     }
 
     private func configure() throws(IMAPError) {

@@ -200,20 +200,10 @@ package final class SMTPSession {
     // MARK: - Set-up
 
     private static func validatedURL(_ url: String) throws(SMTPError) -> String {
-        guard let separator = url.range(of: "://"),
-              ["smtps", "smtp"].contains(url[..<separator.lowerBound].lowercased())
-        else {
-            throw .protocolError(detail: "smtp.url must start with smtps:// or smtp:// (STARTTLS is then required), not \"\(url)\"")
+        switch ServerBaseURL.validated(url, schemes: ["smtps", "smtp"], key: "smtp.url") {
+        case .success(let base): return base
+        case .failure(let refusal): throw .protocolError(detail: refusal.reason)
         }
-        var authority = url[separator.upperBound...]
-        if authority.hasSuffix("/") { authority.removeLast() }
-        guard !authority.isEmpty, !authority.contains("/"), !authority.contains("@"),
-              !authority.contains("?"), !authority.contains("#"),
-              !authority.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
-        else {
-            throw .protocolError(detail: "smtp.url must be scheme://host[:port] without user name, path or query, not \"\(url)\"")
-        }
-        return url[..<separator.upperBound].lowercased() + authority
     }
 
     /// A new libcurl handle with the session's options.

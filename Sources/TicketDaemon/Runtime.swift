@@ -27,15 +27,7 @@ package struct Runtime: Sendable {
             throw .configuration(file: report.file, problems: report.errors)
         }
         let logger = makeLogger(level: configuration.logging.level, sink: logSink)
-        let masterKey: MasterKey
-        // Checked a moment ago by the loader; these cover a file changed in between.
-        let keyText: String
-        do { keyText = try configuration.secrets.masterKeyFile.read() } catch {
-            throw .other("secrets.master_key_file: \(error.message). Fix: \(error.fix)")
-        }
-        do { masterKey = try MasterKey(base64: keyText) } catch {
-            throw .other("secrets.master_key_file: the master key is unusable: \(error). Fix: restore the key file the database was created with")
-        }
+        let masterKey = configuration.secrets.masterKey
         do {
             let database = try TicketDatabase(path: configuration.storage.database, masterKey: masterKey, now: now)
             return Runtime(configuration: configuration, database: database, logger: logger, masterKey: masterKey)

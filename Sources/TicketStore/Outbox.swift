@@ -101,7 +101,7 @@ extension TicketDatabase {
     ) throws(StoreError) -> Int64 {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT t.subject_id, s.pseudonym FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [ticket]) else {
-                throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)")
+                throw StoreError.ticketNotFound(ticket)
             }
             let at = nowMilliseconds()
             try apply(update, ticket: ticket, at: at, in: db)
@@ -171,7 +171,7 @@ extension TicketDatabase {
     package func outboxPayload(_ id: Int64) throws(StoreError) -> (recipient: String, message: [UInt8]) {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT o.*, s.pseudonym FROM outbox o LEFT JOIN subjects s ON s.id = o.subject_id WHERE o.id = ?", arguments: [id]) else {
-                throw StoreError.sqlite(code: -1, message: "there is no outbox item \(id)")
+                throw StoreError.outboxItemNotFound(id)
             }
             let messageID: String = row["message_id"]
             var payload: Data = row["payload"]
@@ -333,7 +333,7 @@ extension TicketDatabase {
     package func update(ticket: Int64, _ update: TicketUpdate, audit: AuditDraft) throws(StoreError) {
         try write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticket]) == true else {
-                throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)")
+                throw StoreError.ticketNotFound(ticket)
             }
             try apply(update, ticket: ticket, at: nowMilliseconds(), in: db)
             try appendAudit(audit, in: db)

@@ -24,7 +24,7 @@ extension TicketDatabase {
         try write { db in
             try db.execute(sql: "UPDATE tickets SET hold_reason = ?, hold_until = ? WHERE id = ?",
                            arguments: [reason, until.map { Int64($0.timeIntervalSince1970 * 1000) }, ticket])
-            guard db.changesCount == 1 else { throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)") }
+            guard db.changesCount == 1 else { throw StoreError.ticketNotFound(ticket) }
             var details = ["reason": reason]
             if let until { details["until"] = ISO8601DateFormatter().string(from: until) }
             try appendAudit(AuditDraft(actor: actor, action: "ticket.held", ticketID: ticket, details: details), in: db)
@@ -35,7 +35,7 @@ extension TicketDatabase {
     package func releaseHold(ticket: Int64, actor: Actor) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE tickets SET hold_reason = NULL, hold_until = NULL WHERE id = ?", arguments: [ticket])
-            guard db.changesCount == 1 else { throw StoreError.sqlite(code: -1, message: "there is no ticket \(ticket)") }
+            guard db.changesCount == 1 else { throw StoreError.ticketNotFound(ticket) }
             try appendAudit(AuditDraft(actor: actor, action: "ticket.hold_released", ticketID: ticket), in: db)
         }
     }

@@ -12,6 +12,8 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case schemaTooNew(String)
     case masterKeyMismatch(database: String, expected: String, found: String)
     case subjectNotFound(String)
+    case ticketNotFound(Int64)
+    case outboxItemNotFound(Int64)
     case subjectKeyMissing(String)
     case sealedDataUnreadable(what: String, reason: String)
     case sqlite(code: Int32, message: String)
@@ -42,6 +44,10 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "point secrets.master_key_file at the right key; without it no sealed data can be read"
         case .subjectNotFound(let pseudonym):
             "there is no data subject \(pseudonym)"
+        case .ticketNotFound(let ticket):
+            "there is no ticket \(ticket): `ticketd tickets` lists them"
+        case .outboxItemNotFound(let id):
+            "there is no outbox item \(id): `ticketd outbox` lists them"
         case .subjectKeyMissing(let pseudonym):
             "the key of data subject \(pseudonym) is gone (the subject was erased), so its sealed data can no longer be opened"
         case .sealedDataUnreadable(let what, let reason):

@@ -12,11 +12,9 @@ extension TicketCommand {
         @Option(help: "The queue's name.") var queue: String
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
-                Terminal.print(try TicketActions.assign(runtime, ticket: id, queue: queue, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try TicketActions.assign(runtime, ticket: id, queue: queue, actor: actor)
+            }
         }
     }
 
@@ -31,11 +29,9 @@ extension TicketCommand {
         @Option(name: .customLong("allow-sensitive"), help: "Why a ticket with special categories may go to the partner (recorded).") var allowSensitive: String?
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
-                Terminal.print(try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor)
+            }
         }
     }
 
@@ -48,11 +44,9 @@ extension TicketCommand {
         @Option(help: "A UTF-8 text file with the answer.") var file: String
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
-                Terminal.print(try TicketActions.reply(runtime, ticket: id, file: file, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try TicketActions.reply(runtime, ticket: id, file: file, actor: actor)
+            }
         }
     }
 
@@ -64,11 +58,9 @@ extension TicketCommand {
         @Argument(help: "The ticket's number.") var id: Int64
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
-                Terminal.print(try TicketActions.close(runtime, ticket: id, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try TicketActions.close(runtime, ticket: id, actor: actor)
+            }
         }
     }
 }
@@ -84,12 +76,10 @@ extension TicketCommand {
         @Option(help: "Until when (YYYY-MM-DD or ISO 8601); without it, until released.") var until: String?
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
                 let date = try until.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--until") }
-                Terminal.print(try RetentionCommands.hold(runtime, ticket: id, reason: reason, until: date, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+                return try RetentionCommands.hold(runtime, ticket: id, reason: reason, until: date, actor: actor)
+            }
         }
     }
 
@@ -101,11 +91,9 @@ extension TicketCommand {
         @Argument(help: "The ticket's number.") var id: Int64
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do {
-                let actor = try ActorResolver.agent(environment: Terminal.environment)
-                Terminal.print(try RetentionCommands.release(runtime, ticket: id, actor: actor))
-            } catch { throw Terminal.fail(error.description) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try RetentionCommands.release(runtime, ticket: id, actor: actor)
+            }
         }
     }
 }

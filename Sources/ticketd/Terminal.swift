@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketDaemon
+import Tickets
 
 /// Output and exit conventions: results to standard output, errors to standard error, exit 1 on failure.
 enum Terminal {
@@ -18,6 +19,18 @@ enum Terminal {
     static func fail(_ text: String) -> ExitCode {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
         return ExitCode.failure
+    }
+
+    /// Runs an agent's action: opens the runtime, resolves the acting agent, prints the action's
+    /// answer, or explains the failure on standard error.
+    static func asAgent(_ options: GlobalOptions, _ action: (Runtime, Actor) throws(OperatorError) -> String) throws {
+        let runtime = try runtime(options)
+        do {
+            let actor = try ActorResolver.agent(environment: environment)
+            print(try action(runtime, actor))
+        } catch {
+            throw fail(error.description)
+        }
     }
 
     /// Opens configuration and database for a command, or explains on standard error why not.

@@ -78,14 +78,12 @@ struct OutboxCommand: ParsableCommand {
     @Option(help: "Release a held copy after checking it.") var release: Int64?
 
     func run() throws {
+        if let release {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxView.release(runtime, id: release, actor: actor) }
+            return
+        }
         let runtime = try Terminal.runtime(options)
-        do {
-            if let release {
-                Terminal.print(try OutboxView.release(runtime, id: release, actor: try ActorResolver.agent(environment: Terminal.environment)))
-            } else {
-                Terminal.print(try OutboxView.list(runtime, json: json))
-            }
-        } catch { throw Terminal.fail(error.description) }
+        do { Terminal.print(try OutboxView.list(runtime, json: json)) } catch { throw Terminal.fail(error.description) }
     }
 }
 

@@ -50,6 +50,13 @@ public enum RepositoryPaths {
     /// `Samples/ticketd.toml`, the configuration of the demo.
     public static var sampleConfig: String { (root as NSString).appendingPathComponent("Samples/ticketd.toml") }
 
+    /// The sample mail in `Samples/mail` whose file name starts with `prefix` (e.g. `01-`).
+    public static func sample(_ prefix: String) -> String {
+        let directory = (root as NSString).appendingPathComponent("Samples/mail")
+        let name = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted().first { $0.hasPrefix(prefix) } ?? prefix
+        return (directory as NSString).appendingPathComponent(name)
+    }
+
     /// The built `ticketd` binary: `$TICKETD_BIN`, or the debug build in `.build`.
     public static var binary: String {
         if let path = ProcessInfo.processInfo.environment["TICKETD_BIN"], !path.isEmpty { return path }

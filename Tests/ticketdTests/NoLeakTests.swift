@@ -127,7 +127,7 @@ extension SendingTests {
             let password = try String(contentsOfFile: servers.passwordFile(of: partner), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             let session = try IMAPSession(settings: IMAPSettings(url: "imaps://127.0.0.1:\(servers.port("TICKETD_TEST_IMAPS_PORT"))",
                                                                   username: partner, password: password, caFile: servers.caFile))
-            #expect(ReferenceProcessTests.waitFor(30) { (try? session.status(of: "INBOX").exists) == count })
+            #expect(waitFor(30) { (try? session.status(of: "INBOX").exists) == count })
             var haystacks: [String] = []
             for uid in try session.uids(in: "INBOX", above: 0) {
                 let raw = try session.fetch(uid: uid, in: "INBOX")

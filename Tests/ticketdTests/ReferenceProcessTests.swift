@@ -40,21 +40,6 @@ extension SendingTests {
             return found.sorted { $0.0 < $1.0 }.compactMap { name, raw in (try? MessageParser().parse(raw)).map { (raw, $0) } }
         }
 
-        static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                if condition() { return true }
-                usleep(100_000)
-            }
-            return condition()
-        }
-
-        static func sample(_ prefix: String) -> String {
-            let directory = (RepositoryPaths.root as NSString).appendingPathComponent("Samples/mail")
-            let name = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).first { $0.hasPrefix(prefix) } ?? prefix
-            return (directory as NSString).appendingPathComponent(name)
-        }
-
         @Test("form in, queue and partner copies out, the partner's answer threads, the customer is answered, closed")
         func referenceProcess() throws {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
@@ -63,8 +48,8 @@ extension SendingTests {
             let personal = ["Jörg Testmann", "Testmann", "joerg.testmann@example.org", "+49 30 55501001", "55501001", "Testgasse 3a", "12345 Musterstadt"]
 
             // 1-2. The customer writes through the contact form; ticketd makes the ticket.
-            try servers.deliver([Self.sample("01-")], to: Self.support)
-            #expect(Self.waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
+            try servers.deliver([RepositoryPaths.sample("01-")], to: Self.support)
+            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
             #expect(try Self.run(["serve", "--once"], fixture).status == 0)
             let shown = try Self.run(["ticket", "show", "1", "--json"], fixture)
             #expect(shown.stdout.contains("\"processing\" : true"), "\(shown.stdout)")
@@ -73,7 +58,7 @@ extension SendingTests {
             let assigned = try Self.run(["ticket", "assign", "1", "--queue", "tv"], fixture)
             #expect(assigned.status == 0, "\(assigned.stderr)")
             #expect(try Self.run(["serve", "--once"], fixture).status == 0)
-            #expect(Self.waitFor(20) { Self.mails(servers, Self.queue).count == 1 })
+            #expect(waitFor(20) { Self.mails(servers, Self.queue).count == 1 })
             let queueCopy = try #require(Self.mails(servers, Self.queue).first)
             #expect(queueCopy.message.subject?.contains("[T-1]") == true)
             #expect(queueCopy.message.text.contains("Customer: P-"))
@@ -86,7 +71,7 @@ extension SendingTests {
             let forwarded = try Self.run(["ticket", "forward", "1", "--partner", "acme", "--note", "Bitte prüfen Sie die WLAN-Kompatibilität."], fixture)
             #expect(forwarded.status == 0, "\(forwarded.stderr)")
             #expect(try Self.run(["serve", "--once"], fixture).status == 0)
-            #expect(Self.waitFor(20) { Self.mails(servers, Self.partner).count == 1 })
+            #expect(waitFor(20) { Self.mails(servers, Self.partner).count == 1 })
             let partnerCopy = try #require(Self.mails(servers, Self.partner).first)
             for value in personal { #expect(!String(decoding: partnerCopy.raw, as: UTF8.self).contains(value), "the partner copy leaks a personal value") }
             let queuePseudonym = queueCopy.message.text.split(separator: "\n").first { $0.hasPrefix("Customer: ") }
@@ -115,7 +100,7 @@ extension SendingTests {
             """
             let answerFile = fixture.directory.write("answer.eml", answer)
             try servers.deliver([answerFile], to: replyTo.description, from: Self.partner)
-            #expect(Self.waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
+            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
             let polled = try Self.run(["serve", "--once"], fixture)
             #expect(polled.stdout.contains("\"event\":\"ticket.reply_received\""), "\(polled.stdout)")
             let threaded = try JSONSerialization.jsonObject(with: Data(try Self.run(["ticket", "show", "1", "--json"], fixture).stdout.utf8)) as? [String: Any]
@@ -127,7 +112,7 @@ extension SendingTests {
             let reply = fixture.directory.write("reply.txt", "Guten Tag Herr Testmann,\n\nbitte installieren Sie die Firmware 1402.5: https://www.example.com/faq/wlan\n\nIhr Support-Team")
             #expect(try Self.run(["ticket", "reply", "1", "--file", reply], fixture).status == 0)
             #expect(try Self.run(["serve", "--once"], fixture).status == 0)
-            #expect(Self.waitFor(20) { Self.mails(servers, Self.customer).count == 1 })
+            #expect(waitFor(20) { Self.mails(servers, Self.customer).count == 1 })
             let toCustomer = try #require(Self.mails(servers, Self.customer).first)
             #expect(toCustomer.message.text.contains("Firmware 1402.5"))
             #expect(toCustomer.message.to.first?.address.description == Self.customer)
@@ -197,7 +182,7 @@ extension SendingTests {
             try servers.deliver([stranger], to: replyTo.description, from: "fremder@example.net")
             try servers.deliver([outOfOffice], to: replyTo.description, from: Self.partner)
             try servers.deliver([bounce], to: Self.support, from: "MAILER-DAEMON@acme.example")
-            #expect(Self.waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 3 })
+            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 3 })
             #expect(try Self.run(["serve", "--once"], fixture).status == 0)
             #expect(try Self.jsonCount(["tickets", "--json"], fixture) == 2, "the stranger must get a ticket of their own")
             let strangerTicket = try JSONSerialization.jsonObject(with: Data(try Self.run(["ticket", "show", "2", "--json"], fixture).stdout.utf8)) as? [String: Any]

@@ -49,13 +49,10 @@ struct RetentionTests {
         return formatter.string(from: date)
     }
 
-    static var samples: String { (RepositoryPaths.root as NSString).appendingPathComponent("Samples/mail") }
-
     /// Ingests two form samples (tickets 1 and 2) and returns the fixture.
     static func withTickets(defaultClass: String, close: Bool = true) throws -> ConfigFixture {
         let fixture = fixture(defaultClass: defaultClass)
-        let names = (try FileManager.default.contentsOfDirectory(atPath: samples)).sorted()
-        let files = ["01-", "02-"].map { prefix in (samples as NSString).appendingPathComponent(names.first { $0.hasPrefix(prefix) }!) }
+        let files = ["01-", "02-"].map(RepositoryPaths.sample)
         #expect(try run(["ingest"] + files, fixture).status == 0)
         if close {
             for id in 1...2 { #expect(try run(["ticket", "close", "\(id)"], fixture).status == 0) }

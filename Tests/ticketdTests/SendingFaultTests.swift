@@ -41,8 +41,8 @@ extension SendingTests {
             let text = try String(contentsOfFile: fixture.configPath, encoding: .utf8)
             let configured = text.replacingOccurrences(of: "[subject_rights]", with: Self.extraPartners + "\n\n[subject_rights]")
             fixture.directory.write("ticketd.toml", configured, mode: 0o644)
-            try servers.deliver([ReferenceProcessTests.sample("02-")], to: "support@example.com")
-            #expect(ReferenceProcessTests.waitFor(20) { servers.count("support@example.com", mailbox: "INBOX") == 1 })
+            try servers.deliver([RepositoryPaths.sample("02-")], to: "support@example.com")
+            #expect(waitFor(20) { servers.count("support@example.com", mailbox: "INBOX") == 1 })
             #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
 
             for partner in ["busy", "gone", "acme"] {

@@ -6,12 +6,6 @@ import Testing
 /// exactly-once under SIGKILL, and faults. No mock stands in for a mail server.
 @Suite("serve against the local mail servers", .serialized)
 struct ServeIntegrationTests {
-    static var samples: String { (RepositoryPaths.root as NSString).appendingPathComponent("Samples/mail") }
-    static func sample(_ prefix: String) -> String {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: samples)) ?? []
-        return (samples as NSString).appendingPathComponent(names.first { $0.hasPrefix(prefix) } ?? prefix)
-    }
-
     /// A configuration polling `user`'s INBOX on the local Dovecot.
     static func fixture(user: String, servers: LocalMailServers, edit: (String) -> String = { $0 }) throws -> ConfigFixture {
         let fixture = ConfigFixture(template: RepositoryPaths.sampleConfig) { text in
@@ -23,15 +17,6 @@ struct ServeIntegrationTests {
         let password = try String(contentsOfFile: servers.passwordFile(of: user), encoding: .utf8)
         fixture.directory.write("imap.password", password)
         return fixture
-    }
-
-    static func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(100_000)
-        }
-        return condition()
     }
 
     static func jsonList(_ arguments: [String], _ fixture: ConfigFixture) throws -> [[String: Any]] {
@@ -63,8 +48,8 @@ struct ServeIntegrationTests {
         servers.reset(user)
         let fixture = try Self.fixture(user: user, servers: servers)
         // A good form, an over-size mail, another good form, an auto-reply: the bad ones in between must not block.
-        try servers.deliver([Self.sample("01-"), Self.sample("22-"), Self.sample("02-"), Self.sample("14-")], to: user)
-        #expect(Self.waitFor(20) { servers.count(user, mailbox: "INBOX") == 4 }, "Postfix did not deliver the four mails")
+        try servers.deliver([RepositoryPaths.sample("01-"), RepositoryPaths.sample("22-"), RepositoryPaths.sample("02-"), RepositoryPaths.sample("14-")], to: user)
+        #expect(waitFor(20) { servers.count(user, mailbox: "INBOX") == 4 }, "Postfix did not deliver the four mails")
 
         let first = try CommandRunner.ticketd(["serve", "--once", "--config", fixture.configPath])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
@@ -101,7 +86,7 @@ struct ServeIntegrationTests {
         let autoReplies = Set(stride(from: 7, through: count, by: 15))
         try servers.drop((1...count).map { Self.numberedMail($0, autoReply: autoReplies.contains($0)) }, into: user, tag: "crash")
         // Dovecot may still be settling its index after the resync: wait rather than read one early count.
-        #expect(Self.waitFor(30) { servers.count(user, mailbox: "INBOX") == count }, "\(servers.count(user, mailbox: "INBOX") ?? -1) mails visible")
+        #expect(waitFor(30) { servers.count(user, mailbox: "INBOX") == count }, "\(servers.count(user, mailbox: "INBOX") ?? -1) mails visible")
         let fixture = try Self.fixture(user: user, servers: servers)
 
         var generator = SystemRandomNumberGenerator()
@@ -187,7 +172,7 @@ struct ServeIntegrationTests {
             $0.replacingOccurrences(of: "imaps://127.0.0.1:10993", with: "imaps://127.0.0.1:9")
         }
         let daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
-        #expect(Self.waitFor(15) { daemon.events("poll.failed").count >= 2 }, "\(daemon.log)")
+        #expect(waitFor(15) { daemon.events("poll.failed").count >= 2 }, "\(daemon.log)")
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 10) == 0, "SIGTERM did not stop the daemon cleanly: \(daemon.log)")
         let failures = daemon.events("poll.failed")
@@ -211,12 +196,12 @@ struct ServeIntegrationTests {
             $0.replacingOccurrences(of: "imaps://127.0.0.1:10993", with: "imaps://127.0.0.1:\(proxy.port)")
         }
         let daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
-        #expect(Self.waitFor(30) { daemon.events("ticket.created").count >= 5 })
+        #expect(waitFor(30) { daemon.events("ticket.created").count >= 5 })
         proxy.cutConnections()
-        #expect(Self.waitFor(30) { !daemon.events("poll.failed").isEmpty }, "the cut was not noticed: \(daemon.log.suffix(2000))")
+        #expect(waitFor(30) { !daemon.events("poll.failed").isEmpty }, "the cut was not noticed: \(daemon.log.suffix(2000))")
         let inboxWhileDown = servers.count(user, mailbox: "INBOX") ?? 0
         proxy.resume()
-        #expect(Self.waitFor(120) { servers.count(user, mailbox: "INBOX") == 0 }, "\(daemon.log.suffix(3000))")
+        #expect(waitFor(120) { servers.count(user, mailbox: "INBOX") == 0 }, "\(daemon.log.suffix(3000))")
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 10) == 0)
         proxy.stop()

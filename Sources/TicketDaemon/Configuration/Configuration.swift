@@ -30,6 +30,8 @@ package struct Configuration: Sendable {
     package struct Secrets: Sendable {
         /// Where the master key is read from.
         package var masterKeyFile: SecretReference
+        /// The key itself, read once while the configuration was checked.
+        package var masterKey: MasterKey
     }
 
     /// `[imap]`: the support mailbox.
