@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ticketdTests",
-            dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat", "MailTransport", "TestSupport"],
+            dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat", "MailTransport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
     ],

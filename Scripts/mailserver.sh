@@ -60,6 +60,7 @@ readonly USERS=(
     erika.beispiel@example.org   # customers
     joerg.testmann@example.org
     max.mustermann@example.net
+    ilse.kanarienvogel@example.org   # the made-up customer of the provable-erasure test
     transport-test@example.net   # used only by Tests/MailTransportTests
     serve-test@example.com       # used only by the daemon's integration tests (Tests/ticketdTests)
     crash-test@example.com

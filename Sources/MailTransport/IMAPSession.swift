@@ -69,6 +69,34 @@ package final class IMAPSession {
         return try windowedSearch(in: mailbox, from: 1, below: next, criteria: "BEFORE \(Self.imapDate(date))")
     }
 
+    /// The UIDs of messages whose Message-ID header holds `<messageID>`, by
+    /// `UID SEARCH HEADER Message-ID "<...>"` (a substring match; the angle brackets anchor it).
+    /// Returns nothing for an ID that cannot be sent as an IMAP quoted string (CR, LF, 8-bit),
+    /// and nothing for a mailbox that does not exist.
+    package func uids(withMessageID messageID: String, in mailbox: String) throws(IMAPError) -> [UInt32] {
+        guard let quoted = Self.quotedSearchString("<\(messageID)>") else { return [] }
+        do {
+            try refresh(mailbox)
+            let responses = try run(command: "UID SEARCH HEADER Message-ID \(quoted)", in: mailbox)
+            var uids: [UInt32] = []
+            for case .search(let list, _) in responses { uids += list }
+            return Array(Set(uids)).sorted()
+        } catch .mailboxMissing(_) {
+            return []
+        }
+    }
+
+    /// An IMAP quoted string (RFC 3501 §4.3), or nil when the text holds what a quoted string cannot.
+    static func quotedSearchString(_ text: String) -> String? {
+        var output = "\""
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F else { return nil }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output.append("\\") }
+            output.append(Character(UnicodeScalar(byte)))
+        }
+        return output + "\""
+    }
+
     /// The raw bytes of one message, fetched by URL (`mailbox;UID=n`, which makes libcurl send
     /// `UID FETCH n BODY[]` and so sets `\Seen`).
     ///

@@ -14,6 +14,18 @@ public struct EmailLookupKey: Sendable {
         self.key = master.derivedKey(for: "ticketd/email-lookup/v1")
     }
 
+    private init(master: MasterKey, purpose: String) {
+        self.key = master.derivedKey(for: purpose)
+    }
+
+    /// The key of the marketing suppression list. It is a different key from the subjects'
+    /// lookup key, so an entry on the list cannot be joined with a subject row by its digest:
+    /// the list says "never market to this address" and nothing else, even after the person
+    /// was erased.
+    public static func marketingSuppression(master: MasterKey) -> EmailLookupKey {
+        EmailLookupKey(master: master, purpose: "ticketd/marketing-suppression/v1")
+    }
+
     /// The 32-byte lookup digest of an address, over its ``EmailAddress/lookupForm``.
     public func digest(of address: EmailAddress) -> Data {
         Data(HMAC<SHA256>.authenticationCode(for: Data(address.lookupForm.utf8), using: key))

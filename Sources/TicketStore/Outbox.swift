@@ -87,6 +87,7 @@ package struct TransferLogEntry: Sendable, Hashable {
     package var purpose: String
     package var legalBasis: String
     package var dataCategories: [String]
+    package var thirdCountry: Bool
     package var pseudonym: String?
     package var messageID: String?
     package var payloadSHA256: String?
@@ -151,13 +152,16 @@ extension TicketDatabase {
         }
     }
 
-    /// Items that are due: pending, and their next attempt has come.
+    /// Items that are due: pending, and their next attempt has come. Mail about restricted or
+    /// archived data is never due (restriction holds it as well; this is the last guard).
     package func dueOutboxItems(limit: Int = 100) throws(StoreError) -> [OutboxRecord] {
         let now = nowMilliseconds()
         return try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox WHERE state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                ORDER BY id LIMIT ?
+                SELECT o.* FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id LEFT JOIN subjects s ON s.id = t.subject_id
+                WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
+                  AND t.archived_at IS NULL AND s.restricted_at IS NULL
+                ORDER BY o.id LIMIT ?
                 """, arguments: [now, limit]).map(Self.outboxRecord)
         }
     }
@@ -289,7 +293,7 @@ extension TicketDatabase {
                     ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: Self.date(row["at"]),
                     purpose: row["purpose"], legalBasis: row["legal_basis"],
                     dataCategories: (try? JSONDecoder().decode([String].self, from: Data(categoriesText.utf8))) ?? [],
-                    pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]
+                    thirdCountry: (row["third_country"] as Int64) == 1, pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]
                 )
             }
         }

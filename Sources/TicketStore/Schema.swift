@@ -13,6 +13,9 @@ enum Schema {
         migrator.registerMigration("v3-retention") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v5-subject-rights") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -221,5 +224,29 @@ enum Schema {
     ALTER TABLE tickets ADD COLUMN hold_reason TEXT;
     ALTER TABLE tickets ADD COLUMN hold_until INTEGER;
     ALTER TABLE tickets ADD COLUMN archived_at INTEGER;
+    """
+
+    /// Subject rights: the marketing suppression list (Art. 7(3), Art. 21(3)) and the queue of
+    /// server copies still to be expunged after an erasure (invariant 7).
+    static let v5 = """
+    -- Addresses that must never be used for marketing again, as a keyed hash under a key of
+    -- their own (not the subjects' lookup key): an entry outlives the erasure of the person.
+    CREATE TABLE marketing_suppressions (
+        lookup BLOB PRIMARY KEY,
+        at INTEGER NOT NULL
+    ) STRICT;
+
+    -- Message-IDs of erased mails whose copies on the IMAP server are still to be expunged,
+    -- sealed under a key of the row's own; the row goes once the server holds no copy.
+    CREATE TABLE server_erasures (
+        id INTEGER PRIMARY KEY,
+        key_owner TEXT NOT NULL UNIQUE,
+        wrapped_key BLOB NOT NULL,
+        sealed_message_ids BLOB NOT NULL,
+        count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    ) STRICT;
     """
 }

@@ -4,16 +4,6 @@ package import Privacy
 package import Tickets
 import GRDB
 
-/// What an erasure removed, for the caller's answer and the audit trail (counts, no content).
-package struct SubjectErasure: Sendable, Hashable {
-    package var pseudonym: Pseudonym
-    package var consentsDeleted: Int
-    package var messagesCleared: Int
-    package var outboxItemsDeleted: Int
-    /// Whether the WAL checkpoint after the erasure completed (false when a reader held it back).
-    package var walTruncated: Bool
-}
-
 extension TicketDatabase {
     /// Creates a data subject: a fresh key wrapped by the master key, the personal data sealed
     /// under it, a keyed lookup hash of the address, and an audit event naming the fields.
@@ -91,43 +81,6 @@ extension TicketDatabase {
         } catch {
             throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: String(describing: error))
         }
-    }
-
-    /// Erases a subject: destroys its key (crypto-shredding), deletes its personal data,
-    /// consents and pending mail to it, clears the sealed text of its messages, records the
-    /// erasure, and checkpoints the WAL so the erased pages leave it.
-    ///
-    /// Tickets stay with their redacted text and no link to the person (anonymized).
-    package func eraseSubject(_ pseudonym: Pseudonym, actor: Actor, reason: String) throws(StoreError) -> SubjectErasure {
-        var erasure = try write { db in
-            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
-                throw StoreError.subjectNotFound(pseudonym.rawValue)
-            }
-            try db.execute(sql: "DELETE FROM subject_keys WHERE subject_id = ?", arguments: [id])
-            try db.execute(sql: """
-                UPDATE attachments SET sealed_filename = NULL, sealed_data = NULL
-                WHERE message_id IN (SELECT id FROM messages WHERE subject_id = ?)
-                """, arguments: [id])
-            try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, sealed_subject = NULL, subject_id = NULL WHERE subject_id = ?", arguments: [id])
-            let messages = db.changesCount
-            try db.execute(sql: "DELETE FROM consents WHERE subject_id = ?", arguments: [id])
-            let consents = db.changesCount
-            try db.execute(sql: "DELETE FROM outbox WHERE subject_id = ?", arguments: [id])
-            let outbox = db.changesCount
-            try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [id])
-            try appendAudit(
-                AuditDraft(
-                    actor: actor, action: "subject.erased", subject: pseudonym.rawValue,
-                    fields: PersonalField.allCases.map(\.rawValue),
-                    details: ["reason": reason, "consents": "\(consents)", "messages": "\(messages)", "outbox": "\(outbox)"]
-                ),
-                in: db
-            )
-            return SubjectErasure(pseudonym: pseudonym, consentsDeleted: consents, messagesCleared: messages,
-                                  outboxItemsDeleted: outbox, walTruncated: false)
-        }
-        erasure.walTruncated = try checkpointTruncatingWAL()
-        return erasure
     }
 
     func subjectKey(subjectID: Int64, pseudonym: Pseudonym, in db: Database) throws -> SubjectKey {

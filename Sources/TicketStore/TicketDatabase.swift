@@ -17,6 +17,7 @@ package final class TicketDatabase: Sendable {
     let pool: DatabasePool
     let masterKey: MasterKey
     let lookupKey: EmailLookupKey
+    let suppressionKey: EmailLookupKey
     /// The store's clock (tests pass a fixed one).
     package let now: @Sendable () -> Date
 
@@ -61,6 +62,7 @@ package final class TicketDatabase: Sendable {
         self.path = path
         self.masterKey = masterKey
         self.lookupKey = EmailLookupKey(master: masterKey)
+        self.suppressionKey = .marketingSuppression(master: masterKey)
         self.now = now
         do {
             let migrator = Schema.migrator

@@ -39,6 +39,14 @@ package struct TicketRecord: Sendable, Hashable {
     package var holdReason: String?
     /// The latest consent record per purpose for this ticket.
     package var consents: [ConsentRecord]
+    /// Set when a `restrict` retention class archived the ticket.
+    package var archivedAt: Date?
+    /// The ticket's subject is restricted (Art. 18).
+    package var subjectRestricted: Bool
+
+    /// Only the agent's archive view may show it: archived by its retention class, or its
+    /// subject is restricted. Such a ticket is in no list and no outgoing copy.
+    package var isArchiveOnly: Bool { archivedAt != nil || subjectRestricted }
 }
 
 /// A transfer to a partner, as the register records it.
@@ -59,7 +67,7 @@ extension TicketDatabase {
     /// Tickets, newest first, optionally filtered by state and queue.
     package func tickets(state: String? = nil, queue: String? = nil) throws(StoreError) -> [TicketRecord] {
         try read { db in
-            var sql = "SELECT t.*, s.pseudonym FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE 1 = 1"
+            var sql = "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE 1 = 1"
             var arguments: StatementArguments = []
             if let state { sql += " AND t.state = ?"; arguments += [state] }
             if let queue { sql += " AND t.queue = ?"; arguments += [queue] }
@@ -71,7 +79,7 @@ extension TicketDatabase {
     /// One ticket, or nil.
     package func ticket(_ id: Int64) throws(StoreError) -> TicketRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT t.*, s.pseudonym FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
+            try Row.fetchOne(db, sql: "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
                 .map { try ticketRecord($0, in: db) }
         }
     }
@@ -120,13 +128,7 @@ extension TicketDatabase {
         let consents = try Row.fetchAll(db, sql: """
             SELECT * FROM consents WHERE ticket_id = ? AND id IN (SELECT max(id) FROM consents WHERE ticket_id = ? GROUP BY purpose)
             ORDER BY purpose
-            """, arguments: [id, id]).map { consent in
-            ConsentRecord(
-                purpose: consent["purpose"], granted: (consent["granted"] as Int64?).map { $0 == 1 }, at: Self.date(consent["at"]),
-                sourceMessageID: consent["source_message_id"], form: consent["form_name"], formVersion: consent["form_version"],
-                mechanism: consent["mechanism"], withdrawnAt: (consent["withdrawn_at"] as Int64?).map(Self.date)
-            )
-        }
+            """, arguments: [id, id]).map(Self.consentRecord)
         let redactedSubject = try String.fetchOne(db, sql: "SELECT redacted_subject FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", arguments: [id]) ?? ""
         return TicketRecord(
             id: id, state: row["state"], queue: row["queue"], createdAt: Self.date(row["created_at"]),
@@ -134,7 +136,8 @@ extension TicketDatabase {
             restricted: (row["restricted"] as Int64) == 1, sensitive: sensitive, form: row["form"], formVersion: row["form_version"],
             retentionClass: row["retention_class"], redactedSubject: redactedSubject,
             redactionUncertain: (row["redaction_uncertain"] as Int64? ?? 0) == 1,
-            retentionDue: (row["retention_due_at"] as Int64?).map(Self.date), holdReason: row["hold_reason"], consents: consents
+            retentionDue: (row["retention_due_at"] as Int64?).map(Self.date), holdReason: row["hold_reason"], consents: consents,
+            archivedAt: (row["archived_at"] as Int64?).map(Self.date), subjectRestricted: (row["subject_restricted_at"] as Int64?) != nil
         )
     }
 

@@ -35,6 +35,7 @@ struct TicketCommand: ParsableCommand {
         @Argument(help: "The ticket's number.") var id: Int64
         @Option(name: .customLong("as"), help: "agent (default), department, partner or marketing.") var role: String = "agent"
         @Flag(help: "Print one JSON document.") var json = false
+        @Flag(help: "The agents' archive view: the only view of restricted (Art. 18) and archived tickets.") var archive = false
 
         func validate() throws {
             guard Role(rawValue: role) != nil else {
@@ -44,7 +45,7 @@ struct TicketCommand: ParsableCommand {
 
         func run() throws {
             let runtime = try Terminal.runtime(options)
-            do { Terminal.print(try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json)) } catch {
+            do { Terminal.print(try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json, archive: archive)) } catch {
                 throw Terminal.fail(error.description)
             }
         }

@@ -61,10 +61,10 @@ struct SubjectSealingTests {
 
         #expect(throws: StoreError.subjectKeyMissing(subject.pseudonym.rawValue)) { try database.personalData(of: subject.pseudonym) }
         #expect(try database.subject(email: EmailAddress(parsing: erika.email!)) == nil)
-        let messages = try database.messages(ofTicket: ticket)
-        #expect(messages.count == 1)
-        #expect(messages[0].text == nil)
-        #expect(messages[0].redactedText.contains("[name]"))
+        // The person's ticket goes whole (Art. 17: everything about them; nothing was held).
+        #expect(try database.ticket(ticket) == nil)
+        #expect(try database.messages(ofTicket: ticket).isEmpty)
+        #expect(erasure.ticketsErased == [ticket] && erasure.keyDestroyed)
         // Even a kept copy of the wrapped key no longer matters: the rows it could open are gone,
         // and the bytes of key, seals and plaintext are in neither the file nor the WAL.
         let needles: [(String, Data)] = [

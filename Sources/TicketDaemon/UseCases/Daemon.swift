@@ -105,7 +105,7 @@ package enum Daemon {
                 logger.info("poll.finished", metadata: [
                     "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
                     "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
-                    "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged),
+                    "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
                     "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
                 ])
             } catch {

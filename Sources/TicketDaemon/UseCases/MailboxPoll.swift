@@ -16,6 +16,8 @@ package struct PollReport: Sendable, Equatable {
     /// Mails committed in an earlier cycle that was interrupted before it could move them.
     package var movedLate = 0
     package var purged = 0
+    /// Copies of erased mails expunged from the server.
+    package var erasedCopies = 0
     package var stoppedEarly = false
 }
 
@@ -108,6 +110,7 @@ package enum MailboxPoll {
             try moveCommitted()
             if !report.stoppedEarly {
                 report.purged = try purge(session, imap: imap, now: now)
+                report.erasedCopies = try ServerCopyErasure.run(runtime, session: session)
             }
         } catch let error as IMAPError {
             throw .imap(error)

@@ -100,7 +100,7 @@ package enum TicketActions {
 
     /// Closes the ticket: the retention clock starts.
     package static func close(_ runtime: Runtime, ticket id: Int64, actor: Actor) throws(OperatorError) -> String {
-        let record = try ticketRecord(runtime, id)
+        let record = try ticketRecord(runtime, id, closing: true)
         if record.state == "closed" { return "ticket \(id) is already closed" }
         do {
             let due = RetentionSchedule.dueOnClose(runtime, record: record)
@@ -114,10 +114,15 @@ package enum TicketActions {
 
     // MARK: - Building the copies
 
-    static func ticketRecord(_ runtime: Runtime, _ id: Int64) throws(OperatorError) -> TicketRecord {
+    /// The ticket an action works on. Restricted (Art. 18) or archived data is not processed
+    /// further: only closing (which starts its retention clock) is allowed.
+    static func ticketRecord(_ runtime: Runtime, _ id: Int64, closing: Bool = false) throws(OperatorError) -> TicketRecord {
         let record: TicketRecord?
         do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
         guard let record else { throw .other("there is no ticket \(id): `ticketd tickets` lists them") }
+        if record.isArchiveOnly, !closing {
+            throw .other(TicketView.archiveOnlyReason(record) + ": it is not processed further (`ticketd ticket show \(id) --archive` opens it)")
+        }
         return record
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailFormat
 import Privacy
 package import Tickets
 import TicketStore
@@ -78,8 +79,10 @@ package enum TicketView {
     }
 
     /// One ticket for a role, as text or JSON.
-    package static func show(_ runtime: Runtime, id: Int64, role: Role, json: Bool) throws(OperatorError) -> String {
-        let document = try document(runtime, id: id, role: role, withMessages: true)
+    /// With `archive`, the agents' view of restricted (Art. 18) and archived tickets, which no
+    /// other view shows.
+    package static func show(_ runtime: Runtime, id: Int64, role: Role, json: Bool, archive: Bool = false) throws(OperatorError) -> String {
+        let document = try document(runtime, id: id, role: role, withMessages: true, archive: archive)
         return json ? encodeJSON(document) : text(document)
     }
 
@@ -89,7 +92,7 @@ package enum TicketView {
             throw .other("--state \(state) is not a ticket state: use one of \(TicketState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let records: [TicketRecord]
-        do { records = try runtime.database.tickets(state: state, queue: queue) } catch { throw .store(error) }
+        do { records = try runtime.database.tickets(state: state, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
         var documents: [Document] = []
         for record in records {
             documents.append(try document(runtime, record: record, role: .agent, withMessages: false))
@@ -107,14 +110,26 @@ package enum TicketView {
         return lines.joined(separator: "\n")
     }
 
-    static func document(_ runtime: Runtime, id: Int64, role: Role, withMessages: Bool) throws(OperatorError) -> Document {
+    static func document(_ runtime: Runtime, id: Int64, role: Role, withMessages: Bool, archive: Bool = false) throws(OperatorError) -> Document {
         let record: TicketRecord?
         do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
         guard let record else { throw .other("there is no ticket \(id): `ticketd tickets` lists them") }
-        return try document(runtime, record: record, role: role, withMessages: withMessages)
+        return try document(runtime, record: record, role: role, withMessages: withMessages, archive: archive)
     }
 
-    static func document(_ runtime: Runtime, record: TicketRecord, role: Role, withMessages: Bool) throws(OperatorError) -> Document {
+    /// Why a ticket is only in the archive view.
+    static func archiveOnlyReason(_ record: TicketRecord) -> String {
+        record.subjectRestricted ? "ticket \(record.id) belongs to a person whose data is restricted (Art. 18 GDPR)"
+            : "ticket \(record.id) is archived by its retention class \(record.retentionClass ?? "")"
+    }
+
+    static func document(_ runtime: Runtime, record: TicketRecord, role: Role, withMessages: Bool, archive: Bool = false) throws(OperatorError) -> Document {
+        if archive, role != .agent {
+            throw .other("--archive is the agents' view of restricted and archived data: drop --as \(role.rawValue)")
+        }
+        if record.isArchiveOnly, !archive {
+            throw .other(archiveOnlyReason(record) + ": it appears only in the agents' archive view, `ticketd ticket show \(record.id) --archive`")
+        }
         let processing = record.consents.first { $0.purpose == "processing" }
         let marketing = record.consents.first { $0.purpose == "marketing" }
         if role != .agent, record.restricted {
@@ -122,6 +137,9 @@ package enum TicketView {
         }
         if role == .marketing, marketing?.granted != true || marketing?.withdrawnAt != nil {
             throw .other("ticket \(record.id) has no marketing consent: marketing may not see it")
+        }
+        if role == .marketing, try isSuppressedForMarketing(runtime, ticket: record.id) {
+            throw .other("ticket \(record.id)'s customer is on the marketing suppression list (a withdrawn consent or an objection): marketing may not see it")
         }
         var customer: Document.Customer?
         var messages: [Document.Message]?
@@ -192,5 +210,15 @@ package enum TicketView {
         lines.append(document.transfers.isEmpty ? "Transfers:  none"
             : "Transfers:  " + document.transfers.map { "\($0.partner) at \($0.at)" }.joined(separator: "; "))
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether the ticket's customer's address is on the marketing suppression list.
+    static func isSuppressedForMarketing(_ runtime: Runtime, ticket: Int64) throws(OperatorError) -> Bool {
+        do {
+            guard let email = try runtime.database.customer(ofTicket: ticket)?.email, let address = try? EmailAddress(parsing: email) else { return false }
+            return try runtime.database.isSuppressedForMarketing(address)
+        } catch {
+            throw .store(error)
+        }
     }
 }

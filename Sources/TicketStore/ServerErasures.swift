@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Privacy
+package import Tickets
+
+/// Copies of erased mails still to be expunged from the IMAP server, by Message-ID.
+package struct ServerErasure: Sendable, Hashable {
+    package var id: Int64
+    package var messageIDs: [String]
+    package var attempts: Int
+}
+
+extension TicketDatabase {
+    /// Queues the Message-IDs of erased mails, sealed under a key of the row's own (a Message-ID
+    /// names the sender's host and is personal data); returns how many were queued.
+    func queueServerErasure(_ messageIDs: [String], in db: Database) throws -> Int {
+        guard !messageIDs.isEmpty else { return 0 }
+        var generator = SystemRandomNumberGenerator()
+        var owner = "E-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
+        while try Bool.fetchOne(db, sql: "SELECT 1 FROM server_erasures WHERE key_owner = ?", arguments: [owner]) == true {
+            owner = "E-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
+        }
+        let key = SubjectKey.generate(using: &generator)
+        let wrapped = try key.wrapped(by: masterKey, owner: owner, using: &generator)
+        let sealed = try Sealing.seal(try JSONEncoder.sorted.encode(messageIDs), with: key, context: Self.serverErasureContext(owner), using: &generator)
+        try db.execute(sql: "INSERT INTO server_erasures (key_owner, wrapped_key, sealed_message_ids, count, created_at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [owner, wrapped, sealed, messageIDs.count, nowMilliseconds()])
+        return messageIDs.count
+    }
+
+    /// The queued server erasures, opened, oldest first.
+    package func pendingServerErasures() throws(StoreError) -> [ServerErasure] {
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, key_owner, wrapped_key, sealed_message_ids, attempts FROM server_erasures ORDER BY id") }
+        var erasures: [ServerErasure] = []
+        for row in rows {
+            let owner: String = row["key_owner"]
+            do {
+                let key = try SubjectKey(unwrapping: row["wrapped_key"], with: masterKey, owner: owner)
+                let plaintext = try Sealing.open(row["sealed_message_ids"], with: key, context: Self.serverErasureContext(owner))
+                erasures.append(ServerErasure(id: row["id"], messageIDs: try JSONDecoder().decode([String].self, from: plaintext), attempts: row["attempts"]))
+            } catch {
+                throw StoreError.sealedDataUnreadable(what: "server erasure \(row["id"] as Int64)", reason: String(describing: error))
+            }
+        }
+        return erasures
+    }
+
+    /// The server holds no copy of these mails any more: the row and its key go.
+    package func completeServerErasure(_ id: Int64, expunged: Int, actor: Actor) throws(StoreError) {
+        try write { db in
+            let count = try Int.fetchOne(db, sql: "SELECT count FROM server_erasures WHERE id = ?", arguments: [id]) ?? 0
+            try db.execute(sql: "DELETE FROM server_erasures WHERE id = ?", arguments: [id])
+            try appendAudit(AuditDraft(actor: actor, action: "server_copies.expunged",
+                                       details: ["erasure": "\(id)", "mails": "\(count)", "copies_expunged": "\(expunged)"]), in: db)
+        }
+    }
+
+    /// The server could not be reached or refused: try again on the next poll.
+    package func failServerErasure(_ id: Int64, error: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE server_erasures SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+        }
+    }
+
+    static func serverErasureContext(_ owner: String) -> SealContext {
+        SealContext(record: "server_erasure", field: "message_ids", owner: owner)
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import TicketDaemon
+
+/// `ticketd subject export|erase|restrict|unrestrict --email ADDR`: the data subject's rights.
+struct SubjectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subject",
+        abstract: "Carry out a person's data-protection rights (Art. 15-20 GDPR), found by their e-mail address.",
+        subcommands: [Export.self, Erase.self, Restrict.self, Unrestrict.self]
+    )
+
+    /// `ticketd subject export --email ADDR [--out PATH] [--json]`.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Everything held about the person (Art. 15/20): data, tickets, messages, consents with evidence, recipients, retention, rights.",
+            discussion: "Prints the readable Markdown rendering, or with --json the JSON document; with --out PATH writes the JSON document to PATH and the rendering to PATH with .md, readable by their owner only."
+        )
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's e-mail address.") var email: String
+        @Option(help: "Write the JSON document here and the readable rendering beside it (.md); never overwrites.") var out: String?
+        @Flag(help: "Print the JSON document instead of the rendering.") var json = false
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRights.export(runtime, email: email, out: out, json: json, actor: actor)
+            }
+        }
+    }
+
+    /// `ticketd subject erase --email ADDR`.
+    struct Erase: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Erase everything about the person (Art. 17), down to the mail server's copies; says what a legal hold or archive duty keeps, which is restricted instead."
+        )
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's e-mail address.") var email: String
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRights.erase(runtime, email: email, actor: actor)
+            }
+        }
+    }
+
+    /// `ticketd subject restrict --email ADDR`.
+    struct Restrict: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restrict the person's data (Art. 18): kept, but in no list, no view but the archive view, and no outgoing copy."
+        )
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's e-mail address.") var email: String
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRights.restrict(runtime, email: email, restricted: true, actor: actor)
+            }
+        }
+    }
+
+    /// `ticketd subject unrestrict --email ADDR`.
+    struct Unrestrict: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift the restriction of the person's data.")
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's e-mail address.") var email: String
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRights.restrict(runtime, email: email, restricted: false, actor: actor)
+            }
+        }
+    }
+}
+
+/// `ticketd consent withdraw --email ADDR --purpose processing|marketing`.
+struct ConsentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consent",
+        abstract: "Record a person's consent decisions.",
+        subcommands: [Withdraw.self]
+    )
+
+    /// `ticketd consent withdraw`.
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw a consent (Art. 7(3)), effective at once.",
+            discussion: "processing: the person's open tickets are restricted and their pending copies held. marketing: the address also goes on the suppression list and is never used for marketing again."
+        )
+
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The person's e-mail address.") var email: String
+        @Option(help: "processing or marketing.") var purpose: String
+
+        func validate() throws {
+            guard SubjectRights.purposes.contains(purpose) else {
+                throw ValidationError("--purpose \(purpose) is not a consent purpose: use processing or marketing")
+            }
+        }
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRights.withdraw(runtime, email: email, purpose: purpose, actor: actor)
+            }
+        }
+    }
+}
