@@ -186,5 +186,34 @@ extension SendingTests {
             let audit = try Self.run(["audit", "log"], fixture, transcript).stdout
             #expect(audit.contains("subject.erased") && audit.contains("server_copies.expunged") && audit.contains("subject.exported"))
         }
+
+        @Test("when the mail server is down at erasure time, its copies stay queued, sealed, and the next poll expunges them")
+        func queuedServerErasure() throws {
+            let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+            for user in [Self.support, Self.customer] { servers.reset(user) }
+            let fixture = try ReferenceProcessTests.fixture(servers)
+            let transcript = Transcript()
+            let canaries = Canaries()
+            try servers.deliver([fixture.directory.write("form.eml", Self.form(canaries))], to: Self.support, from: "no-reply@example.com")
+            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
+            #expect(try Self.run(["serve", "--once"], fixture, transcript).status == 0)
+            #expect(servers.count(Self.support, mailbox: "Processed") == 1)
+
+            fixture.rewrite { $0.replacingOccurrences(of: "imaps://127.0.0.1:10993", with: "imaps://127.0.0.1:1") }
+            let erased = try Self.run(["subject", "erase", "--email", Self.customer], fixture, transcript)
+            #expect(erased.status == 0 && erased.stdout.contains("stay queued"), "\(erased.stdout)\(erased.stderr)")
+            #expect(servers.count(Self.support, mailbox: "Processed") == 1)
+            // The queued Message-ID is sealed: it is not in the database files in the clear.
+            #expect(!FileBytes.databaseContains(fixture.databasePath, Data(canaries.formMessageID.utf8)))
+
+            fixture.rewrite { $0.replacingOccurrences(of: "imaps://127.0.0.1:1\"", with: "imaps://127.0.0.1:10993\"") }
+            let polled = try Self.run(["serve", "--once"], fixture, transcript)
+            #expect(polled.stdout.contains("\"event\":\"server_copies.expunged\""), "\(polled.stdout)")
+            #expect(servers.count(Self.support, mailbox: "Processed") == 0)
+            let again = try Self.run(["serve", "--once"], fixture, transcript)
+            #expect(!again.stdout.contains("server_copies.expunged"), "done once, then the queue is empty")
+            #expect(try Self.run(["audit", "verify"], fixture, transcript).status == 0)
+            for value in canaries.values { #expect(!transcript.all.contains(value), "a canary in the logs") }
+        }
     }
 }
