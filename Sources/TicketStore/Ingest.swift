@@ -1,5 +1,6 @@
 package import Foundation
 import GRDB
+package import MailFormat
 package import Privacy
 package import Tickets
 
@@ -18,6 +19,8 @@ package struct ReceivedMail: Sendable {
     package var hadParseProblems = false
     /// When the ticket's retention period ends, for classes that count from receipt.
     package var retentionDue: Date?
+    /// Who it is from (From and Reply-To): a quarantined mail is found by them for export and erasure.
+    package var senders: [EmailAddress] = []
 
     /// Describes a received mail.
     package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
@@ -247,7 +250,11 @@ extension TicketDatabase {
         let sealed = try Sealing.seal(Data(mail.raw), with: key, context: SealContext(record: "quarantine", field: "raw", owner: owner), using: &generator)
         try db.execute(sql: "INSERT INTO quarantine (reason, key_owner, wrapped_key, sealed_raw, received_at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [reason.rawValue, owner, wrapped, sealed, nowMilliseconds()])
-        return db.lastInsertedRowID
+        let id = db.lastInsertedRowID
+        for digest in Set(mail.senders.map { lookupKey.digest(of: $0) }) {
+            try db.execute(sql: "INSERT INTO quarantine_senders (quarantine_id, email_lookup) VALUES (?, ?)", arguments: [id, digest])
+        }
+        return id
     }
 
     /// The raw bytes of a quarantined mail, opened for an agent.

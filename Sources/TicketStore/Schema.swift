@@ -248,5 +248,14 @@ enum Schema {
         attempts INTEGER NOT NULL DEFAULT 0,
         last_error TEXT
     ) STRICT;
+
+    -- Who a quarantined mail is from (From, Reply-To), as keyed lookup hashes: an erasure or an
+    -- export by address reaches mail that never became a ticket.
+    CREATE TABLE quarantine_senders (
+        quarantine_id INTEGER NOT NULL REFERENCES quarantine(id) ON DELETE CASCADE,
+        email_lookup BLOB NOT NULL,
+        PRIMARY KEY (quarantine_id, email_lookup)
+    ) STRICT;
+    CREATE INDEX quarantine_senders_lookup ON quarantine_senders(email_lookup);
     """
 }

@@ -77,6 +77,14 @@ public enum IngestDecision: Sendable {
 
 /// The rules that turn a received mail into a ticket or a quarantine entry.
 public enum IngestPolicy {
+    /// The address a contact form names as the customer's, if the mail is a form that gives one:
+    /// a quarantined form (no processing consent) is found by it for export and erasure.
+    public static func formAddress(_ mail: IncomingMail, forms: [FormProfile]) -> EmailAddress? {
+        let envelope = FormEnvelope(recipients: mail.recipients.map(\.lookupForm), subject: mail.subject, headers: mail.headers)
+        guard let profile = FormReader.profile(for: envelope, in: forms) else { return nil }
+        return FormReader.read(mail.text, with: profile).fields[.email].flatMap { try? EmailAddress(parsing: $0) }
+    }
+
     /// Decides what becomes of a mail, given the configured form profiles.
     public static func decide(_ mail: IncomingMail, forms: [FormProfile]) -> IngestDecision {
         switch MailKind.of(mail) {

@@ -168,3 +168,24 @@ struct SubjectRightsTests {
         #expect(bad.status != 0 && bad.stderr.contains("--email"))
     }
 }
+
+extension SubjectRightsTests {
+    @Test("a form kept in quarantine (no processing consent) is found by the form's address: exported, then erased")
+    func quarantinedForm() throws {
+        let fixture = ConfigFixture(template: RepositoryPaths.sampleConfig)
+        #expect(try Self.run(["ingest", RepositoryPaths.sample("06-")], fixture).status == 0)
+        let person = "dieter.nullmann@example.net"
+        let export = try Self.json(["subject", "export", "--email", person, "--json"], fixture) as? [String: Any]
+        #expect(export?["found"] as? Bool == true && export?["person"] == nil)
+        #expect((export?["quarantined"] as? [[String: Any]])?.first?["reason"] as? String == "no_processing_consent")
+        let erased = try Self.run(["subject", "erase", "--email", person], fixture)
+        #expect(erased.status == 0 && erased.stdout.contains("erased 1 quarantined mail"), "\(erased.stdout)\(erased.stderr)")
+        #expect((try Self.json(["quarantine", "--json"], fixture) as? [Any])?.isEmpty == true)
+        for value in ["Dieter Nullmann", person, "55501006", "Leerstraße"] {
+            #expect(!FileBytes.databaseContains(fixture.databasePath, Data(value.utf8)), "a personal value is left in the database files")
+        }
+        let after = try Self.json(["subject", "export", "--email", person, "--json"], fixture) as? [String: Any]
+        #expect(after?["found"] as? Bool == false && (after?["quarantined"] as? [Any])?.isEmpty == true)
+        #expect(try Self.run(["audit", "verify"], fixture).status == 0)
+    }
+}

@@ -93,12 +93,14 @@ package enum MailIngest {
         var fallback = ""
         var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
         var sentAt: Date?
+        var senders: [EmailAddress] = []
         var parseProblems = false
         if truncated {
             // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
             let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: bytes.count + 1)).parse(bytes))
             messageID = head?.messageID
             fallback = head.map(fallbackIdentity) ?? ""
+            senders = head.map { ($0.from + $0.replyTo).map(\.address) } ?? []
             decision = .quarantine(.tooLarge)
         } else {
             do {
@@ -106,6 +108,7 @@ package enum MailIngest {
                 messageID = message.messageID
                 fallback = fallbackIdentity(message)
                 sentAt = message.date
+                senders = (message.from + message.replyTo).map(\.address)
                 parseProblems = !message.notes.isEmpty
                 let incoming = incomingMail(message)
                 if MailKind.of(incoming) == .bounce { try noteBounce(message, runtime: runtime) }
@@ -113,6 +116,9 @@ package enum MailIngest {
                     decision = .threaded(reply)
                 } else {
                     decision = IngestPolicy.decide(incoming, forms: runtime.configuration.forms)
+                    if case .quarantine = decision, let address = IngestPolicy.formAddress(incoming, forms: runtime.configuration.forms) {
+                        senders.append(address)
+                    }
                 }
                 attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
             } catch let rejection as MessageRejection {
@@ -131,6 +137,7 @@ package enum MailIngest {
             messageID: messageID, source: source, attachments: attachments, sentAt: sentAt
         )
         mail.hadParseProblems = parseProblems
+        mail.senders = senders
         mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
         do {
             return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,

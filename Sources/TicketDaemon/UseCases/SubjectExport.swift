@@ -101,6 +101,13 @@ package struct SubjectExportDocument: Sendable, Encodable {
         }
     }
 
+    package struct Quarantined: Sendable, Encodable {
+        var id: Int64
+        var reason: String
+        var receivedAt: String
+        enum CodingKeys: String, CodingKey { case id, reason, receivedAt = "received_at" }
+    }
+
     package struct Right: Sendable, Encodable {
         var article: String
         var right: String
@@ -116,24 +123,27 @@ package struct SubjectExportDocument: Sendable, Encodable {
     package var tickets: [Ticket]
     package var consents: [Consent]
     package var transfers: [Transfer]
+    /// Mails from the address that were kept in quarantine instead of becoming tickets.
+    package var quarantined: [Quarantined]
     var rights: [Right]
 
     enum CodingKeys: String, CodingKey {
-        case format, controller, found, person, tickets, consents, transfers, rights
+        case format, controller, found, person, tickets, consents, transfers, quarantined, rights
         case generatedAt = "generated_at"
     }
 }
 
 extension SubjectExportDocument {
     /// Builds the document from a dossier (nil: nothing held).
-    init(_ dossier: SubjectDossier?, suppressed: Bool, runtime: Runtime, now: Date) {
+    init(_ dossier: SubjectDossier?, quarantined: [QuarantineRecord], suppressed: Bool, runtime: Runtime, now: Date) {
         let register = runtime.configuration.register
         let stamp = JSONLogHandler.timestamp
         generatedAt = stamp(now)
         controller = Controller(name: register.controller, dpo: register.dpo, supervisoryAuthority: register.supervisoryAuthority)
         rights = Self.rights
+        self.quarantined = quarantined.map { Quarantined(id: $0.id, reason: $0.reason, receivedAt: stamp($0.receivedAt)) }
         guard let dossier else {
-            found = false
+            found = !quarantined.isEmpty
             person = nil
             tickets = []
             consents = []
@@ -197,7 +207,8 @@ extension SubjectExportDocument {
         if let authority = controller.supervisoryAuthority { lines.append("Supervisory authority: \(authority)") }
         lines.append("")
         guard let person else {
-            lines += ["We hold no personal data about this address.", ""]
+            lines += [quarantined.isEmpty ? "We hold no personal data about this address." : "We hold no ticket about this address.", ""]
+            lines += renderedQuarantine
             lines += renderedRights
             return lines.joined(separator: "\n") + "\n"
         }
@@ -249,8 +260,15 @@ extension SubjectExportDocument {
             }
         }
         lines.append("")
+        lines += renderedQuarantine
         lines += renderedRights
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private var renderedQuarantine: [String] {
+        guard !quarantined.isEmpty else { return [] }
+        return ["## Mails kept aside", "", "These mails from your address did not become tickets and are kept sealed:", ""]
+            + quarantined.map { "- received \($0.receivedAt): \($0.reason.replacingOccurrences(of: "_", with: " "))" } + [""]
     }
 
     private var renderedRights: [String] {

@@ -41,13 +41,18 @@ package enum SubjectRights {
     package static func exportDocument(_ runtime: Runtime, email: String, actor: Actor, now: Date = Date()) throws(OperatorError) -> SubjectExportDocument {
         let address = try address(email)
         let suppressed: Bool
-        do { suppressed = try runtime.database.isSuppressedForMarketing(address) } catch { throw .store(error) }
+        let quarantined: [QuarantineRecord]
+        do {
+            suppressed = try runtime.database.isSuppressedForMarketing(address)
+            quarantined = try runtime.database.quarantine(from: address)
+        } catch { throw .store(error) }
         guard let subject = try subject(runtime, address) else {
             try recordUnknown(runtime, request: "export", actor: actor)
-            return SubjectExportDocument(nil, suppressed: suppressed, runtime: runtime, now: now)
+            return SubjectExportDocument(nil, quarantined: quarantined, suppressed: suppressed, runtime: runtime, now: now)
         }
         do {
-            let document = SubjectExportDocument(try runtime.database.dossier(of: subject), suppressed: suppressed, runtime: runtime, now: now)
+            let document = SubjectExportDocument(try runtime.database.dossier(of: subject), quarantined: quarantined, suppressed: suppressed,
+                                                 runtime: runtime, now: now)
             try runtime.database.recordAudit(AuditDraft(
                 actor: actor, action: "subject.exported", subject: subject.pseudonym.rawValue, fields: PersonalField.allCases.map(\.rawValue),
                 details: ["tickets": "\(document.tickets.count)", "consents": "\(document.consents.count)", "transfers": "\(document.transfers.count)"]
@@ -107,9 +112,16 @@ package enum SubjectRights {
     /// for `serve` when the server cannot be reached, and says so).
     package static func erase(_ runtime: Runtime, email: String, actor: Actor) throws(OperatorError) -> String {
         let address = try address(email)
-        guard let subject = try subject(runtime, address) else {
-            try recordUnknown(runtime, request: "erase", actor: actor)
-            return "ticketd holds no data about this address: nothing to erase"
+        let subject = try subject(runtime, address)
+        let quarantined: (erased: Int, serverCopiesQueued: Int)
+        do { quarantined = try runtime.database.eraseQuarantine(from: address, actor: actor) } catch { throw .store(error) }
+        let quarantineLine = "erased \(quarantined.erased) quarantined mail\(quarantined.erased == 1 ? "" : "s") from this address"
+        guard let subject else {
+            if quarantined.erased == 0 {
+                try recordUnknown(runtime, request: "erase", actor: actor)
+                return "ticketd holds no data about this address: nothing to erase"
+            }
+            return [quarantineLine, try expungeServerCopies(runtime, queued: quarantined.serverCopiesQueued)].joined(separator: "\n")
         }
         let erasure: SubjectErasure
         do { erasure = try runtime.database.eraseSubject(subject.pseudonym, actor: actor, reason: "Art. 17 request") } catch { throw .store(error) }
@@ -117,7 +129,7 @@ package enum SubjectRights {
             "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
             "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
         ])
-        var lines: [String] = []
+        var lines: [String] = quarantined.erased > 0 ? [quarantineLine] : []
         let tickets = erasure.ticketsErased.isEmpty ? "no tickets" : "ticket\(erasure.ticketsErased.count == 1 ? "" : "s") \(erasure.ticketsErased.map(String.init).joined(separator: ", "))"
         lines.append("erased \(subject.pseudonym): \(tickets), \(erasure.messagesCleared) message\(erasure.messagesCleared == 1 ? "" : "s"), "
                      + "\(erasure.consentsDeleted) consent record\(erasure.consentsDeleted == 1 ? "" : "s"), \(erasure.outboxItemsDeleted) outgoing mail\(erasure.outboxItemsDeleted == 1 ? "" : "s")")
@@ -129,7 +141,7 @@ package enum SubjectRights {
             }
             lines.append("the person's data in the kept tickets is restricted instead (Art. 18): it appears in no list and no copy; `ticketd ticket show ID --archive` opens it")
         }
-        lines.append(try expungeServerCopies(runtime, queued: erasure.serverCopiesQueued))
+        lines.append(try expungeServerCopies(runtime, queued: erasure.serverCopiesQueued + quarantined.serverCopiesQueued))
         lines.append(erasure.walTruncated ? "the database's write-ahead log is checkpointed and truncated"
                      : "the write-ahead log could not be truncated yet (another process is reading); the next checkpoint completes it")
         return lines.joined(separator: "\n")

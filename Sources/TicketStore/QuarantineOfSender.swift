@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+package import MailFormat
+import Privacy
+package import Tickets
+
+extension TicketDatabase {
+    /// The quarantined mails from an address (From or Reply-To), oldest first: mail that never
+    /// became a ticket still belongs to the person it came from (export, erasure).
+    package func quarantine(from email: EmailAddress) throws(StoreError) -> [QuarantineRecord] {
+        let digest = lookupKey.digest(of: email)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT q.id, q.reason, q.received_at FROM quarantine q JOIN quarantine_senders s ON s.quarantine_id = q.id
+                WHERE s.email_lookup = ? ORDER BY q.id
+                """, arguments: [digest]).map { QuarantineRecord(id: $0["id"], reason: $0["reason"], receivedAt: Self.date($0["received_at"])) }
+        }
+    }
+
+    /// Erases the quarantined mails from an address: each row goes with its own key, and the
+    /// mails' Message-IDs are queued (sealed) so that their server copies are expunged too.
+    /// Returns how many mails were erased.
+    package func eraseQuarantine(from email: EmailAddress, actor: Actor) throws(StoreError) -> (erased: Int, serverCopiesQueued: Int) {
+        let entries = try quarantine(from: email)
+        guard !entries.isEmpty else { return (0, 0) }
+        // Opened before the transaction: parsing is not work to do while holding the write lock.
+        var messageIDs: Set<String> = []
+        for entry in entries {
+            if let raw = try quarantinedMail(entry.id)?.raw,
+               let messageID = try? MessageParser(limits: MessageLimits(maxMessageBytes: raw.count + 1)).parse(Array(raw)).messageID {
+                messageIDs.insert(messageID)
+            }
+        }
+        let result = try write { db in
+            let ids = entries.map { String($0.id) }.joined(separator: ",")
+            try db.execute(sql: "DELETE FROM quarantine WHERE id IN (\(ids))")
+            let erased = db.changesCount
+            let queued = try queueServerErasure(messageIDs.sorted(), in: db)
+            try appendAudit(AuditDraft(actor: actor, action: "quarantine.erased", fields: [PersonalField.rawMail.rawValue],
+                                       details: ["quarantine": ids, "count": "\(erased)", "server_copies_queued": "\(queued)"]), in: db)
+            return (erased, queued)
+        }
+        try checkpointTruncatingWAL()
+        return result
+    }
+}
