@@ -75,6 +75,15 @@ extension TicketDatabase {
         guard !tickets.isEmpty else { return }
         try write { db in
             var subjects: Set<Int64> = []
+            // The mails' copies on the IMAP server go with them (invariant 7); usually the
+            // regular purge of processed copies took them long ago.
+            var messageIDs: Set<String> = []
+            if action != .restrict {
+                let list = tickets.map(String.init).joined(separator: ",")
+                messageIDs.formUnion(try String.fetchAll(db, sql: """
+                    SELECT message_id FROM messages WHERE ticket_id IN (\(list)) AND direction = 'inbound' AND message_id IS NOT NULL
+                    """))
+            }
             for ticket in tickets {
                 if let subject = try Int64.fetchOne(db, sql: "SELECT subject_id FROM tickets WHERE id = ?", arguments: [ticket]) { subjects.insert(subject) }
                 switch action {
@@ -82,7 +91,11 @@ extension TicketDatabase {
                     try db.execute(sql: """
                         UPDATE attachments SET sealed_filename = NULL, sealed_data = NULL WHERE message_id IN (SELECT id FROM messages WHERE ticket_id = ?)
                         """, arguments: [ticket])
-                    try db.execute(sql: "UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, sealed_subject = NULL, subject_id = NULL WHERE ticket_id = ?", arguments: [ticket])
+                    try db.execute(sql: """
+                        UPDATE messages SET sealed_raw = NULL, sealed_text = NULL, sealed_subject = NULL, message_id = NULL, subject_id = NULL
+                        WHERE ticket_id = ?
+                        """, arguments: [ticket])
+                    try db.execute(sql: "DELETE FROM reply_tokens WHERE ticket_id = ?", arguments: [ticket])
                     try db.execute(sql: "DELETE FROM consents WHERE ticket_id = ?", arguments: [ticket])
                     try db.execute(sql: "DELETE FROM outbox WHERE ticket_id = ? AND state <> 'pending'", arguments: [ticket])
                     try db.execute(sql: "UPDATE tickets SET subject_id = NULL, retention_due_at = NULL WHERE id = ?", arguments: [ticket])
@@ -101,10 +114,12 @@ extension TicketDatabase {
                     erasedSubjects += 1
                 }
             }
+            let queued = try queueServerErasure(messageIDs.sorted(), in: db)
             try appendAudit(AuditDraft(
                 actor: actor, action: "sweep.applied",
                 details: ["class": retentionClass, "action": action.rawValue, "count": "\(tickets.count)",
-                          "tickets": tickets.map(String.init).joined(separator: ","), "subjects_erased": "\(erasedSubjects)"]
+                          "tickets": tickets.map(String.init).joined(separator: ","), "subjects_erased": "\(erasedSubjects)",
+                          "server_copies_queued": "\(queued)"]
             ), in: db)
         }
     }

@@ -78,6 +78,9 @@ struct RetentionTests {
         let log = try Self.run(["audit", "log"], fixture).stdout
         #expect(log.contains("sweep.applied") && log.contains("sweep.finished"))
         #expect(try Self.run(["audit", "verify"], fixture).status == 0)
+        // The mail's Message-ID names the sender's host: it leaves the clear columns too, kept
+        // only sealed in the queue of server copies to expunge.
+        #expect(!FileBytes.databaseContains(fixture.databasePath, Data("20250311081422.6C1D2401A3@web01.example.com".utf8)))
     }
 
     @Test("a held ticket survives every sweep until released; the hold is recorded")
