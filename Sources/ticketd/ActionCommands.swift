@@ -139,17 +139,27 @@ extension TicketCommand {
 
 /// `ticketd sweep [--dry-run] [--now ISO8601]`.
 struct SweepCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Apply retention now: anonymize, erase or archive what is due.")
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Apply retention now: anonymize, erase or archive what is due.",
+        discussion: """
+        Also removes the payloads left on sent outbox items and expunges the processed copies on the IMAP server \
+        older than imap.purge_processed_after. When the server cannot be reached, the rest is done all the same \
+        and the command exits non-zero.
+        """
+    )
 
     @OptionGroup var options: GlobalOptions
-    @Flag(help: "List what would happen; change nothing.") var dryRun = false
-    @Option(help: "Act as if it were this time (ISO 8601).") var now: String?
+    @Flag(help: "List what would happen; change nothing, here or on the server.") var dryRun = false
+    @Option(help: "Act as if it were this time (ISO 8601), for the tickets and the server's copies alike.") var now: String?
 
     func run() throws {
         let runtime = try Terminal.runtime(options)
+        let report: SweepReport
         do {
             let date = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
-            Terminal.print(try Sweep.run(runtime, now: date, dryRun: dryRun).line)
+            report = try Sweep.runWithServer(runtime, now: date, dryRun: dryRun)
         } catch { throw Terminal.fail(error.description) }
+        Terminal.print(report.line)
+        if let failure = report.serverFailure { throw Terminal.fail(failure) }
     }
 }

@@ -231,4 +231,16 @@ struct RetentionClassRuleTests {
         #expect(both.status != 0)
         #expect(try Self.events("ticket.commercial_letter_marked", ticket: 1, fixture).isEmpty)
     }
+
+    @Test("the sweep reports and audits what it removed from the outbox, and that there is no server part without [imap]")
+    func sweepCounts() throws {
+        let fixture = try Self.withTicket()
+        let sweep = try Self.run(["sweep"], fixture)
+        #expect(sweep.status == 0)
+        #expect(sweep.stdout.contains("0 tickets due; 0 sent outbox payloads removed; no [imap] section"), "\(sweep.stdout)")
+        let log = try Self.run(["audit", "log", "--json"], fixture)
+        let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
+        let finished = try #require(entries.last { $0["action"] as? String == "sweep.finished" }?["details"] as? [String: String])
+        #expect(finished["sent_payloads_removed"] == "0" && finished["processed_copies"] == "no_imap" && finished["tickets"] == "0")
+    }
 }
