@@ -312,24 +312,28 @@ extension TicketDatabase {
 /// What an action changes on the ticket itself.
 package enum TicketUpdate: Sendable {
     case none
-    case assign(queue: String)
-    case state(TicketState)
-    /// Closed, with the retention due date its class gives (nil: the class does not count from closing).
-    case close(retentionDue: Date?)
+    /// In a queue, with the retention class and due date the queue gives it (nil: unchanged).
+    case assign(queue: String, retention: RetentionPlacement?)
+    /// In a state other than closed; a ticket leaving `closed` gets the retention placement of an open ticket (nil: unchanged).
+    case state(TicketState, retention: RetentionPlacement? = nil)
+    /// Closed, with the retention class and due date that closing gives it (nil: unchanged).
+    case close(retention: RetentionPlacement?)
 }
 
 extension TicketDatabase {
     func apply(_ update: TicketUpdate, ticket: Int64, at: Int64, in db: Database) throws {
         switch update {
         case .none: break
-        case .assign(let queue):
+        case .assign(let queue, let retention):
             try db.execute(sql: "UPDATE tickets SET queue = ?, state = CASE WHEN state = 'closed' THEN 'open' ELSE state END WHERE id = ?", arguments: [queue, ticket])
-        case .state(let state):
+            if let retention { try place(ticket: ticket, retention, in: db) }
+        case .state(let state, let retention):
             try db.execute(sql: "UPDATE tickets SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
                            arguments: [state.rawValue, state.rawValue, at, ticket])
-        case .close(let due):
-            try db.execute(sql: "UPDATE tickets SET state = 'closed', closed_at = ?, retention_due_at = coalesce(?, retention_due_at) WHERE id = ?",
-                           arguments: [at, due.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }, ticket])
+            if let retention { try place(ticket: ticket, retention, in: db) }
+        case .close(let retention):
+            try db.execute(sql: "UPDATE tickets SET state = 'closed', closed_at = ? WHERE id = ?", arguments: [at, ticket])
+            if let retention { try place(ticket: ticket, retention, in: db) }
         }
     }
 

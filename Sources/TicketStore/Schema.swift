@@ -13,6 +13,9 @@ enum Schema {
         migrator.registerMigration("v3-retention") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-retention-rules") { db in
+            try db.execute(sql: v4)
+        }
         migrator.registerMigration("v5-subject-rights") { db in
             try db.execute(sql: v5)
         }
@@ -224,6 +227,14 @@ enum Schema {
     ALTER TABLE tickets ADD COLUMN hold_reason TEXT;
     ALTER TABLE tickets ADD COLUMN hold_until INTEGER;
     ALTER TABLE tickets ADD COLUMN archived_at INTEGER;
+    """
+
+    /// Retention rules: the agent's commercial-letter marker, which puts a ticket into the class
+    /// that claims commercial letters; and an index that lets the sweep find the payloads of sent
+    /// outbox items without reading the whole outbox.
+    static let v4 = """
+    ALTER TABLE tickets ADD COLUMN commercial_letter INTEGER NOT NULL DEFAULT 0 CHECK (commercial_letter IN (0, 1));
+    CREATE INDEX outbox_sent_payload ON outbox(id) WHERE state = 'sent' AND payload IS NOT NULL;
     """
 
     /// Subject rights: the marketing suppression list (Art. 7(3), Art. 21(3)) and the queue of

@@ -37,6 +37,10 @@ package struct TicketRecord: Sendable, Hashable {
     package var retentionDue: Date?
     /// The legal hold's reason, if the ticket is held.
     package var holdReason: String?
+    /// An agent marked it as a commercial letter (HGB §257, AO §147), which decides its class.
+    package var commercialLetter: Bool = false
+    /// A `restrict` class archived it: its retention was applied and its class no longer changes.
+    package var archived: Bool = false
     /// The latest consent record per purpose for this ticket.
     package var consents: [ConsentRecord]
     /// Set when a `restrict` retention class archived the ticket.
@@ -130,7 +134,7 @@ extension TicketDatabase {
             ORDER BY purpose
             """, arguments: [id, id]).map(Self.consentRecord)
         let redactedSubject = try String.fetchOne(db, sql: "SELECT redacted_subject FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", arguments: [id]) ?? ""
-        return TicketRecord(
+        var record = TicketRecord(
             id: id, state: row["state"], queue: row["queue"], createdAt: Self.date(row["created_at"]),
             closedAt: (row["closed_at"] as Int64?).map(Self.date), subject: (row["pseudonym"] as String?).flatMap(Pseudonym.init(rawValue:)),
             restricted: (row["restricted"] as Int64) == 1, sensitive: sensitive, form: row["form"], formVersion: row["form_version"],
@@ -139,6 +143,9 @@ extension TicketDatabase {
             retentionDue: (row["retention_due_at"] as Int64?).map(Self.date), holdReason: row["hold_reason"], consents: consents,
             archivedAt: (row["archived_at"] as Int64?).map(Self.date), subjectRestricted: (row["subject_restricted_at"] as Int64?) != nil
         )
+        record.commercialLetter = (row["commercial_letter"] as Int64? ?? 0) == 1
+        record.archived = (row["archived_at"] as Int64?) != nil
+        return record
     }
 
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }

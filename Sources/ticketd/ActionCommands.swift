@@ -98,19 +98,68 @@ extension TicketCommand {
     }
 }
 
+extension TicketCommand {
+    /// `ticketd ticket mark ID --commercial-letter | --not-commercial-letter`.
+    struct Mark: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mark the ticket as a commercial letter (HGB §257, AO §147), or take the marker off.",
+            // The two flags exclude each other and one is required, which the generated usage line does not show.
+            usage: "ticketd ticket mark <id> (--commercial-letter | --not-commercial-letter) [--config <path>]",
+            discussion: """
+            A marked ticket belongs to the retention class with commercial_letters = true; without the marker, \
+            to the class that claims its queue, else to the default class. Its due date is counted again under \
+            that class (from its closing when it is closed). Recorded in the audit trail; marking twice changes nothing.
+            """
+        )
+
+        /// The agent's finding.
+        enum Finding: String, EnumerableFlag {
+            case commercialLetter
+            case notCommercialLetter
+
+            static func help(for value: Finding) -> ArgumentHelp? {
+                switch value {
+                case .commercialLetter: "It is a commercial letter: keep it as its class says."
+                case .notCommercialLetter: "It is not (any more): its queue or the default decides its class."
+                }
+            }
+        }
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The ticket's number.") var id: Int64
+        @Flag var finding: Finding
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try RetentionCommands.markCommercialLetter(runtime, ticket: id, finding == .commercialLetter, actor: actor)
+            }
+        }
+    }
+}
+
 /// `ticketd sweep [--dry-run] [--now ISO8601]`.
 struct SweepCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Apply retention now: anonymize, erase or archive what is due.")
+    static let configuration = CommandConfiguration(
+        commandName: "sweep", abstract: "Apply retention now: anonymize, erase or archive what is due.",
+        discussion: """
+        Also removes the payloads left on sent outbox items and expunges the processed copies on the IMAP server \
+        older than imap.purge_processed_after. When the server cannot be reached, the rest is done all the same \
+        and the command exits non-zero.
+        """
+    )
 
     @OptionGroup var options: GlobalOptions
-    @Flag(help: "List what would happen; change nothing.") var dryRun = false
-    @Option(help: "Act as if it were this time (ISO 8601).") var now: String?
+    @Flag(help: "List what would happen; change nothing, here or on the server.") var dryRun = false
+    @Option(help: "Act as if it were this time (ISO 8601), for the tickets and the server's copies alike.") var now: String?
 
     func run() throws {
         let runtime = try Terminal.runtime(options)
+        let report: SweepReport
         do {
             let date = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
-            Terminal.print(try Sweep.run(runtime, now: date, dryRun: dryRun).line)
+            report = try Sweep.runWithServer(runtime, now: date, dryRun: dryRun)
         } catch { throw Terminal.fail(error.description) }
+        Terminal.print(report.line)
+        if let failure = report.serverFailure { throw Terminal.fail(failure) }
     }
 }

@@ -24,7 +24,7 @@ struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: "Work with one ticket.",
-        subcommands: [Show.self, Assign.self, Forward.self, Reply.self, Close.self, Hold.self, Release.self]
+        subcommands: [Show.self, Assign.self, Forward.self, Reply.self, Close.self, Hold.self, Release.self, Mark.self]
     )
 
     /// `ticketd ticket show ID [--as ROLE] [--json]`.

@@ -45,10 +45,12 @@ struct ConfigurationTests {
         #expect(configuration.imap?.url.port == 993)
         #expect(configuration.imap?.pollInterval.fixedSeconds == 30)
         #expect(configuration.smtp?.from.address.description == "support@example.com")
-        #expect(configuration.retention.classes.map(\.name) == ["ticket_personal_data", "commercial_letter"])
+        #expect(configuration.retention.classes.map(\.name) == ["ticket_personal_data", "commercial_letter", "device_cases"])
+        #expect(configuration.retention.rules.commercialLetterClass == "commercial_letter")
+        #expect(configuration.retention.rules.queueClasses == ["tv": "device_cases"])
         #expect(configuration.retention.sweepAt == (3, 0))
         #expect(configuration.secrets.masterKeyFile.path == fixture.directory.file("master.key"))
-        #expect(ConfigCheck.text(report).hasSuffix("OK (database \(fixture.databasePath), 2 forms, 2 queues, 1 partner, 2 retention classes)"))
+        #expect(ConfigCheck.text(report).hasSuffix("OK (database \(fixture.databasePath), 2 forms, 2 queues, 1 partner, 3 retention classes)"))
     }
 
     @Test("the sample configuration of the demo is accepted too")
@@ -283,6 +285,56 @@ struct ConfigurationTests {
             return text.replacingCharacters(in: start..<end, with: "")
         }
         expectError(check(fixture), key: "retention", containing: ["kept forever"])
+    }
+
+    // MARK: retention class rules
+
+    @Test("a class claiming a queue that is not configured names the entry and the configured queues")
+    func unknownClaimedQueue() {
+        let fixture = ConfigFixture { replacingFirst($0, "queues = [\"tv\"]", "queues = [\"tv\", \"billing\"]") }
+        expectError(check(fixture), key: "retention.classes[2].queues[1]", containing: ["names no queue of [[queues]]", "tv, web"])
+    }
+
+    @Test("two classes claiming one queue is an error at the second, naming the first")
+    func queueClaimedTwice() {
+        let fixture = ConfigFixture { replacingFirst($0, "\ncommercial_letters = true", "\ncommercial_letters = true\nqueues = [\"tv\"]") }
+        expectError(check(fixture), key: "retention.classes[2].queues[0]", containing: ["'tv'", "retention.classes[1] claims already", "one class only"])
+    }
+
+    @Test("a queue listed twice by one class is an error")
+    func queueListedTwice() {
+        let fixture = ConfigFixture { replacingFirst($0, "queues = [\"tv\"]", "queues = [\"tv\", \"tv\"]") }
+        expectError(check(fixture), key: "retention.classes[2].queues[1]", containing: ["a second time"])
+    }
+
+    @Test("more than one commercial-letter class is an error at the second")
+    func twoLetterClasses() {
+        let fixture = ConfigFixture { replacingFirst($0, "action = \"anonymize\"", "action = \"anonymize\"\ncommercial_letters = true") }
+        expectError(check(fixture), key: "retention.classes[1].commercial_letters", containing: ["retention.classes[0] claims already", "one class only"])
+    }
+
+    @Test("the rule keys have their types", arguments: [
+        ("\ncommercial_letters = true", "\ncommercial_letters = \"yes\"", "retention.classes[1].commercial_letters", "expected a boolean, found a string"),
+        ("queues = [\"tv\"]", "queues = \"tv\"", "retention.classes[2].queues", "expected an array of strings, found a string"),
+    ])
+    func ruleTypes(original: String, replacement: String, key: String, message: String) {
+        let fixture = ConfigFixture { replacingFirst($0, original, replacement) }
+        expectError(check(fixture), key: key, containing: [message])
+    }
+
+    @Test("a commercial-letter class that does not count from the end of the year is accepted with a warning")
+    func letterClassStart() throws {
+        let fixture = ConfigFixture { replacingFirst($0, "start = \"end_of_year_after_close\"", "start = \"ticket_closed\"") }
+        let report = check(fixture)
+        #expect(report.configuration != nil, "\(report.problems)")
+        let warning = try #require(report.warnings.first { $0.keyPath == "retention.classes[1].start" })
+        #expect(warning.message.contains("HGB §257(5)") && warning.fix.contains("end_of_year_after_close"))
+    }
+
+    @Test("a broken [[queues]] entry is reported there, not again at the class that claims it")
+    func brokenQueueNoCascade() {
+        let fixture = ConfigFixture { replacingFirst($0, "address = \"tv-team@example.com\"", "address = \"not an address\"") }
+        #expect(check(fixture).errors.map(\.keyPath) == ["queues[0].address"])
     }
 
     @Test("a form with no matcher would match every mail, so it is an error")

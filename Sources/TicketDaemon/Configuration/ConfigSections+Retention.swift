@@ -8,7 +8,8 @@ import Glibc
 
 /// `[retention]`, `[limits]` and `[logging]`.
 extension ConfigSections {
-    func retention(_ root: TableReader) -> Configuration.Retention? {
+    /// `queues` are the valid `[[queues]]`, which classes may claim.
+    func retention(_ root: TableReader, queues: [Queue]) -> Configuration.Retention? {
         guard let table = root.table("retention", required: true,
                                      fix: "add a [retention] section with at least one [[retention.classes]]; without one, personal data would be kept forever") else { return nil }
         defer { table.finish() }
@@ -24,6 +25,7 @@ extension ConfigSections {
         }
         var classes: [RetentionClass] = []
         var names: [(Int, String)] = []
+        var claims = ClassClaims()
         let classTables = table.tables("classes")
         for (index, classTable) in classTables.enumerated() {
             defer { classTable.finish() }
@@ -48,6 +50,7 @@ extension ConfigSections {
             if let name, let start, let period, let action {
                 classes.append(RetentionClass(name: name, start: start, period: period, action: action))
             }
+            claimRules(classTable, index: index, name: name, start: start, queues: queues, into: &claims)
         }
         checkUnique(names.map { ($0.0, $0.1) }, section: "retention.classes")
         if classTables.isEmpty {
@@ -60,7 +63,53 @@ extension ConfigSections {
             }
         }
         guard !classes.isEmpty else { return nil }
-        return Configuration.Retention(sweepAt: sweepAt, classes: classes, defaultClass: defaultClass)
+        let rules = RetentionRules(classes: classes, defaultClass: defaultClass, queueClasses: claims.queues.mapValues(\.name),
+                                   commercialLetterClass: claims.commercialLetters?.name)
+        return Configuration.Retention(sweepAt: sweepAt, rules: rules)
+    }
+
+    /// Which class claims what so far, with the index of the claiming entry for error messages.
+    struct ClassClaims {
+        var queues: [String: (index: Int, name: String)] = [:]
+        var commercialLetters: (index: Int, name: String)?
+    }
+
+    /// Reads a class's `queues` and `commercial_letters`: each queue and the marker may be
+    /// claimed by one class only, since a ticket belongs to exactly one.
+    func claimRules(_ table: TableReader, index: Int, name: String?, start: RetentionClass.Start?, queues: [Queue], into claims: inout ClassClaims) {
+        // When a [[queues]] entry is itself broken, it is missing from `queues`: naming it here
+        // is not a second mistake, so the unknown-queue check waits until [[queues]] is right.
+        let queuesValid = !diagnostics.problems.contains { $0.severity == .error && $0.keyPath.hasPrefix("queues") }
+        let known = queues.map(\.name)
+        var seenHere: Set<String> = []
+        for (position, queue) in (table.strings("queues", example: "[\"billing\"]") ?? []).enumerated() {
+            let key = "\(table.keyPath("queues"))[\(position)]"
+            if !known.contains(queue) {
+                if queuesValid {
+                    diagnostics.error(key, "names no queue of [[queues]]",
+                                      fix: known.isEmpty ? "add the queue under [[queues]] first, or remove it here"
+                                          : "use one of the configured queues (\(known.joined(separator: ", "))), or add it under [[queues]]")
+                }
+            } else if !seenHere.insert(queue).inserted {
+                diagnostics.error(key, "names the queue '\(queue)' a second time", fix: "list each queue once")
+            } else if let earlier = claims.queues[queue] {
+                diagnostics.error(key, "claims the queue '\(queue)', which retention.classes[\(earlier.index)] claims already",
+                                  fix: "a ticket belongs to one class only: remove '\(queue)' from one of the two classes")
+            } else if let name {
+                claims.queues[queue] = (index, name)
+            }
+        }
+        guard table.bool("commercial_letters") == true else { return }
+        if let earlier = claims.commercialLetters {
+            table.invalid("commercial_letters", "claims the tickets marked as commercial letters, which retention.classes[\(earlier.index)] claims already",
+                          fix: "set commercial_letters = true on one class only; a marked ticket belongs to exactly one class")
+            return
+        }
+        if let name { claims.commercialLetters = (index, name) }
+        if let start, start != .endOfYearAfterClose {
+            table.warn("start", "counts commercial letters from '\(start.rawValue)', but their archive periods (HGB §257(5), AO §147(4)) begin at the end of the calendar year",
+                       fix: "write start = \"end_of_year_after_close\" for the class with commercial_letters = true")
+        }
     }
 
     func limits(_ root: TableReader) -> Configuration.Limits? {

@@ -73,9 +73,11 @@ package struct Configuration: Sendable {
     package struct Retention: Sendable {
         /// Local time of the daily sweep.
         package var sweepAt: (hour: Int, minute: Int)
-        package var classes: [RetentionClass]
+        /// The classes, and which tickets each claims (commercial-letter marker, queues, default).
+        package var rules: RetentionRules
+        package var classes: [RetentionClass] { rules.classes }
         /// The class of a ticket that no rule assigns otherwise.
-        package var defaultClass: String
+        package var defaultClass: String { rules.defaultClass }
     }
 
     /// `[limits]`: how much of a single mail ticketd accepts; beyond it the mail is quarantined.

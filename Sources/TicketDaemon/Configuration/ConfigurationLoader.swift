@@ -90,7 +90,7 @@ package enum ConfigurationLoader {
         let partners = context.partners(reader)
         let subjectRights = context.subjectRights(reader)
         let register = context.register(reader)
-        let retention = context.retention(reader)
+        let retention = context.retention(reader, queues: queues)
         let limits = context.limits(reader)
         let logging = context.logging(reader)
         reader.finish()

@@ -1,8 +1,9 @@
 package import Foundation
+import Privacy
 package import Tickets
 import TicketStore
 
-/// `ticket hold` and `ticket release`.
+/// `ticket hold`, `ticket release` and `ticket mark`: what decides how long a ticket is kept.
 package enum RetentionCommands {
     package static func hold(_ runtime: Runtime, ticket: Int64, reason: String, until: Date?, actor: Actor) throws(OperatorError) -> String {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw .other("--reason is empty: say why the ticket must be kept (it is recorded)") }
@@ -13,6 +14,44 @@ package enum RetentionCommands {
     package static func release(_ runtime: Runtime, ticket: Int64, actor: Actor) throws(OperatorError) -> String {
         do { try runtime.database.releaseHold(ticket: ticket, actor: actor) } catch { throw .store(error) }
         return "the legal hold on ticket \(ticket) is lifted; its retention applies again"
+    }
+
+    /// `ticket mark ID --commercial-letter | --not-commercial-letter`: the agent's finding that a
+    /// ticket is (or is not) a commercial letter (HGB §257, AO §147), which moves it into the class
+    /// that claims commercial letters (or back to its queue's or the default class). Its due date
+    /// is counted again under the new class: from its closing if it is closed, from receipt for a
+    /// class that counts from there, and not at all for an open ticket of a class that counts
+    /// from closing. Marking as it is marked already changes nothing.
+    package static func markCommercialLetter(_ runtime: Runtime, ticket id: Int64, _ marked: Bool, actor: Actor) throws(OperatorError) -> String {
+        let rules = runtime.configuration.retention.rules
+        if marked, rules.commercialLetterClass == nil {
+            throw .other("no retention class claims commercial letters, so the marker would not keep ticket \(id) any longer: "
+                + "add commercial_letters = true to the [[retention.classes]] entry for them (e.g. start = \"end_of_year_after_close\", period = \"P6Y\") in \(runtime.configuration.file), then mark the ticket again")
+        }
+        let record = try TicketActions.ticketRecord(runtime, id)
+        if record.archived {
+            throw .other("ticket \(id) was archived by its retention class \(record.retentionClass ?? "?") already, so its class no longer changes: it stays archived and restricted")
+        }
+        let retention = RetentionSchedule.placement(runtime, record: record, queue: record.queue, commercialLetter: marked,
+                                                    closed: record.state == "closed" ? record.closedAt : nil)
+        let changed: Bool
+        do {
+            changed = try runtime.database.markCommercialLetter(ticket: id, marked, retention: retention, audit: AuditDraft(
+                actor: actor, action: marked ? "ticket.commercial_letter_marked" : "ticket.commercial_letter_unmarked", ticketID: id,
+                subject: record.subject?.rawValue, details: RetentionSchedule.auditDetails(retention)
+            ))
+        } catch { throw .store(error) }
+        guard changed else {
+            return "ticket \(id) is \(marked ? "marked" : "not marked") as a commercial letter already; nothing changed "
+                + "(class \(record.retentionClass ?? rules.defaultClass), \(dueText(record.retentionDue, record: record)))"
+        }
+        return "ticket \(id) is \(marked ? "now" : "no longer") marked as a commercial letter; "
+            + "its retention class is \(retention?.retentionClass ?? rules.defaultClass), \(dueText(retention?.due, record: record))"
+    }
+
+    static func dueText(_ due: Date?, record: TicketRecord) -> String {
+        if let due { return "due \(JSONLogHandler.timestamp(due))" }
+        return record.state == "closed" ? "nothing due" : "due from its closing"
     }
 }
 

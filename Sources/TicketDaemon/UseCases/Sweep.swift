@@ -3,22 +3,59 @@ import Logging
 import Tickets
 import TicketStore
 
-/// What a sweep did, per class and action.
+/// What a sweep did, per class and action, to the outbox and to the processed copies on the server.
 package struct SweepReport: Sendable, Equatable {
     package var actions: [String: Int] = [:]
     package var tickets: [Int64] = []
     package var dryRun = false
+    /// Sent outbox items whose payload was still there and is now gone (or would be, in a dry run).
+    package var sentPayloadsRemoved = 0
+    package var processedCopies = ProcessedCopiesOutcome.leftToPoll
 
     package var line: String {
         let counts = actions.keys.sorted().map { "\($0) \(actions[$0]!)" }.joined(separator: ", ")
-        return "sweep\(dryRun ? " (dry run)" : ""): \(tickets.count) ticket\(tickets.count == 1 ? "" : "s") due"
+        var line = "sweep\(dryRun ? " (dry run)" : ""): \(tickets.count) ticket\(tickets.count == 1 ? "" : "s") due"
             + (counts.isEmpty ? "" : ": \(counts)") + (tickets.isEmpty ? "" : " [tickets \(tickets.map(String.init).joined(separator: ", "))]")
+        line += "; \(sentPayloadsRemoved) sent outbox payload\(sentPayloadsRemoved == 1 ? "" : "s") \(dryRun ? "would be removed" : "removed")"
+        switch processedCopies {
+        case .leftToPoll: break
+        case .notConfigured: line += "; no [imap] section, so no processed copies on a server"
+        case .expunged(let count): line += "; \(count) processed cop\(count == 1 ? "y" : "ies") expunged from the IMAP server"
+        case .wouldExpunge(let count): line += "; \(count) processed cop\(count == 1 ? "y" : "ies") would be expunged from the IMAP server"
+        case .failed: line += "; processed copies on the IMAP server NOT \(dryRun ? "counted" : "expunged") (the server failed, see the error)"
+        }
+        return line
+    }
+
+    /// Why the command must fail although the database part is done: the server part failed.
+    package var serverFailure: String? {
+        guard case .failed(let reason) = processedCopies else { return nil }
+        return "the database part of the sweep is done, but the processed copies on the IMAP server were not "
+            + "\(dryRun ? "counted" : "expunged"): \(reason) Then run `ticketd sweep` again; a running `ticketd serve` also expunges them on its next poll."
+    }
+
+    /// The sweep's counts for its `sweep.finished` audit event.
+    var auditDetails: [String: String] {
+        var details = actions.mapValues(String.init)
+        details["tickets"] = "\(tickets.count)"
+        details["sent_payloads_removed"] = "\(sentPayloadsRemoved)"
+        switch processedCopies {
+        case .leftToPoll: details["processed_copies"] = "left_to_poll"
+        case .notConfigured: details["processed_copies"] = "no_imap"
+        case .expunged(let count), .wouldExpunge(let count): details["processed_copies_expunged"] = "\(count)"
+        case .failed(let reason):
+            details["processed_copies"] = "failed"
+            details["processed_copies_error"] = reason
+        }
+        return details
     }
 }
 
 /// `ticketd sweep [--dry-run] [--now ISO8601]`: applies retention to every ticket whose period
-/// has ended, in batches, skipping legal holds; proves what it did in the audit trail (counts,
-/// classes, ticket ids) and ends with a WAL checkpoint so erased pages leave the log.
+/// has ended, in batches, skipping legal holds; removes payloads left on sent outbox items;
+/// run from the command line, also expunges the old processed copies on the IMAP server (DESIGN
+/// §3, invariant 7). Proves what it did in the audit trail (counts, classes, ticket ids) and ends
+/// with a WAL checkpoint so erased pages leave the log.
 package enum Sweep {
     static let batchSize = 500
 
@@ -37,8 +74,19 @@ package enum Sweep {
         return last < scheduled
     }
 
-    package static func run(_ runtime: Runtime, now: Date, dryRun: Bool) throws(OperatorError) -> SweepReport {
-        var report = SweepReport(dryRun: dryRun)
+    /// `ticketd sweep`: the processed copies on the IMAP server first (a server that fails does
+    /// not stop the rest; ``SweepReport/serverFailure`` says so), then the database.
+    package static func runWithServer(_ runtime: Runtime, now: Date, dryRun: Bool) throws(OperatorError) -> SweepReport {
+        let copies = ProcessedCopies.purge(runtime, now: now, dryRun: dryRun)
+        return try run(runtime, now: now, dryRun: dryRun, processedCopies: copies)
+    }
+
+    /// The database part: due tickets by class, then the leftover payloads of sent outbox items.
+    /// `processedCopies` is what the server part did, for the report and the audit event.
+    package static func run(
+        _ runtime: Runtime, now: Date, dryRun: Bool, processedCopies: ProcessedCopiesOutcome = .leftToPoll
+    ) throws(OperatorError) -> SweepReport {
+        var report = SweepReport(dryRun: dryRun, processedCopies: processedCopies)
         let classes = runtime.configuration.retention.classes
         do {
             if dryRun {
@@ -47,6 +95,7 @@ package enum Sweep {
                     report.actions["\(retentionClass?.name ?? "?")/\(retentionClass?.action.rawValue ?? "?")", default: 0] += 1
                     report.tickets.append(ticket)
                 }
+                report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: true)
                 return report
             }
             while true {
@@ -63,17 +112,20 @@ package enum Sweep {
                     report.tickets += tickets
                 }
             }
+            // After the tickets: anonymizing and erasing take their outbox rows along already.
+            report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: false)
             try runtime.database.recordAudit(AuditDraft(
                 actor: .system("sweep"), action: "sweep.finished",
-                details: report.actions.merging(["tickets": report.tickets.count]) { $1 }.mapValues(String.init)
-                    .merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
+                details: report.auditDetails.merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
             ))
             try runtime.database.checkpointTruncatingWAL()
             try runtime.database.recordSweep(at: runtime.database.now())
         } catch {
             throw .store(error)
         }
-        runtime.logger.notice("sweep.finished", metadata: ["tickets": .stringConvertible(report.tickets.count), "as_of": .string(JSONLogHandler.timestamp(now))])
+        // The log line carries the same counts as the audit event, numbers as numbers.
+        runtime.logger.notice("sweep.finished", metadata: report.auditDetails.mapValues { Int($0).map { .stringConvertible($0) } ?? .string($0) }
+            .merging(["as_of": .string(JSONLogHandler.timestamp(now))]) { $1 })
         return report
     }
 }

@@ -22,10 +22,14 @@ package enum TicketActions {
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: queue.address, note: nil,
                                          purpose: "Handled by the \(queue.name) team (\(queue.role.rawValue))")
         let outbox = try queueCopy(runtime, record: record, kind: "assign", recipientKind: "queue", name: queue.name, address: queue.address, copy: copy)
+        // The queue may decide the class; assigning reopens a closed ticket, so a class that
+        // counts from closing has no due date until the ticket is closed again.
+        let retention = RetentionSchedule.placement(runtime, record: record, queue: queue.name, commercialLetter: record.commercialLetter, closed: nil)
         do {
-            _ = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name), audit: AuditDraft(
+            _ = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name, retention: retention), audit: AuditDraft(
                 actor: actor, action: "ticket.assigned", ticketID: id, subject: record.subject?.rawValue,
                 details: ["queue": queue.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
+                    .merging(RetentionSchedule.auditDetails(retention)) { $1 }
             ))
         } catch { throw .store(error) }
         return "ticket \(id) assigned to \(queue.name); a pseudonymized copy to \(queue.address) is in the outbox\(outbox.holdReason.map { " (held: \($0))" } ?? "")"
@@ -48,7 +52,7 @@ package enum TicketActions {
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
         do {
-            _ = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting), audit: AuditDraft(
+            _ = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.forwarded", ticketID: id, subject: record.subject?.rawValue, details: details
             ))
         } catch { throw .store(error) }
@@ -91,7 +95,7 @@ package enum TicketActions {
         let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
                                 messageID: messageID, payload: bytes, historyText: text, replyTokenHash: token.hash, holdReason: nil)
         do {
-            _ = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting), audit: AuditDraft(
+            _ = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.replied", ticketID: id, subject: record.subject?.rawValue, fields: [PersonalField.messageText.rawValue]
             ))
         } catch { throw .store(error) }
@@ -102,14 +106,14 @@ package enum TicketActions {
     package static func close(_ runtime: Runtime, ticket id: Int64, actor: Actor) throws(OperatorError) -> String {
         let record = try ticketRecord(runtime, id, closing: true)
         if record.state == "closed" { return "ticket \(id) is already closed" }
+        let retention = RetentionSchedule.onClose(runtime, record: record)
         do {
-            let due = RetentionSchedule.dueOnClose(runtime, record: record)
-            try runtime.database.update(ticket: id, .close(retentionDue: due), audit: AuditDraft(
+            try runtime.database.update(ticket: id, .close(retention: retention), audit: AuditDraft(
                 actor: actor, action: "ticket.closed", ticketID: id, subject: record.subject?.rawValue,
-                details: due.map { ["retention_due": JSONLogHandler.timestamp($0)] } ?? [:]
+                details: RetentionSchedule.auditDetails(retention)
             ))
         } catch { throw .store(error) }
-        return "ticket \(id) closed; its retention period (\(record.retentionClass ?? runtime.configuration.retention.defaultClass)) starts now"
+        return "ticket \(id) closed; its retention period (\(retention?.retentionClass ?? runtime.configuration.retention.defaultClass)) starts now"
     }
 
     // MARK: - Building the copies

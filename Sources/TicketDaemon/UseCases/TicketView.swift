@@ -49,6 +49,8 @@ package enum TicketView {
         var sensitive: [String]
         var retention_class: String?
         var retention_due: String?
+        /// The agent's commercial-letter marker (it decides the class).
+        var commercial_letter: Bool
         var hold: String?
         var messages: [Message]?
         var transfers: [Transfer]
@@ -56,7 +58,7 @@ package enum TicketView {
         func encode(to encoder: any Encoder) throws {
             // Absent keys stay absent (customer for non-agents), present nulls are written as null.
             enum Key: String, CodingKey {
-                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, retention_due, hold, messages, transfers
+                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, retention_due, commercial_letter, hold, messages, transfers
             }
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(id, forKey: .id)
@@ -72,6 +74,7 @@ package enum TicketView {
             try container.encode(sensitive, forKey: .sensitive)
             try container.encode(retention_class, forKey: .retention_class)
             try container.encode(retention_due, forKey: .retention_due)
+            try container.encode(commercial_letter, forKey: .commercial_letter)
             try container.encode(hold, forKey: .hold)
             try container.encodeIfPresent(messages, forKey: .messages)
             try container.encode(transfers, forKey: .transfers)
@@ -170,7 +173,8 @@ package enum TicketView {
                     source_message_id: evidence?.sourceMessageID, at: evidence.map { JSONLogHandler.timestamp($0.at) }
                 ),
                 sensitive: record.sensitive, retention_class: record.retentionClass,
-                retention_due: record.retentionDue.map(JSONLogHandler.timestamp), hold: record.holdReason, messages: messages, transfers: transfers
+                retention_due: record.retentionDue.map(JSONLogHandler.timestamp), commercial_letter: record.commercialLetter,
+                hold: record.holdReason, messages: messages, transfers: transfers
             )
         } catch {
             throw .store(error)
@@ -201,6 +205,8 @@ package enum TicketView {
         lines.append(consent)
         if document.restricted { lines.append("Restricted: only agents may see this ticket (no processing consent)") }
         lines.append("Sensitive:  \(document.sensitive.isEmpty ? "none found" : document.sensitive.joined(separator: ", "))")
+        lines.append("Retention:  class \(document.retention_class ?? "-"), " + (document.retention_due.map { "due \($0)" } ?? "nothing due")
+            + (document.commercial_letter ? ", marked as a commercial letter" : "") + (document.hold.map { ", on legal hold: \($0)" } ?? ""))
         for message in document.messages ?? [] {
             lines.append("")
             lines.append("--- \(message.direction) from \(message.from_role), \(message.at)")
