@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 package import MailFormat
 import Privacy
@@ -42,5 +42,26 @@ extension TicketDatabase {
         }
         try checkpointTruncatingWAL()
         return result
+    }
+}
+
+extension TicketDatabase {
+    /// Quarantine entries received at or before `cutoff`, oldest first, at most `limit`.
+    package func quarantine(receivedAtOrBefore cutoff: Date, limit: Int) throws(StoreError) -> [Int64] {
+        let milliseconds = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+        return try read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM quarantine WHERE received_at <= ? ORDER BY received_at, id LIMIT ?", arguments: [milliseconds, limit])
+        }
+    }
+
+    /// Erases quarantine entries whose period is over: each row goes with its own key.
+    package func expireQuarantine(_ ids: [Int64], actor: Actor) throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            let list = ids.map(String.init).joined(separator: ",")
+            try db.execute(sql: "DELETE FROM quarantine WHERE id IN (\(list))")
+            try appendAudit(AuditDraft(actor: actor, action: "quarantine.expired", fields: [PersonalField.rawMail.rawValue],
+                                       details: ["quarantine": list, "count": "\(db.changesCount)"]), in: db)
+        }
     }
 }

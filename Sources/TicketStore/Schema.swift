@@ -268,5 +268,7 @@ enum Schema {
         PRIMARY KEY (quarantine_id, email_lookup)
     ) STRICT;
     CREATE INDEX quarantine_senders_lookup ON quarantine_senders(email_lookup);
+    -- A sweep finds the quarantined mails whose period is over without reading them all.
+    CREATE INDEX quarantine_received ON quarantine(received_at);
     """
 }

@@ -126,4 +126,16 @@ public struct ISO8601Duration: Sendable, Hashable, CustomStringConvertible {
         parts.second = seconds
         return calendar.date(byAdding: parts, to: date)
     }
+
+    /// The moment this long before `date` (for cut-offs: "older than the period").
+    public func subtracted(from date: Date, in calendar: Calendar) -> Date? {
+        var parts = DateComponents()
+        parts.year = -years
+        parts.month = -months
+        parts.day = -(weeks * 7 + days)
+        parts.hour = -hours
+        parts.minute = -minutes
+        parts.second = -seconds
+        return calendar.date(byAdding: parts, to: date)
+    }
 }

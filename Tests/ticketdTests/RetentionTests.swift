@@ -156,3 +156,29 @@ struct RetentionTests {
         #expect(try Self.ticket(1, fixture)?["customer"] == nil)
     }
 }
+
+extension RetentionTests {
+    @Test("quarantined mail is erased when quarantine_period is over: kept one second before, gone at the boundary")
+    func quarantineExpires() throws {
+        let fixture = Self.fixture(defaultClass: "ticket_personal_data")
+        #expect(try Self.run(["ingest", RepositoryPaths.sample("06-"), RepositoryPaths.sample("14-")], fixture).status == 0)
+        func entries() throws -> [[String: Any]] {
+            try JSONSerialization.jsonObject(with: Data(try Self.run(["quarantine", "--json"], fixture).stdout.utf8)) as? [[String: Any]] ?? []
+        }
+        let received = try entries().compactMap { ($0["received_at"] as? String).map(Self.date) }
+        #expect(received.count == 2)
+        let boundary = try #require(received.max()).addingTimeInterval(30 * 86_400)
+        let dry = try Self.run(["sweep", "--dry-run", "--now", Self.iso(boundary)], fixture)
+        #expect(dry.stdout.contains("2 quarantined mails would be erased"), "\(dry.stdout)")
+        _ = try Self.run(["sweep", "--now", Self.iso(boundary.addingTimeInterval(-1))], fixture)
+        #expect(try entries().count >= 1, "the later one is kept one second before its boundary")
+        let swept = try Self.run(["sweep", "--now", Self.iso(boundary)], fixture)
+        #expect(swept.stdout.contains("quarantined mail") && swept.stdout.contains("erased"), "\(swept.stdout)")
+        #expect(try entries().isEmpty)
+        for value in ["Dieter Nullmann", "dieter.nullmann@example.net", "55501006"] {
+            #expect(!FileBytes.databaseContains(fixture.databasePath, Data(value.utf8)))
+        }
+        #expect(try Self.run(["audit", "log"], fixture).stdout.contains("quarantine.expired"))
+        #expect(try Self.run(["audit", "verify"], fixture).status == 0)
+    }
+}

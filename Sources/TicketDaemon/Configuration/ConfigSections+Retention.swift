@@ -23,6 +23,7 @@ extension ConfigSections {
                 table.invalid("sweep_at", "is not a time of day as HH:MM", fix: "write it like sweep_at = \"03:00\"")
             }
         }
+        let quarantinePeriod = duration(table, "quarantine_period", default: "P30D", mustBeFixed: false, allowZero: false)
         var classes: [RetentionClass] = []
         var names: [(Int, String)] = []
         var claims = ClassClaims()
@@ -65,7 +66,8 @@ extension ConfigSections {
         guard !classes.isEmpty else { return nil }
         let rules = RetentionRules(classes: classes, defaultClass: defaultClass, queueClasses: claims.queues.mapValues(\.name),
                                    commercialLetterClass: claims.commercialLetters?.name)
-        return Configuration.Retention(sweepAt: sweepAt, rules: rules)
+        guard let quarantinePeriod else { return nil }
+        return Configuration.Retention(sweepAt: sweepAt, rules: rules, quarantinePeriod: quarantinePeriod)
     }
 
     /// Which class claims what so far, with the index of the claiming entry for error messages.

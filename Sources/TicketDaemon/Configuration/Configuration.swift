@@ -78,6 +78,8 @@ package struct Configuration: Sendable {
         package var classes: [RetentionClass] { rules.classes }
         /// The class of a ticket that no rule assigns otherwise.
         package var defaultClass: String { rules.defaultClass }
+        /// How long a quarantined mail is kept (it never became a ticket, so no class applies).
+        package var quarantinePeriod: ISO8601Duration
     }
 
     /// `[limits]`: how much of a single mail ticketd accepts; beyond it the mail is quarantined.

@@ -125,12 +125,7 @@ package enum MailboxPoll {
     /// Expunges processed copies received before `now - purge_processed_after` and returns how
     /// many; with `dryRun`, only counts them. `serve` runs it on every poll, `ticketd sweep` once.
     static func purge(_ session: IMAPSession, imap: Configuration.IMAP, now: Date, dryRun: Bool = false) throws(IMAPError) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        var negative = imap.purgeProcessedAfter
-        negative.years = -negative.years; negative.months = -negative.months; negative.weeks = -negative.weeks
-        negative.days = -negative.days; negative.hours = -negative.hours; negative.minutes = -negative.minutes; negative.seconds = -negative.seconds
-        guard let cutoff = negative.added(to: now, in: calendar) else { return 0 }
+        guard let cutoff = imap.purgeProcessedAfter.subtracted(from: now, in: RetentionSchedule.calendar) else { return 0 }
         let old = try session.uidsReceived(before: cutoff, in: imap.processedMailbox)
         if !old.isEmpty, !dryRun { try session.delete(uids: old, in: imap.processedMailbox) }
         return old.count

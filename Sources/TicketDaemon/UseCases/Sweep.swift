@@ -10,6 +10,8 @@ package struct SweepReport: Sendable, Equatable {
     package var dryRun = false
     /// Sent outbox items whose payload was still there and is now gone (or would be, in a dry run).
     package var sentPayloadsRemoved = 0
+    /// Quarantined mails whose `quarantine_period` was over, erased with their keys.
+    package var quarantineExpired = 0
     package var processedCopies = ProcessedCopiesOutcome.leftToPoll
 
     package var line: String {
@@ -17,6 +19,7 @@ package struct SweepReport: Sendable, Equatable {
         var line = "sweep\(dryRun ? " (dry run)" : ""): \(tickets.count) ticket\(tickets.count == 1 ? "" : "s") due"
             + (counts.isEmpty ? "" : ": \(counts)") + (tickets.isEmpty ? "" : " [tickets \(tickets.map(String.init).joined(separator: ", "))]")
         line += "; \(sentPayloadsRemoved) sent outbox payload\(sentPayloadsRemoved == 1 ? "" : "s") \(dryRun ? "would be removed" : "removed")"
+        line += "; \(quarantineExpired) quarantined mail\(quarantineExpired == 1 ? "" : "s") \(dryRun ? "would be erased" : "erased")"
         switch processedCopies {
         case .leftToPoll: break
         case .notConfigured: line += "; no [imap] section, so no processed copies on a server"
@@ -39,6 +42,7 @@ package struct SweepReport: Sendable, Equatable {
         var details = actions.mapValues(String.init)
         details["tickets"] = "\(tickets.count)"
         details["sent_payloads_removed"] = "\(sentPayloadsRemoved)"
+        details["quarantine_expired"] = "\(quarantineExpired)"
         switch processedCopies {
         case .leftToPoll: details["processed_copies"] = "left_to_poll"
         case .notConfigured: details["processed_copies"] = "no_imap"
@@ -74,6 +78,11 @@ package enum Sweep {
         return last < scheduled
     }
 
+    /// Quarantined mails received at or before this moment are past `quarantine_period`.
+    static func quarantineCutoff(_ runtime: Runtime, now: Date) -> Date? {
+        runtime.configuration.retention.quarantinePeriod.subtracted(from: now, in: RetentionSchedule.calendar)
+    }
+
     /// `ticketd sweep`: the processed copies on the IMAP server first (a server that fails does
     /// not stop the rest; ``SweepReport/serverFailure`` says so), then the database.
     package static func runWithServer(_ runtime: Runtime, now: Date, dryRun: Bool) throws(OperatorError) -> SweepReport {
@@ -96,6 +105,9 @@ package enum Sweep {
                     report.tickets.append(ticket)
                 }
                 report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: true)
+                if let cutoff = quarantineCutoff(runtime, now: now) {
+                    report.quarantineExpired = try runtime.database.quarantine(receivedAtOrBefore: cutoff, limit: 100_000).count
+                }
                 return report
             }
             while true {
@@ -114,6 +126,14 @@ package enum Sweep {
             }
             // After the tickets: anonymizing and erasing take their outbox rows along already.
             report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: false)
+            if let cutoff = quarantineCutoff(runtime, now: now) {
+                while true {
+                    let expired = try runtime.database.quarantine(receivedAtOrBefore: cutoff, limit: batchSize)
+                    if expired.isEmpty { break }
+                    try runtime.database.expireQuarantine(expired, actor: .system("sweep"))
+                    report.quarantineExpired += expired.count
+                }
+            }
             try runtime.database.recordAudit(AuditDraft(
                 actor: .system("sweep"), action: "sweep.finished",
                 details: report.auditDetails.merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
