@@ -107,4 +107,14 @@ print(f"searched {len(files)} file(s), {len(blob)} bytes, for {len(values)} pers
 sys.exit(1 if found else 0)
 PY
 
+# The customer of ticket 1, the one forwarded to the manufacturer: their export lists that transfer.
+customer=$("$bin" ticket show 1 --json --config "$config" 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["customer"]["email"])')
+step "11. The customer's rights: what ticketd holds about them (Art. 15; --json gives the Art. 20 document)" \
+    "$bin" subject export --email "$customer" --config "$config"
+step "   Art. 17: erase them: tickets, consents, key, WAL, and their mails on the IMAP server" \
+    "$bin" subject erase --email "$customer" --config "$config"
+step "   The export now holds nothing, and the audit chain still verifies" \
+    "$bin" subject export --email "$customer" --json --config "$config"
+"$bin" audit verify --config "$config" 2>/dev/null
+
 printf '\nThe demo directory is %s\n' "$work"
