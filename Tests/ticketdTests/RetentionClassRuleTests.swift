@@ -239,7 +239,7 @@ struct RetentionClassRuleTests {
         let fixture = try Self.withTicket()
         let sweep = try Self.run(["sweep"], fixture)
         #expect(sweep.status == 0)
-        #expect(sweep.stdout.contains("0 tickets due; 0 sent outbox payloads removed; no [imap] section"), "\(sweep.stdout)")
+        #expect(sweep.stdout.contains("0 tickets due; 0 sent outbox payloads removed; 0 quarantined mails erased; no [imap] section"), "\(sweep.stdout)")
         let log = try Self.run(["audit", "log", "--json"], fixture)
         let entries = try JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]] ?? []
         let finished = try #require(entries.last { $0["action"] as? String == "sweep.finished" }?["details"] as? [String: String])
