@@ -270,5 +270,15 @@ enum Schema {
     CREATE INDEX quarantine_senders_lookup ON quarantine_senders(email_lookup);
     -- A sweep finds the quarantined mails whose period is over without reading them all.
     CREATE INDEX quarantine_received ON quarantine(received_at);
+
+    -- Erasing a ticket, a subject or a quarantined mail makes SQLite visit every row that refers
+    -- to it (ON DELETE SET NULL / CASCADE, and the DELETE ... WHERE ticket_id = ? of anonymize).
+    -- Without these indexes each such row costs a scan of the whole table: measured on a
+    -- database of one million tickets, a sweep of 10,000 due tickets did not finish in 18 minutes.
+    CREATE INDEX consents_ticket ON consents(ticket_id);
+    CREATE INDEX ingested_messages_ticket ON ingested_messages(ticket_id);
+    CREATE INDEX ingested_messages_quarantine ON ingested_messages(quarantine_id);
+    CREATE INDEX outbox_subject ON outbox(subject_id);
+    CREATE INDEX transfers_outbox ON transfers(outbox_id);
     """
 }
