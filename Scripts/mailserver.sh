@@ -65,6 +65,7 @@ readonly USERS=(
     serve-test@example.com       # used only by the daemon's integration tests (Tests/ticketdTests)
     crash-test@example.com
     fault-test@example.com
+    lifecycle-test@example.com   # the service lifecycle tests (readiness, watchdog, reload)
     bench@example.com            # the serve benchmark
 )
 readonly INSTANCES=(main plain wrongcert)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import TicketDaemon
 
 /// `ticketd serve [--once]`.
@@ -9,7 +10,10 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run the daemon: poll the support mailbox every poll_interval and take in new mail.",
         discussion: """
         Logs go to standard output as JSON lines with journald priorities. SIGTERM or SIGINT stops the daemon \
-        after the mail in hand is committed. With --once: one poll, then exit (non-zero when it failed).
+        after the mail in hand is committed; SIGHUP reloads the configuration (an invalid one is refused and the \
+        old one stays). Under systemd (Type=notify) it reports READY=1 after the first poll, STATUS=, \
+        RELOADING=1, STOPPING=1, and WATCHDOG=1 while its loops make progress. With --once: one poll, one \
+        outbox pass and a due sweep, then exit (non-zero when the poll failed).
         """
     )
 
@@ -23,9 +27,28 @@ struct ServeCommand: ParsableCommand {
         } catch {
             throw Terminal.fail(error.description)
         }
-        let stop = StopRequest()
-        let handlers = stop.installSignalHandlers()
-        let status = withExtendedLifetime(handlers) { Daemon.serve(runtime, once: once, stop: stop) }
+        let status: Int32
+        if once {
+            let stop = StopRequest()
+            let handlers = stop.installSignalHandlers()
+            status = withExtendedLifetime(handlers) { Daemon.serve(runtime, once: true, stop: stop) }
+        } else {
+            status = Self.runService(runtime, configPath: ConfigurationLoader.path(option: options.config, environment: Terminal.environment))
+        }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Runs the service group on Swift's concurrency pool while this (main) thread waits: the
+    /// command-line parser is synchronous, the service is not.
+    static func runService(_ runtime: Runtime, configPath: String) -> Int32 {
+        let done = DispatchSemaphore(value: 0)
+        let result = Mutex<Int32>(1)
+        Task {
+            let status = await DaemonLifecycle.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput)
+            result.withLock { $0 = status }
+            done.signal()
+        }
+        done.wait()
+        return result.withLock { $0 }
     }
 }

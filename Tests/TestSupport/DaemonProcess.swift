@@ -6,7 +6,7 @@ public final class DaemonProcess: @unchecked Sendable {
     public let logPath: String
 
     /// Starts `ticketd` with the arguments; the log goes to `logPath`.
-    public init(_ arguments: [String], logPath: String) throws {
+    public init(_ arguments: [String], logPath: String, environment extra: [String: String] = [:]) throws {
         self.logPath = logPath
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -14,6 +14,8 @@ public final class DaemonProcess: @unchecked Sendable {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "TICKETD_CONFIG")
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { environment.removeValue(forKey: name) }
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = log
         process.standardError = log

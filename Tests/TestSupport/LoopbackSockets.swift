@@ -166,6 +166,7 @@ public final class LoopbackServer: Sendable {
         var received: [UInt8] = []
         var stopped = false
         var refusing = false
+        var holding = false
     }
 
     /// Listens on `port` (0: a free one) and serves every connection with the behaviour.
@@ -190,9 +191,15 @@ public final class LoopbackServer: Sendable {
         }
     }
 
-    /// Forwards new connections again after ``cutConnections()``.
+    /// Forwards new connections again after ``cutConnections()`` or ``holdNewConnections()``.
     public func resume() {
-        state.withLock { $0.refusing = false }
+        state.withLock { $0.refusing = false; $0.holding = false }
+    }
+
+    /// Accepts new connections but never answers them (open connections go on): to a client it
+    /// looks like a server that hangs.
+    public func holdNewConnections() {
+        state.withLock { $0.holding = true }
     }
 
     public func stop() {
@@ -223,6 +230,7 @@ public final class LoopbackServer: Sendable {
                 if state.withLock({ $0.stopped }) { return }
                 continue
             }
+            if state.withLock({ $0.holding }) { continue }
             switch behaviour {
             case .silent:
                 continue

@@ -61,53 +61,31 @@ package final class SignalHandlers {
 /// and SQLite call in it blocks.
 package enum Daemon {
     /// Runs until stopped (or one cycle with `once`); returns the exit status.
+    ///
+    /// This is the loop of `serve --once` and of a foreground run without systemd's help; the
+    /// service (``DaemonLifecycle``) runs the same steps as concurrent services.
     package static func serve(_ runtime: Runtime, once: Bool, stop: StopRequest) -> Int32 {
         guard let imap = runtime.configuration.imap else {
             runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
             return 1
         }
         let logger = runtime.logger
-        let password: String
-        do { password = try imap.passwordFile.read() } catch {
-            logger.error("serve.secret_unreadable", metadata: ["key": .string(imap.passwordFile.keyPath), "reason": .string(error.message), "fix": .string(error.fix)])
-            return 1
-        }
         CurlRuntime.initialize()
-        let settings = IMAPSettings(
-            url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile
-        )
         let interval = Double(imap.pollInterval.fixedSeconds ?? 30)
         var failures = 0
         var generator = SystemRandomNumberGenerator()
-        logger.notice("serve.started", metadata: [
-            "mailbox": .string(imap.mailbox), "server": .string(imap.url.description), "poll_interval_seconds": .stringConvertible(Int(interval)),
-            "once": .stringConvertible(once),
-        ])
+        logStart(runtime, imap: imap, once: once)
         while true {
             let started = Date()
             var failed = false
             do throws(PollFailure) {
-                let session: IMAPSession
-                do { session = try IMAPSession(settings: settings) } catch { throw PollFailure.imap(error) }
-                let report = try MailboxPoll.cycle(runtime, session: session, shouldStop: { stop.isRequested })
+                let report = try poll(runtime, shouldStop: { stop.isRequested })
                 if let smtp = runtime.configuration.smtp, !stop.isRequested {
-                    try sendOutbox(runtime, smtp: smtp, stop: stop)
+                    try sendOutbox(runtime, smtp: smtp, shouldStop: { stop.isRequested })
                 }
-                if !stop.isRequested, Sweep.isDue(runtime, now: Date()) {
-                    do {
-                        let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
-                        logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
-                    } catch {
-                        logger.error("sweep.failed", metadata: ["error": .string(error.description)])
-                    }
-                }
+                if !stop.isRequested { sweepIfDue(runtime) }
                 failures = 0
-                logger.info("poll.finished", metadata: [
-                    "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
-                    "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
-                    "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
-                    "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
-                ])
+                logPoll(report, runtime: runtime, started: started)
             } catch {
                 failed = true
                 failures += 1
@@ -127,8 +105,52 @@ package enum Daemon {
         return 0
     }
 
+    static func logStart(_ runtime: Runtime, imap: Configuration.IMAP, once: Bool) {
+        runtime.logger.notice("serve.started", metadata: [
+            "mailbox": .string(imap.mailbox), "server": .string(imap.url.description),
+            "poll_interval_seconds": .stringConvertible(imap.pollInterval.fixedSeconds ?? 30), "once": .stringConvertible(once),
+        ])
+    }
+
+    /// One poll cycle on a fresh IMAP session (the password is read each time, so a rotated
+    /// secret takes effect without a restart).
+    static func poll(_ runtime: Runtime, shouldStop: () -> Bool) throws(PollFailure) -> PollReport {
+        guard let imap = runtime.configuration.imap else { throw .notConfigured }
+        let password: String
+        do { password = try imap.passwordFile.read() } catch {
+            throw .other("imap.password_file: \(error.message). Fix: \(error.fix)")
+        }
+        let session: IMAPSession
+        do {
+            session = try IMAPSession(settings: IMAPSettings(url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile))
+        } catch {
+            throw .imap(error)
+        }
+        return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
+    }
+
+    static func logPoll(_ report: PollReport, runtime: Runtime, started: Date) {
+        runtime.logger.info("poll.finished", metadata: [
+            "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
+            "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
+            "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
+            "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+        ])
+    }
+
+    /// The daily sweep, when it is due; a failure is logged and retried at the next check.
+    static func sweepIfDue(_ runtime: Runtime) {
+        guard Sweep.isDue(runtime, now: Date()) else { return }
+        do {
+            let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
+            runtime.logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
+        } catch {
+            runtime.logger.error("sweep.failed", metadata: ["error": .string(error.description)])
+        }
+    }
+
     /// One pass over the outbox on a fresh SMTP session; only a session that cannot be opened fails the cycle.
-    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, stop: StopRequest) throws(PollFailure) {
+    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, shouldStop: () -> Bool) throws(PollFailure) {
         let password: String
         do { password = try smtp.passwordFile.read() } catch {
             throw .other("smtp.password_file: \(error.message). Fix: \(error.fix)")
@@ -136,7 +158,7 @@ package enum Daemon {
         let settings = SMTPSettings(url: smtp.url.description, username: smtp.username, password: password, caFile: smtp.caFile)
         let session: SMTPSession
         do { session = try SMTPSession(settings: settings) } catch { throw .other(error.description) }
-        let report = try OutboxPass.run(runtime, session: session, shouldStop: { stop.isRequested })
+        let report = try OutboxPass.run(runtime, session: session, shouldStop: shouldStop)
         if report.sent + report.retried + report.failed > 0 {
             runtime.logger.info("outbox.finished", metadata: [
                 "sent": .stringConvertible(report.sent), "deferred": .stringConvertible(report.retried), "failed": .stringConvertible(report.failed),

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import MailTransport
+import ServiceLifecycle
+import UnixSignals
+
+/// `ticketd serve` as a service (DESIGN §7): the mailbox poller, the outbox sender and the
+/// sweeper run as services of one ServiceGroup, beside the watchdog, the SIGHUP reload and the
+/// stop notice. SIGTERM and SIGINT shut down gracefully: each loop finishes the mail or batch
+/// in hand and returns, and the process exits 0.
+package enum DaemonLifecycle {
+    /// How long the loops get to finish what is in hand before they are cancelled.
+    static let gracePeriod: Duration = .seconds(60)
+
+    package static func run(_ runtime: Runtime, configPath: String, environment: [String: String], logSink: LogSink) async -> Int32 {
+        guard let imap = runtime.configuration.imap else {
+            runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
+            return 1
+        }
+        CurlRuntime.initialize()
+        let live = LiveRuntime(runtime, configPath: configPath, environment: environment)
+        let notifier = SystemdNotifier(environment: environment)
+        let heartbeat = Heartbeat()
+        Daemon.logStart(runtime, imap: imap, once: false)
+        // ServiceLifecycle's own messages are not part of the event catalogue: only its warnings
+        // and errors reach the log.
+        var groupLogger = runtime.logger
+        groupLogger.logLevel = .warning
+        var configuration = ServiceGroupConfiguration(
+            services: [
+                .init(service: MailboxPollerService(live: live, notifier: notifier, heartbeat: heartbeat), serviceName: "poller"),
+                .init(service: OutboxSenderService(live: live, heartbeat: heartbeat), serviceName: "outbox"),
+                .init(service: SweeperService(live: live), serviceName: "sweeper"),
+                .init(service: WatchdogService(live: live, notifier: notifier, heartbeat: heartbeat), serviceName: "watchdog"),
+                .init(service: ReloadService(live: live, notifier: notifier, logSink: logSink), serviceName: "reload"),
+                .init(service: StopNoticeService(live: live, notifier: notifier), serviceName: "stop-notice"),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: groupLogger
+        )
+        configuration.maximumGracefulShutdownDuration = gracePeriod
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            live.current.logger.error("serve.failed", metadata: ["error": .string(String(describing: error))])
+            return 1
+        }
+        live.current.logger.notice("serve.stopped", metadata: ["reason": "signal"])
+        return 0
+    }
+}
+
+/// Tells systemd and the loops that a graceful shutdown began.
+struct StopNoticeService: Service {
+    let live: LiveRuntime
+    let notifier: SystemdNotifier
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        live.markStopping()
+        notifier.stopping()
+        live.current.logger.notice("serve.stopping", metadata: ["reason": "signal"])
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Tickets
+import TicketStore
+
+/// Polls the support mailbox every `poll_interval` (backing off after failures) on a lane of its
+/// own; the first outcome, success or definitive failure, makes the service ready.
+struct MailboxPollerService: Service {
+    static let loop = "poller"
+    let live: LiveRuntime
+    let notifier: SystemdNotifier
+    let heartbeat: Heartbeat
+    private let lane = BlockingLane("poller")
+
+    init(live: LiveRuntime, notifier: SystemdNotifier, heartbeat: Heartbeat) {
+        self.live = live
+        self.notifier = notifier
+        self.heartbeat = heartbeat
+    }
+
+    func run() async throws {
+        var failures = 0
+        var generator = SystemRandomNumberGenerator()
+        var today = DailyCount()
+        while !Task.isShuttingDownGracefully {
+            let runtime = live.current
+            let started = Date()
+            heartbeat.begin(Self.loop, operation: "mailbox.poll")
+            let live = self.live, heartbeat = self.heartbeat
+            let outcome: Result<PollReport, PollFailure> = await lane.run {
+                do throws(PollFailure) {
+                    return .success(try Daemon.poll(runtime, shouldStop: {
+                        heartbeat.beat(Self.loop)
+                        return live.isStopping
+                    }))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            heartbeat.end(Self.loop)
+            let delay: Double
+            let summary: String
+            switch outcome {
+            case .success(let report):
+                failures = 0
+                Daemon.logPoll(report, runtime: runtime, started: started)
+                today.add(report.tickets, at: started)
+                delay = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
+                summary = "last poll \(Self.clock(started)) ok: \(report.fetched) fetched, \(report.tickets) new tickets"
+            case .failure(let error):
+                failures += 1
+                delay = Daemon.backoff(failures: failures, using: &generator)
+                runtime.logger.error("poll.failed", metadata: [
+                    "error": .string(error.description), "attempt": .stringConvertible(failures),
+                    "retry_in_seconds": .stringConvertible(Int(delay.rounded())),
+                ])
+                summary = "last poll \(Self.clock(started)) FAILED (attempt \(failures)), retry in \(Int(delay.rounded())) s"
+            }
+            let depth = (try? runtime.database.outboxDepth()).map(String.init) ?? "?"
+            let status = "\(summary); \(today.count) tickets today; outbox \(depth) waiting"
+            if live.isReady {
+                notifier.status(status)
+            } else {
+                live.markReady()
+                notifier.ready(status: status)
+                runtime.logger.notice("serve.ready", metadata: ["first_poll": .string(failures == 0 ? "ok" : "failed")])
+            }
+            if !(await pauseUnlessStopping(delay)) { break }
+        }
+    }
+
+    static func clock(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}
+
+/// Tickets created since local midnight, for the status line.
+struct DailyCount {
+    private var day: DateComponents?
+    private(set) var count = 0
+
+    mutating func add(_ tickets: Int, at date: Date) {
+        let today = Calendar.current.dateComponents([.year, .month, .day], from: date)
+        if today != day { day = today; count = 0 }
+        count += tickets
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Tickets
+
+/// Sends what the outbox holds every `poll_interval`, on a lane of its own, so that a slow mail
+/// server for outgoing mail never holds up taking mail in (and the other way round).
+struct OutboxSenderService: Service {
+    static let loop = "outbox"
+    let live: LiveRuntime
+    let heartbeat: Heartbeat
+    private let lane = BlockingLane("outbox")
+
+    init(live: LiveRuntime, heartbeat: Heartbeat) {
+        self.live = live
+        self.heartbeat = heartbeat
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            let runtime = live.current
+            if let smtp = runtime.configuration.smtp {
+                heartbeat.begin(Self.loop, operation: "outbox.send")
+                let live = self.live, heartbeat = self.heartbeat
+                let failure: PollFailure? = await lane.run {
+                    do throws(PollFailure) {
+                        try Daemon.sendOutbox(runtime, smtp: smtp, shouldStop: {
+                            heartbeat.beat(Self.loop)
+                            return live.isStopping
+                        })
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                heartbeat.end(Self.loop)
+                if let failure {
+                    runtime.logger.error("outbox.failed", metadata: ["error": .string(failure.description)])
+                }
+            }
+            let interval = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
+            if !(await pauseUnlessStopping(interval)) { break }
+        }
+    }
+}
