@@ -13,6 +13,8 @@ packages=(
     dovecot-lmtpd
     postfix          # Scripts/mailserver.sh: the local SMTP server
     curl             # the integration tests deliver test mail through Postfix with it
+    systemd          # systemd-analyze, -sysusers, -tmpfiles: the tests check systemd/ with them
+                     # (minimal Debian images, containers above all, come without it)
 )
 
 missing=()
