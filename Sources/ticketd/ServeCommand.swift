@@ -25,7 +25,11 @@ struct ServeCommand: ParsableCommand {
         do {
             runtime = try Runtime.open(configPath: options.config, environment: Terminal.environment, logSink: .standardOutput)
         } catch {
-            throw Terminal.fail(error.description)
+            _ = Terminal.fail(error.description)
+            // EX_CONFIG: a broken configuration is not cured by restarting, and the unit's
+            // RestartPreventExitStatus=78 tells systemd so.
+            if case .configuration = error { throw ExitCode(78) }
+            throw ExitCode.failure
         }
         let status: Int32
         if once {

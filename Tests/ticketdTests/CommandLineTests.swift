@@ -148,3 +148,15 @@ struct CommandLineTests {
         #expect(result.stderr.contains("Unexpected argument") || result.stderr.contains("nonsense"))
     }
 }
+
+extension CommandLineTests {
+    @Test("serve refuses a broken configuration with exit status 78 (EX_CONFIG), which the unit does not restart")
+    func serveBrokenConfiguration() throws {
+        let fixture = ConfigFixture { $0.replacingOccurrences(of: "[storage]", with: "[storage]\ncolour = \"blue\"") }
+        let result = try CommandRunner.ticketd(["serve", "--config", fixture.configPath])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("storage.colour"))
+        let unit = try String(contentsOfFile: (RepositoryPaths.root as NSString).appendingPathComponent("systemd/ticketd.service"), encoding: .utf8)
+        #expect(unit.contains("RestartPreventExitStatus=78"))
+    }
+}

@@ -54,7 +54,10 @@ package struct SecretReference: Sendable, Hashable {
             throw Problem(message: "\(path) is not a regular file", fix: "name a regular file that holds the secret")
         }
         let mode = status.st_mode & 0o777
-        if mode & 0o066 != 0 {
+        // A systemd credential is systemd's to protect: its directory is private to the service,
+        // and on tmpfs the file shows 0440 because its access is granted by an ACL for the
+        // service's user, not by the group bits (systemd.exec(5), "Credentials").
+        if mode & 0o066 != 0, !isCredential {
             throw Problem(
                 message: "the file \(path) can be read or written by group or others (mode \(String(mode, radix: 8)))",
                 fix: "chmod 600 \(path)"
