@@ -145,6 +145,7 @@ package enum Sweep {
             ))
             try runtime.database.checkpointTruncatingWAL()
             try runtime.database.recordSweep(at: runtime.database.now())
+            try runtime.database.addSweepTotals(report.totals)
         } catch {
             throw .store(error)
         }
