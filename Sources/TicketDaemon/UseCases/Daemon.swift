@@ -79,6 +79,7 @@ package enum Daemon {
         let interval = Double(imap.pollInterval.fixedSeconds ?? 30)
         var failures = 0
         var generator = SystemRandomNumberGenerator()
+        let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
         logger.notice("serve.started", metadata: [
             "mailbox": .string(imap.mailbox), "server": .string(imap.url.description), "poll_interval_seconds": .stringConvertible(Int(interval)),
             "once": .stringConvertible(once),
@@ -91,17 +92,20 @@ package enum Daemon {
                 do { session = try IMAPSession(settings: settings) } catch { throw PollFailure.imap(error) }
                 let report = try MailboxPoll.cycle(runtime, session: session, shouldStop: { stop.isRequested })
                 if let smtp = runtime.configuration.smtp, !stop.isRequested {
-                    try sendOutbox(runtime, smtp: smtp, stop: stop)
+                    monitor.outboxFinished(try sendOutbox(runtime, smtp: smtp, stop: stop))
                 }
                 if !stop.isRequested, Sweep.isDue(runtime, now: Date()) {
                     do {
                         let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
+                        monitor.sweepFinished(sweep)
                         logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
                     } catch {
+                        monitor.sweepFailed()
                         logger.error("sweep.failed", metadata: ["error": .string(error.description)])
                     }
                 }
                 failures = 0
+                monitor.pollFinished(report, started: started)
                 logger.info("poll.finished", metadata: [
                     "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
                     "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
@@ -111,6 +115,7 @@ package enum Daemon {
             } catch {
                 failed = true
                 failures += 1
+                monitor.pollFailed(error, started: started)
                 let delay = backoff(failures: failures, using: &generator)
                 logger.error("poll.failed", metadata: [
                     "error": .string(error.description), "attempt": .stringConvertible(failures),
@@ -128,7 +133,7 @@ package enum Daemon {
     }
 
     /// One pass over the outbox on a fresh SMTP session; only a session that cannot be opened fails the cycle.
-    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, stop: StopRequest) throws(PollFailure) {
+    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, stop: StopRequest) throws(PollFailure) -> OutboxReport {
         let password: String
         do { password = try smtp.passwordFile.read() } catch {
             throw .other("smtp.password_file: \(error.message). Fix: \(error.fix)")
@@ -142,6 +147,7 @@ package enum Daemon {
                 "sent": .stringConvertible(report.sent), "deferred": .stringConvertible(report.retried), "failed": .stringConvertible(report.failed),
             ])
         }
+        return report
     }
 
     /// Exponential back-off from 2 s up to 5 minutes, with ±20 % jitter so that many daemons
