@@ -43,7 +43,10 @@ enum MailEvents {
             metadata["reason"] = .string(reason.rawValue)
             logger.notice("mail.quarantined", metadata: metadata)
         case .duplicate(let ticket, let quarantine):
-            if let ticket { metadata["ticket"] = .stringConvertible(ticket) }
+            if let ticket {
+                metadata["ticket"] = .stringConvertible(ticket)
+                if let subject = subject(runtime, ticket: ticket) { metadata["subject"] = .string(subject) }
+            }
             if let quarantine { metadata["quarantine"] = .stringConvertible(quarantine) }
             logger.info("mail.duplicate", metadata: metadata)
         case .threaded(let ticket):
