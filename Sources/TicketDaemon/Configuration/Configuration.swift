@@ -19,6 +19,8 @@ package struct Configuration: Sendable {
     package var retention: Retention
     package var limits: Limits
     package var logging: Logging
+    /// `[metrics]` (ConfigSections+Metrics.swift); nil when the section is absent.
+    package var metrics: Metrics? = nil
 
     /// `[storage]`.
     package struct Storage: Sendable {

@@ -93,6 +93,7 @@ package enum ConfigurationLoader {
         let retention = context.retention(reader, queues: queues)
         let limits = context.limits(reader)
         let logging = context.logging(reader)
+        let metrics = context.metrics(reader)
         reader.finish()
 
         guard !diagnostics.hasErrors, let storage, let secrets, let register, let retention, let limits, let logging else {
@@ -100,7 +101,8 @@ package enum ConfigurationLoader {
         }
         let configuration = Configuration(
             file: file, storage: storage, secrets: secrets, imap: imap, smtp: smtp, forms: forms, queues: queues,
-            partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging
+            partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging,
+            metrics: metrics
         )
         return ConfigurationReport(file: file, configuration: configuration, problems: diagnostics.problems)
     }

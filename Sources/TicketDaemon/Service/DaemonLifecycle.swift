@@ -21,6 +21,8 @@ package enum DaemonLifecycle {
         let live = LiveRuntime(runtime, configPath: configPath, environment: environment)
         let notifier = SystemdNotifier(environment: environment)
         let heartbeat = Heartbeat()
+        // Status and metrics, shared by the loops; making it reads the database, off the pool.
+        let monitor = await BlockingLane("start").run { DaemonMonitor(runtime) }
         Daemon.logStart(runtime, imap: imap, once: false)
         // ServiceLifecycle's own messages are not part of the event catalogue: only its warnings
         // and errors reach the log.
@@ -28,9 +30,9 @@ package enum DaemonLifecycle {
         groupLogger.logLevel = .warning
         var configuration = ServiceGroupConfiguration(
             services: [
-                .init(service: MailboxPollerService(live: live, notifier: notifier, heartbeat: heartbeat), serviceName: "poller"),
-                .init(service: OutboxSenderService(live: live, heartbeat: heartbeat), serviceName: "outbox"),
-                .init(service: SweeperService(live: live), serviceName: "sweeper"),
+                .init(service: MailboxPollerService(live: live, notifier: notifier, heartbeat: heartbeat, monitor: monitor), serviceName: "poller"),
+                .init(service: OutboxSenderService(live: live, heartbeat: heartbeat, monitor: monitor), serviceName: "outbox"),
+                .init(service: SweeperService(live: live, monitor: monitor), serviceName: "sweeper"),
                 .init(service: WatchdogService(live: live, notifier: notifier, heartbeat: heartbeat), serviceName: "watchdog"),
                 .init(service: ReloadService(live: live, notifier: notifier, logSink: logSink), serviceName: "reload"),
                 .init(service: StopNoticeService(live: live, notifier: notifier), serviceName: "stop-notice"),

@@ -11,12 +11,14 @@ struct MailboxPollerService: Service {
     let live: LiveRuntime
     let notifier: SystemdNotifier
     let heartbeat: Heartbeat
+    let monitor: DaemonMonitor
     private let lane = BlockingLane("poller")
 
-    init(live: LiveRuntime, notifier: SystemdNotifier, heartbeat: Heartbeat) {
+    init(live: LiveRuntime, notifier: SystemdNotifier, heartbeat: Heartbeat, monitor: DaemonMonitor) {
         self.live = live
         self.notifier = notifier
         self.heartbeat = heartbeat
+        self.monitor = monitor
     }
 
     func run() async throws {
@@ -45,11 +47,15 @@ struct MailboxPollerService: Service {
             case .success(let report):
                 failures = 0
                 Daemon.logPoll(report, runtime: runtime, started: started)
+                let monitor = self.monitor
+                await lane.run { monitor.pollFinished(report, started: started) }
                 today.add(report.tickets, at: started)
                 delay = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
                 summary = "last poll \(Self.clock(started)) ok: \(report.fetched) fetched, \(report.tickets) new tickets"
             case .failure(let error):
                 failures += 1
+                let monitor = self.monitor
+                await lane.run { monitor.pollFailed(error, started: started) }
                 delay = Daemon.backoff(failures: failures, using: &generator)
                 runtime.logger.error("poll.failed", metadata: [
                     "error": .string(error.description), "attempt": .stringConvertible(failures),

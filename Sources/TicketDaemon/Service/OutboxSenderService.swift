@@ -9,11 +9,13 @@ struct OutboxSenderService: Service {
     static let loop = "outbox"
     let live: LiveRuntime
     let heartbeat: Heartbeat
+    let monitor: DaemonMonitor
     private let lane = BlockingLane("outbox")
 
-    init(live: LiveRuntime, heartbeat: Heartbeat) {
+    init(live: LiveRuntime, heartbeat: Heartbeat, monitor: DaemonMonitor) {
         self.live = live
         self.heartbeat = heartbeat
+        self.monitor = monitor
     }
 
     func run() async throws {
@@ -21,15 +23,16 @@ struct OutboxSenderService: Service {
             let runtime = live.current
             if let smtp = runtime.configuration.smtp {
                 heartbeat.begin(Self.loop, operation: "outbox.send")
-                let live = self.live, heartbeat = self.heartbeat
+                let live = self.live, heartbeat = self.heartbeat, monitor = self.monitor
                 let failure: PollFailure? = await lane.run {
                     do throws(PollFailure) {
-                        try Daemon.sendOutbox(runtime, smtp: smtp, shouldStop: {
+                        monitor.outboxFinished(try Daemon.sendOutbox(runtime, smtp: smtp, shouldStop: {
                             heartbeat.beat(Self.loop)
                             return live.isStopping
-                        })
+                        }))
                         return nil
                     } catch {
+                        monitor.outboxFailed(error)
                         return error
                     }
                 }

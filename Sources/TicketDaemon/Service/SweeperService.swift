@@ -4,15 +4,20 @@ import ServiceLifecycle
 /// Runs the daily sweep at `sweep_at` (and at start when one was missed), checking once a minute.
 struct SweeperService: Service {
     let live: LiveRuntime
+    let monitor: DaemonMonitor
     private let lane = BlockingLane("sweeper")
 
-    init(live: LiveRuntime) { self.live = live }
+    init(live: LiveRuntime, monitor: DaemonMonitor) {
+        self.live = live
+        self.monitor = monitor
+    }
 
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             let runtime = live.current
             // The sweep has no mail in hand: it finishes its batch and the checkpoint, then stops.
-            await lane.run { Daemon.sweepIfDue(runtime) }
+            let monitor = self.monitor
+            await lane.run { Daemon.sweepIfDue(runtime, monitor: monitor) }
             if !(await pauseUnlessStopping(60)) { break }
         }
     }

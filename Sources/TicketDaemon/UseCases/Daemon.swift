@@ -74,6 +74,7 @@ package enum Daemon {
         let interval = Double(imap.pollInterval.fixedSeconds ?? 30)
         var failures = 0
         var generator = SystemRandomNumberGenerator()
+        let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
         logStart(runtime, imap: imap, once: once)
         while true {
             let started = Date()
@@ -81,14 +82,16 @@ package enum Daemon {
             do throws(PollFailure) {
                 let report = try poll(runtime, shouldStop: { stop.isRequested })
                 if let smtp = runtime.configuration.smtp, !stop.isRequested {
-                    try sendOutbox(runtime, smtp: smtp, shouldStop: { stop.isRequested })
+                    monitor.outboxFinished(try sendOutbox(runtime, smtp: smtp, shouldStop: { stop.isRequested }))
                 }
-                if !stop.isRequested { sweepIfDue(runtime) }
+                if !stop.isRequested { sweepIfDue(runtime, monitor: monitor) }
                 failures = 0
+                monitor.pollFinished(report, started: started)
                 logPoll(report, runtime: runtime, started: started)
             } catch {
                 failed = true
                 failures += 1
+                monitor.pollFailed(error, started: started)
                 let delay = backoff(failures: failures, using: &generator)
                 logger.error("poll.failed", metadata: [
                     "error": .string(error.description), "attempt": .stringConvertible(failures),
@@ -139,18 +142,20 @@ package enum Daemon {
     }
 
     /// The daily sweep, when it is due; a failure is logged and retried at the next check.
-    static func sweepIfDue(_ runtime: Runtime) {
+    static func sweepIfDue(_ runtime: Runtime, monitor: DaemonMonitor) {
         guard Sweep.isDue(runtime, now: Date()) else { return }
         do {
             let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
+            monitor.sweepFinished(sweep)
             runtime.logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
         } catch {
+            monitor.sweepFailed()
             runtime.logger.error("sweep.failed", metadata: ["error": .string(error.description)])
         }
     }
 
     /// One pass over the outbox on a fresh SMTP session; only a session that cannot be opened fails the cycle.
-    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, shouldStop: () -> Bool) throws(PollFailure) {
+    static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, shouldStop: () -> Bool) throws(PollFailure) -> OutboxReport {
         let password: String
         do { password = try smtp.passwordFile.read() } catch {
             throw .other("smtp.password_file: \(error.message). Fix: \(error.fix)")
@@ -164,6 +169,7 @@ package enum Daemon {
                 "sent": .stringConvertible(report.sent), "deferred": .stringConvertible(report.retried), "failed": .stringConvertible(report.failed),
             ])
         }
+        return report
     }
 
     /// Exponential back-off from 2 s up to 5 minutes, with ±20 % jitter so that many daemons

@@ -67,7 +67,6 @@ package enum MailIngest {
             case .duplicate: summary.duplicates += 1
             case .threaded: summary.threaded += 1
             }
-            log(outcome, source: "file", logger: runtime.logger)
             if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
                 lastProgress = Date()
                 let rate = Double(index + 1) / max(Date().timeIntervalSince(started), 0.001)
@@ -139,12 +138,15 @@ package enum MailIngest {
         mail.hadParseProblems = parseProblems
         mail.senders = senders
         mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
+        let outcome: IngestOutcome
         do {
-            return try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
-                                               actor: .system("ingest"), position: position)
+            outcome = try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
+                                                  actor: .system("ingest"), position: position)
         } catch {
             throw .store(error)
         }
+        MailEvents.ingested(outcome, decision: decision, source: source, uid: position?.uid, runtime: runtime)
+        return outcome
     }
 
     /// A bounce of a mail ticketd sent marks that outbox item (and its transfer) failed.
@@ -153,7 +155,9 @@ package enum MailIngest {
         do {
             guard let item = try runtime.database.outboxItem(messageID: id), item.state != "failed" else { return }
             try runtime.database.markFailed(item.id, error: "bounced: the recipient's mail server returned the message", actor: .system("ingest"))
-            runtime.logger.warning("mail.bounced", metadata: ["outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0)])
+            var metadata = MailEvents.outboxMetadata(runtime, item)
+            metadata["attempt"] = nil   // the bounce is about the attempt that was made, not a new one
+            runtime.logger.warning("mail.bounced", metadata: metadata)
         } catch {
             throw .store(error)
         }
@@ -162,25 +166,6 @@ package enum MailIngest {
     /// The parser with the configured limits.
     static func messageParser(_ limits: Configuration.Limits) -> MessageParser {
         MessageParser(limits: MessageLimits(maxMessageBytes: limits.maxMessageBytes, maxDepth: limits.maxMIMEDepth, maxParts: limits.maxMIMEParts))
-    }
-
-    /// Logs what became of one mail, with ids and reasons only.
-    static func log(_ outcome: IngestOutcome, source: String, logger: Logger) {
-        switch outcome {
-        case .ticket(let id, let subject, let newSubject):
-            logger.info("ticket.created", metadata: [
-                "ticket": .stringConvertible(id), "subject": .string(subject.rawValue), "new_subject": .stringConvertible(newSubject), "source": .string(source),
-            ])
-        case .quarantined(let id, let reason):
-            logger.notice("mail.quarantined", metadata: ["quarantine": .stringConvertible(id), "reason": .string(reason.rawValue), "source": .string(source)])
-        case .duplicate(let ticket, let quarantine):
-            var metadata: Logger.Metadata = ["source": .string(source)]
-            if let ticket { metadata["ticket"] = .stringConvertible(ticket) }
-            if let quarantine { metadata["quarantine"] = .stringConvertible(quarantine) }
-            logger.info("mail.duplicate", metadata: metadata)
-        case .threaded(let ticket):
-            logger.info("ticket.reply_received", metadata: ["ticket": .stringConvertible(ticket), "source": .string(source)])
-        }
     }
 
     static func reason(_ rejection: MessageRejection) -> QuarantineReason {

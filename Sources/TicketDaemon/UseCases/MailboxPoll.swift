@@ -11,6 +11,8 @@ package struct PollReport: Sendable, Equatable {
     package var fetched = 0
     package var tickets = 0
     package var quarantined = 0
+    /// The quarantined mails by reason (`QuarantineReason` raw values).
+    package var quarantinedByReason: [String: Int] = [:]
     package var duplicates = 0
     package var threaded = 0
     /// Mails committed in an earlier cycle that was interrupted before it could move them.
@@ -19,6 +21,8 @@ package struct PollReport: Sendable, Equatable {
     /// Copies of erased mails expunged from the server.
     package var erasedCopies = 0
     package var stoppedEarly = false
+    /// Mails above the checkpoint when the cycle looked: the backlog it found.
+    package var newInMailbox = 0
 }
 
 /// One poll cycle of the support mailbox: fetch what is new, commit each mail with the
@@ -63,6 +67,7 @@ package enum MailboxPoll {
                 }
             }
             let uids = try session.uids(in: imap.mailbox, above: 0).sorted()
+            report.newInMailbox = uids.count(where: { $0 > lastCommitted })
             let keyer = DedupeKeyer(master: runtime.masterKey)
             let parser = MailIngest.messageParser(runtime.configuration.limits)
             let limit = runtime.configuration.limits.maxMessageBytes
@@ -86,6 +91,7 @@ package enum MailboxPoll {
                 if shouldStop() { report.stoppedEarly = true; break }
                 var bytes = try session.fetch(uid: uid, in: imap.mailbox)
                 report.fetched += 1
+                MailEvents.fetched(uid: uid, bytes: bytes.count, mailbox: imap.mailbox, logger: logger)
                 let truncated = bytes.count > limit
                 if truncated { bytes = Array(bytes.prefix(limit)) }
                 let outcome: IngestOutcome
@@ -99,11 +105,12 @@ package enum MailboxPoll {
                 }
                 switch outcome {
                 case .ticket: report.tickets += 1
-                case .quarantined: report.quarantined += 1
+                case .quarantined(_, let reason):
+                    report.quarantined += 1
+                    report.quarantinedByReason[reason.rawValue, default: 0] += 1
                 case .duplicate: report.duplicates += 1
                 case .threaded: report.threaded += 1
                 }
-                MailIngest.log(outcome, source: "imap", logger: logger)
                 committed.append(uid)
                 if committed.count >= moveBatch { try moveCommitted() }
             }

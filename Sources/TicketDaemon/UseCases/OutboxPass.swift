@@ -57,25 +57,23 @@ package enum OutboxPass {
                         }
                         try runtime.database.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
                         report.sent += 1
-                        logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: [
-                            "outbox": .stringConvertible(item.id), "ticket": .stringConvertible(item.ticket ?? 0),
-                            "recipient_kind": .string(item.recipientKind), "code": .stringConvertible(receipt.code),
-                        ])
+                        logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: MailEvents.outboxMetadata(runtime, item)
+                            .merging(["code": .stringConvertible(receipt.code)]) { $1 })
                     case .failure(let error):
                         if error.isRetryable && item.attempts + 1 < maxAttempts {
                             let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
                             try runtime.database.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
                             report.retried += 1
-                            logger.warning("mail.deferred", metadata: [
-                                "outbox": .stringConvertible(item.id), "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
-                            ])
+                            logger.warning("mail.deferred", metadata: MailEvents.outboxMetadata(runtime, item).merging([
+                                "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
+                            ]) { $1 })
                             // The server is unreachable: the other items would only fail the same way now.
                             if case .connectionFailed = error { return report }
                             if case .timeout = error { return report }
                         } else {
                             try runtime.database.markFailed(item.id, error: error.description, actor: .system("outbox"))
                             report.failed += 1
-                            logger.error("mail.failed", metadata: ["outbox": .stringConvertible(item.id), "error": .string(error.description)])
+                            logger.error("mail.failed", metadata: MailEvents.outboxMetadata(runtime, item).merging(["error": .string(error.description)]) { $1 })
                         }
                     }
                 } catch {

@@ -110,6 +110,7 @@ package enum Sweep {
                 }
                 return report
             }
+            runtime.logger.info("sweep.started", metadata: ["as_of": .string(JSONLogHandler.timestamp(now))])
             while true {
                 let due = try runtime.database.dueTickets(at: now, limit: batchSize)
                 if due.isEmpty { break }
@@ -122,6 +123,10 @@ package enum Sweep {
                     try runtime.database.applyRetention(retentionClass.action, tickets: tickets, retentionClass: name, actor: .system("sweep"))
                     report.actions["\(name)/\(retentionClass.action.rawValue)", default: 0] += tickets.count
                     report.tickets += tickets
+                    runtime.logger.info("sweep.applied", metadata: [
+                        "class": .string(name), "action": .string(retentionClass.action.rawValue), "count": .stringConvertible(tickets.count),
+                        "tickets": .array(tickets.map { .stringConvertible($0) }),
+                    ])
                 }
             }
             // After the tickets: anonymizing and erasing take their outbox rows along already.
@@ -140,6 +145,7 @@ package enum Sweep {
             ))
             try runtime.database.checkpointTruncatingWAL()
             try runtime.database.recordSweep(at: runtime.database.now())
+            try runtime.database.addSweepTotals(report.totals)
         } catch {
             throw .store(error)
         }

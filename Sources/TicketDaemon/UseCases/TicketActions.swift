@@ -26,11 +26,12 @@ package enum TicketActions {
         // counts from closing has no due date until the ticket is closed again.
         let retention = RetentionSchedule.placement(runtime, record: record, queue: queue.name, commercialLetter: record.commercialLetter, closed: nil)
         do {
-            _ = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name, retention: retention), audit: AuditDraft(
+            let queued = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name, retention: retention), audit: AuditDraft(
                 actor: actor, action: "ticket.assigned", ticketID: id, subject: record.subject?.rawValue,
                 details: ["queue": queue.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
                     .merging(RetentionSchedule.auditDetails(retention)) { $1 }
             ))
+            MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: outbox)
         } catch { throw .store(error) }
         return "ticket \(id) assigned to \(queue.name); a pseudonymized copy to \(queue.address) is in the outbox\(outbox.holdReason.map { " (held: \($0))" } ?? "")"
     }
@@ -52,9 +53,10 @@ package enum TicketActions {
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
         do {
-            _ = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
+            let queued = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.forwarded", ticketID: id, subject: record.subject?.rawValue, details: details
             ))
+            MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: outbox)
         } catch { throw .store(error) }
         return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy is in the outbox; the transfer enters the register when the partner's server accepts it"
     }
@@ -95,9 +97,10 @@ package enum TicketActions {
         let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
                                 messageID: messageID, payload: bytes, historyText: text, replyTokenHash: token.hash, holdReason: nil)
         do {
-            _ = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
+            let queued = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.replied", ticketID: id, subject: record.subject?.rawValue, fields: [PersonalField.messageText.rawValue]
             ))
+            MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: draft)
         } catch { throw .store(error) }
         return "answer to the customer of ticket \(id) is in the outbox"
     }
@@ -113,6 +116,7 @@ package enum TicketActions {
                 details: RetentionSchedule.auditDetails(retention)
             ))
         } catch { throw .store(error) }
+        MailEvents.closed(runtime, ticket: id, subject: record.subject, retention: retention)
         return "ticket \(id) closed; its retention period (\(retention?.retentionClass ?? runtime.configuration.retention.defaultClass)) starts now"
     }
 

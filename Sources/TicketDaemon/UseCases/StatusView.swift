@@ -1,0 +1,40 @@
+package import Foundation
+import TicketStore
+import Tickets
+
+/// `ticketd status [--json]`: how the daemon and its queues stand, read from the database only
+/// (it works while the daemon runs, after it stopped, and on a database it never touched).
+package enum StatusView {
+    /// The status as aligned text, or one JSON document.
+    package static func show(_ runtime: Runtime, now: Date = Date(), json: Bool) throws(OperatorError) -> String {
+        let report = try read(runtime, now: now)
+        return json ? report.json : report.text
+    }
+
+    /// Reads everything the status shows.
+    package static func read(_ runtime: Runtime, now: Date) throws(OperatorError) -> StatusReport {
+        let configuration = runtime.configuration
+        do {
+            let lastSweep = try runtime.database.lastSweep()
+            let schedule = configuration.retention.sweepAt
+            return StatusReport(
+                now: now, database: configuration.storage.database, pollInterval: configuration.imap.map { $0.pollInterval.fixedSeconds ?? 30 },
+                lastPoll: try runtime.database.lastPoll(), lastSuccessfulPoll: try runtime.database.lastSuccessfulPoll(),
+                counts: try runtime.database.operationalCounts(at: now, includingTickets: true),
+                sweepAt: String(format: "%02d:%02d", schedule.hour, schedule.minute), lastSweep: lastSweep,
+                nextSweep: nextSweep(after: now, lastSweep: lastSweep, hour: schedule.hour, minute: schedule.minute),
+                metricsTextfile: configuration.metrics?.textfile
+            )
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The next scheduled sweep after `now`, or nil when one is due already (none has run since
+    /// the latest `sweep_at`), by the rule ``Sweep/isDue(_:now:)`` applies.
+    static func nextSweep(after now: Date, lastSweep: Date?, hour: Int, minute: Int, calendar: Calendar = .current) -> Date? {
+        let scheduled = Sweep.lastScheduled(before: now, hour: hour, minute: minute, calendar: calendar)
+        guard let lastSweep, lastSweep >= scheduled else { return nil }
+        return calendar.date(byAdding: .day, value: 1, to: scheduled)
+    }
+}
