@@ -31,7 +31,9 @@ struct ServiceLifecycleTests {
     func readyWatchdogStop() throws {
         let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
         servers.reset(Self.user)
-        let fixture = try ServeIntegrationTests.fixture(user: Self.user, servers: servers)
+        let fixture = try ServeIntegrationTests.fixture(user: Self.user, servers: servers) {
+            $0 + "\n[metrics]\ntextfile = \"ticketd.prom\"\n"
+        }
         try servers.drop((1...3).map { ServeIntegrationTests.numberedMail(700 + $0) }, into: Self.user, tag: "before")
         let running = try Self.start(fixture)
         defer { running.daemon.signal(SIGKILL) }
@@ -43,6 +45,10 @@ struct ServiceLifecycleTests {
         #expect(ready.assignments.contains { $0.hasPrefix("STATUS=last poll") && $0.contains("ok: 3 fetched") }, "\(ready.assignments)")
         let firstPoll = try #require(running.daemon.events("poll.finished").first)
         #expect(firstPoll["fetched"] as? Int == 3)
+        // The services feed the monitor: the metrics file counts the poll.
+        #expect(waitFor(5) {
+            ((try? String(contentsOfFile: fixture.directory.file("ticketd.prom"), encoding: .utf8)) ?? "").contains("ticketd_tickets_created_total 3")
+        }, "metrics: \((try? String(contentsOfFile: fixture.directory.file("ticketd.prom"), encoding: .utf8)) ?? "none")")
 
         // WATCHDOG_USEC = 2 s: a ping about every second, and none before READY=1.
         Thread.sleep(forTimeInterval: 5)
