@@ -117,4 +117,7 @@ step "   The export now holds nothing, and the audit chain still verifies" \
     "$bin" subject export --email "$customer" --json --config "$config"
 "$bin" audit verify --config "$config" 2>/dev/null
 
+step "12. The operator's view: what the daemon did last and what waits (from the database)" \
+    "$bin" status --config "$config"
+
 printf '\nThe demo directory is %s\n' "$work"
