@@ -119,16 +119,12 @@ package enum Daemon {
     /// secret takes effect without a restart).
     static func poll(_ runtime: Runtime, shouldStop: () -> Bool) throws(PollFailure) -> PollReport {
         guard let imap = runtime.configuration.imap else { throw .notConfigured }
-        let password: String
-        do { password = try imap.passwordFile.read() } catch {
+        let settings: IMAPSettings
+        do { settings = try imap.sessionSettings() } catch {
             throw .other("imap.password_file: \(error.message). Fix: \(error.fix)")
         }
         let session: IMAPSession
-        do {
-            session = try IMAPSession(settings: IMAPSettings(url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile))
-        } catch {
-            throw .imap(error)
-        }
+        do { session = try IMAPSession(settings: settings) } catch { throw .imap(error) }
         return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
     }
 

@@ -27,12 +27,12 @@ package enum ProcessedCopies {
         guard let imap = runtime.configuration.imap else { return .notConfigured }
         let outcome: ProcessedCopiesOutcome
         do throws(IMAPError) {
-            let password: String
-            do { password = try imap.passwordFile.read() } catch {
+            let settings: IMAPSettings
+            do { settings = try imap.sessionSettings() } catch {
                 return failed(runtime, "imap.password_file: \(error.message). Fix: \(error.fix)")
             }
             CurlRuntime.initialize()
-            let session = try IMAPSession(settings: IMAPSettings(url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile))
+            let session = try IMAPSession(settings: settings)
             var count = try MailboxPoll.purge(session, imap: imap, now: now, dryRun: dryRun)
             if !dryRun {
                 // Copies of erased mails still queued (the server was down at erasure time) go too.

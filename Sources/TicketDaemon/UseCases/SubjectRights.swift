@@ -154,9 +154,9 @@ package enum SubjectRights {
             return "\(queued) mail\(queued == 1 ? "" : "s") to expunge on the mail server are queued, but there is no [imap] section: add one, or expunge them by hand"
         }
         do {
-            let password = try imap.passwordFile.read()
+            let settings = try imap.sessionSettings()
             CurlRuntime.initialize()
-            let session = try IMAPSession(settings: IMAPSettings(url: imap.url.description, username: imap.username, password: password, caFile: imap.caFile))
+            let session = try IMAPSession(settings: settings)
             let expunged = try ServerCopyErasure.run(runtime, session: session)
             return "the mail server's copies are expunged (\(expunged) cop\(expunged == 1 ? "y" : "ies") in \(imap.mailbox) and \(imap.processedMailbox))"
         } catch {
