@@ -12,6 +12,9 @@ internal import CCurlShim
 /// Mailbox names are plain Unicode strings; the session quotes them and encodes them as modified
 /// UTF-7 (RFC 3501 §5.1.3).
 package final class IMAPSession {
+    /// Called after every command the server answered (or failed): a sign of life for a
+    /// watchdog, since one poll runs many commands and each is bounded by the timeouts.
+    package var onProgress: () -> Void = {}
     private let settings: IMAPSettings
     /// `scheme://host[:port]`, without a trailing slash.
     private let base: String
@@ -276,7 +279,9 @@ package final class IMAPSession {
     private func perform(path: String, command: String?) -> CurlEasy.Outcome {
         curl.set(CURLOPT_URL, base + "/" + path)
         curl.set(CURLOPT_CUSTOMREQUEST, command)
-        return curl.perform()
+        let outcome = curl.perform()
+        onProgress()
+        return outcome
     }
 
     /// The parsed responses of a successful transfer, or the error a failed one stands for.

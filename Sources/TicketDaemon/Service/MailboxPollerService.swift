@@ -32,7 +32,9 @@ struct MailboxPollerService: Service {
             let live = self.live, heartbeat = self.heartbeat
             let outcome: Result<PollReport, PollFailure> = await lane.run {
                 do throws(PollFailure) {
-                    return .success(try Daemon.poll(runtime, shouldStop: {
+                    // Every answered IMAP command and every mail is progress; a command that
+                    // hangs (the server accepted and went silent) is not.
+                    return .success(try Daemon.poll(runtime, progress: { heartbeat.beat(Self.loop) }, shouldStop: {
                         heartbeat.beat(Self.loop)
                         return live.isStopping
                     }))

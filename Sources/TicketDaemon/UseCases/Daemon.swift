@@ -117,7 +117,7 @@ package enum Daemon {
 
     /// One poll cycle on a fresh IMAP session (the password is read each time, so a rotated
     /// secret takes effect without a restart).
-    static func poll(_ runtime: Runtime, shouldStop: () -> Bool) throws(PollFailure) -> PollReport {
+    static func poll(_ runtime: Runtime, progress: @escaping () -> Void = {}, shouldStop: () -> Bool) throws(PollFailure) -> PollReport {
         guard let imap = runtime.configuration.imap else { throw .notConfigured }
         let settings: IMAPSettings
         do { settings = try imap.sessionSettings() } catch {
@@ -125,6 +125,7 @@ package enum Daemon {
         }
         let session: IMAPSession
         do { session = try IMAPSession(settings: settings) } catch { throw .imap(error) }
+        session.onProgress = progress
         return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
     }
 
