@@ -30,7 +30,8 @@ public struct SubjectRequestRecognition: Sendable, Hashable {
 /// 3. Otherwise the subject and the body are folded (case, umlauts as "ae"/"oe"/"ue", "ß" as "ss",
 ///    accents), cut into sentences and words, and the vocabulary's phrases are looked for as word
 ///    sequences. A rule with context words counts only when one of them is in the same sentence.
-///    A subject that is nothing but a request's name ("Löschung", "Widerruf Newsletter") counts as well.
+///    A subject that is nothing but a request's name ("Löschung", "Widerruf Newsletter") counts as well;
+///    for a bare "Widerruf" the whole mail says whether marketing is meant.
 /// 4. A withdrawal or objection in a sentence that names marketing ("Newsletter", "Werbung") becomes
 ///    `.withdrawal(.marketing)`.
 ///
@@ -86,12 +87,13 @@ public struct SubjectRequestRecognizer: Sendable {
         if !explicit.isEmpty { return SubjectRequestRecognition(kinds: explicit.sorted(), isExplicit: true) }
 
         var found: Set<SubjectRequestKind> = []
-        // A subject that is only a request's name: "Löschung", "Auskunft", "Widerruf Newsletter".
+        let sentences = RequestText.sentences(subjectLine) + RequestText.sentences(lines.joined(separator: "\n"))
+        // A subject that is only a request's name: "Löschung", "Auskunft", "Widerruf Newsletter". What a
+        // bare "Widerruf" withdraws is said in the body, so the whole mail decides whether it is marketing.
         let subjectWords = RequestText.words(subjectLine)
         for (kind, phrases) in values where phrases.contains(where: { $0.matchesWhole(subjectWords) }) {
-            found.insert(upgraded(kind, in: subjectWords))
+            found.insert(upgraded(kind, in: sentences.flatMap { $0 }))
         }
-        let sentences = RequestText.sentences(subjectLine) + RequestText.sentences(lines.joined(separator: "\n"))
         for sentence in sentences {
             for rule in rules {
                 let asked = rule.phrases.contains { phrase in
