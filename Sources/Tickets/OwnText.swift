@@ -1,0 +1,48 @@
+/// The part of a reply its sender wrote: without quoted lines, the quoted history after a reply
+/// header, and the signature.
+///
+/// Subject-rights mail is read from this part only, so that our own confirmation mail, quoted
+/// back, never reads as a new request, and a forwarded conversation does not speak for its writer.
+enum OwnText {
+    /// The sender's own lines, in order.
+    ///
+    /// Dropped: lines starting with `>` (after spaces); everything from a reply header ("On ... wrote:",
+    /// "Am ... schrieb ...:", "-----Original Message-----", a forwarded-message marker) or a signature
+    /// delimiter ("-- " on its own line, RFC 3676 §4.3; a bare "--" too, as clients strip the space).
+    static func lines(of text: String) -> [Substring] {
+        var kept: [Substring] = []
+        // "\r\n" is one Character in Swift, so this splits CRLF, LF and CR line ends alike.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
+            if trimmed.hasPrefix(">") { continue }
+            if line == "-- " || line == "--" { break }
+            if isReplyHeader(RequestText.fold(trimmed)) { break }
+            kept.append(line)
+        }
+        return kept
+    }
+
+    /// A line that introduces quoted history, given folded (see `RequestText.fold`).
+    static func isReplyHeader(_ folded: String) -> Bool {
+        let trimmed = folded.trimmingSpaces()
+        let markers = ["-----original message", "-----urspruengliche nachricht", "-------- weitergeleitete nachricht",
+                       "---------- forwarded message", "-------- forwarded message", "begin forwarded message"]
+        if markers.contains(where: { trimmed.hasPrefix($0) }) { return true }
+        // Clients wrap a long header line; it still starts with "On"/"Am" and ends with the colon
+        // within a line or two, but the first line alone is the one we see, so the colon is not required
+        // when the verb is there.
+        if trimmed.hasPrefix("on "), trimmed.contains(" wrote") { return trimmed.hasSuffix(":") || trimmed.hasSuffix("wrote") }
+        if trimmed.hasPrefix("am "), trimmed.contains(" schrieb") { return trimmed.hasSuffix(":") || trimmed.hasSuffix("schrieb") }
+        return false
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and no-break spaces.
+    func trimmingSpaces() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" || first == "\u{00A0}" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\u{00A0}" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,222 @@
+import Privacy
+
+/// What a mail asks for: the data-subject requests found, and whether an explicit line named them.
+public struct SubjectRequestRecognition: Sendable, Hashable {
+    /// The requests, each once, in the order of ``SubjectRequestKind/allCases``; empty when the mail asks for none.
+    public var kinds: [SubjectRequestKind]
+    /// An explicit line (`Anfrage: Auskunft`) named them; keywords elsewhere were not looked at.
+    public var isExplicit: Bool
+
+    /// Describes a result.
+    public init(kinds: [SubjectRequestKind], isExplicit: Bool) {
+        self.kinds = kinds
+        self.isExplicit = isExplicit
+    }
+
+    /// The mail asks for no request.
+    public var isEmpty: Bool { kinds.isEmpty }
+}
+
+/// Recognises data-subject requests (access, erasure, rectification, restriction, objection, consent
+/// withdrawal) in a mail's subject line and decoded plain-text body.
+///
+/// How it reads, in order:
+/// 1. Only what the sender wrote counts: quoted lines (`>`), everything after a reply header ("On ...
+///    wrote:", "Am ... schrieb ...:", "-----Original Message-----") and the signature after "-- " are
+///    dropped, so our own confirmation mail quoted back is never read as a new request.
+/// 2. An explicit line wins: `Anfrage: Auskunft`, `Request: erasure`, `Antrag: Löschung, Berichtigung`
+///    (any label of ``SubjectRequestVocabulary/explicitLabels``, in the subject too, after "Re:"/"AW:").
+///    When such lines name at least one request, they alone decide; keywords are not read.
+/// 3. Otherwise the subject and the body are folded (case, umlauts as "ae"/"oe"/"ue", "ß" as "ss",
+///    accents), cut into sentences and words, and the vocabulary's phrases are looked for as word
+///    sequences. A rule with context words counts only when one of them is in the same sentence.
+///    A subject that is nothing but a request's name ("Löschung", "Widerruf Newsletter") counts as well;
+///    for a bare "Widerruf" the whole mail says whether marketing is meant.
+/// 4. A withdrawal or objection in a sentence that names marketing ("Newsletter", "Werbung") becomes
+///    `.withdrawal(.marketing)`.
+///
+/// It compares words, not characters, so "erase" does not fire inside "eraser" and "Art. 15" does not
+/// fire on "Art. 150"; prefixes are allowed only where the vocabulary says so ("auskunft*").
+///
+/// Negation, handled because it is cheap and common:
+/// - "nicht", "not", "never", "n't" up to three words before a phrase: "bitte nicht löschen",
+///   "please do not delete my data", "Ich möchte nicht, dass Sie meine Daten löschen";
+/// - "kein", "no", "ohne" right before it: "keine Löschung", "no erasure";
+/// - "nicht" as the last word of the sentence, up to four words after: "Löschen Sie meine Daten bitte nicht.";
+/// - "nicht nur", "not only", "nicht mehr", "no longer" do not negate.
+///
+/// Not handled, on purpose: double negation, conditionals ("falls Sie ... löschen"), questions (a
+/// question how to get one's data deleted counts as a request, which is harmless: nothing happens
+/// before the person confirms from their own address), a negation further away or in another clause
+/// of the same sentence, irony, and languages other than German and English. A sentence that
+/// withdraws both a processing and a marketing consent yields only the marketing withdrawal.
+public struct SubjectRequestRecognizer: Sendable {
+    /// The vocabulary it was made with.
+    public let vocabulary: SubjectRequestVocabulary
+
+    let rules: [(kind: SubjectRequestKind, phrases: [Phrase], context: [Phrase])]
+    let marketing: [Phrase]
+    let negations: Set<String>
+    let determiners: Set<String>
+    let breakers: Set<String>
+    let labels: [[String]]
+    let values: [(kind: SubjectRequestKind, phrases: [Phrase])]
+
+    /// Prepares a recognizer; the phrases are folded once, here.
+    public init(vocabulary: SubjectRequestVocabulary = .standard) {
+        self.vocabulary = vocabulary
+        rules = vocabulary.rules.map { ($0.kind, $0.phrases.compactMap(Phrase.init), $0.context.compactMap(Phrase.init)) }
+        marketing = vocabulary.marketingWords.compactMap(Phrase.init)
+        negations = Set(vocabulary.negations.flatMap { RequestText.words($0) })
+        determiners = Set(vocabulary.negatingDeterminers.flatMap { RequestText.words($0) })
+        breakers = Set(vocabulary.negationBreakers.flatMap { RequestText.words($0) })
+        labels = vocabulary.explicitLabels.map { RequestText.words($0) }.filter { !$0.isEmpty }
+        values = SubjectRequestKind.allCases.compactMap { kind in
+            vocabulary.explicitValues[kind].map { (kind, $0.compactMap(Phrase.init)) }
+        }
+    }
+
+    /// The requests a mail contains.
+    public func recognize(subject: String, body: String) -> SubjectRequestRecognition {
+        let subjectLine = Self.withoutReplyPrefixes(subject)
+        let lines = OwnText.lines(of: body)
+        var explicit: Set<SubjectRequestKind> = []
+        for line in [Substring(subjectLine)] + lines {
+            if let value = explicitValue(line) { explicit.formUnion(valueKinds(value)) }
+        }
+        if !explicit.isEmpty { return SubjectRequestRecognition(kinds: explicit.sorted(), isExplicit: true) }
+
+        var found: Set<SubjectRequestKind> = []
+        let sentences = RequestText.sentences(subjectLine) + RequestText.sentences(lines.joined(separator: "\n"))
+        // A subject that is only a request's name: "Löschung", "Auskunft", "Widerruf Newsletter". What a
+        // bare "Widerruf" withdraws is said in the body, so the whole mail decides whether it is marketing.
+        let subjectWords = RequestText.words(subjectLine)
+        for (kind, phrases) in values where phrases.contains(where: { $0.matchesWhole(subjectWords) }) {
+            found.insert(upgraded(kind, in: sentences.flatMap { $0 }))
+        }
+        for sentence in sentences {
+            for rule in rules {
+                let asked = rule.phrases.contains { phrase in
+                    phrase.matches(in: sentence).contains { !isNegated($0, in: sentence) }
+                }
+                guard asked else { continue }
+                if !rule.context.isEmpty, !rule.context.contains(where: { !$0.matches(in: sentence).isEmpty }) { continue }
+                found.insert(upgraded(rule.kind, in: sentence))
+            }
+        }
+        return SubjectRequestRecognition(kinds: found.sorted(), isExplicit: false)
+    }
+
+    /// The value of an explicit request line (`Label: value`), or nil when the line is not one.
+    func explicitValue(_ line: Substring) -> Substring? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let label = RequestText.words(line[..<colon])
+        guard labels.contains(label) else { return nil }
+        return line[line.index(after: colon)...]
+    }
+
+    /// The kinds an explicit line's value names ("Auskunft, Löschung"; "Widerruf Newsletter").
+    func valueKinds(_ value: Substring) -> Set<SubjectRequestKind> {
+        var kinds: Set<SubjectRequestKind> = []
+        for sentence in RequestText.sentences(value) {
+            for (kind, phrases) in values
+            where phrases.contains(where: { phrase in phrase.matches(in: sentence).contains { !isNegated($0, in: sentence) } }) {
+                kinds.insert(upgraded(kind, in: sentence))
+            }
+        }
+        return kinds
+    }
+
+    /// A withdrawal or objection about marketing is a marketing withdrawal (see ``SubjectRequestKind/withdrawal(_:)``).
+    func upgraded(_ kind: SubjectRequestKind, in sentence: [String]) -> SubjectRequestKind {
+        guard kind == .objection || kind == .withdrawal(.processing) else { return kind }
+        return marketing.contains(where: { !$0.matches(in: sentence).isEmpty }) ? .withdrawal(.marketing) : kind
+    }
+
+    /// Whether the words at `range` are negated (see the type's summary for the rules).
+    func isNegated(_ range: Range<Int>, in sentence: [String]) -> Bool {
+        if range.lowerBound > 0, determiners.contains(sentence[range.lowerBound - 1]) { return true }
+        for position in max(0, range.lowerBound - 3)..<range.lowerBound where negations.contains(sentence[position]) {
+            let next = position + 1
+            if next < sentence.count, breakers.contains(sentence[next]) { continue }
+            return true
+        }
+        // German puts "nicht" last: "Löschen Sie meine Daten bitte nicht."
+        if let last = sentence.last, negations.contains(last), sentence.count - range.upperBound <= 4, range.upperBound < sentence.count {
+            return true
+        }
+        return false
+    }
+
+    /// The subject without "Re:", "AW:", "Fwd:", "WG:" and the like, however many there are.
+    static func withoutReplyPrefixes(_ subject: String) -> String {
+        var rest = Substring(subject)
+        while let colon = rest.firstIndex(of: ":"),
+              let prefix = Optional(RequestText.fold(rest[..<colon]).trimmingSpaces()),
+              ["re", "aw", "wg", "fw", "fwd", "antw", "sv", "vs"].contains(prefix) {
+            rest = rest[rest.index(after: colon)...]
+        }
+        return rest.trimmingSpaces()
+    }
+}
+
+/// One phrase of the vocabulary, folded into words (see ``SubjectRequestVocabulary`` for the notation).
+struct Phrase: Sendable, Hashable {
+    enum Token: Sendable, Hashable {
+        case word(String)
+        case prefix(String)
+        /// Up to `Phrase.maximumGap` words.
+        case gap
+    }
+
+    static let maximumGap = 4
+
+    let tokens: [Token]
+
+    /// Folds a phrase; nil when nothing of it is left (a phrase of punctuation only).
+    init?(_ text: String) {
+        var tokens: [Token] = []
+        for part in text.split(whereSeparator: \.isWhitespace) {
+            if part == "..." || part == "…" {
+                if let last = tokens.last, last != .gap { tokens.append(.gap) }
+                continue
+            }
+            let isPrefix = part.hasSuffix("*")
+            let words = RequestText.words(isPrefix ? part.dropLast() : part)
+            for (index, word) in words.enumerated() {
+                tokens.append(isPrefix && index == words.count - 1 ? .prefix(word) : .word(word))
+            }
+        }
+        while tokens.last == .gap { tokens.removeLast() }
+        guard !tokens.isEmpty else { return nil }
+        self.tokens = tokens
+    }
+
+    /// Every place in `words` where the phrase starts, with the end of its shortest match.
+    func matches(in words: [String]) -> [Range<Int>] {
+        words.indices.compactMap { start in match(token: 0, at: start, in: words).map { start..<$0 } }
+    }
+
+    /// The phrase covers all of `words`, nothing before or after.
+    func matchesWhole(_ words: [String]) -> Bool {
+        !words.isEmpty && match(token: 0, at: 0, in: words, whole: true) == words.count
+    }
+
+    /// The end of a match of tokens[token...] at `position`, or nil.
+    private func match(token: Int, at position: Int, in words: [String], whole: Bool = false) -> Int? {
+        if token == tokens.count { return !whole || position == words.count ? position : nil }
+        switch tokens[token] {
+        case .gap:
+            for skip in 0...Self.maximumGap where position + skip <= words.count {
+                if let end = match(token: token + 1, at: position + skip, in: words, whole: whole) { return end }
+            }
+            return nil
+        case .word(let word):
+            guard position < words.count, words[position] == word else { return nil }
+            return match(token: token + 1, at: position + 1, in: words, whole: whole)
+        case .prefix(let prefix):
+            guard position < words.count, words[position].hasPrefix(prefix) else { return nil }
+            return match(token: token + 1, at: position + 1, in: words, whole: whole)
+        }
+    }
+}
