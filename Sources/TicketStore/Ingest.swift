@@ -21,6 +21,8 @@ package struct ReceivedMail: Sendable {
     package var retentionDue: Date?
     /// Who it is from (From and Reply-To): a quarantined mail is found by them for export and erasure.
     package var senders: [EmailAddress] = []
+    /// A data-subject request the mail makes, recorded with it.
+    package var subjectRequest: IncomingSubjectRequest?
 
     /// Describes a received mail.
     package init(raw: [UInt8], dedupeKey: Data, messageID: String?, source: String,
@@ -57,6 +59,12 @@ package enum IngestOutcome: Sendable, Hashable {
     case threaded(ticket: Int64)
     /// Taken in before: the ticket or quarantine entry it became then.
     case duplicate(ticket: Int64?, quarantine: Int64?)
+
+    /// Whether the mail was taken in before (nothing was recorded now).
+    package var isDuplicate: Bool {
+        if case .duplicate = self { return true }
+        return false
+    }
 }
 
 extension TicketDatabase {
@@ -72,26 +80,37 @@ extension TicketDatabase {
             if let row = try Row.fetchOne(db, sql: "SELECT ticket_id, quarantine_id FROM ingested_messages WHERE dedupe_key = ?", arguments: [mail.dedupeKey]) {
                 return .duplicate(ticket: row["ticket_id"], quarantine: row["quarantine_id"])
             }
-            switch decision {
-            case .quarantine(let reason):
-                let id = try insertQuarantine(mail, reason: reason, in: db)
-                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, quarantine_id, source, at) VALUES (?, ?, ?, ?)",
-                               arguments: [mail.dedupeKey, id, mail.source, nowMilliseconds()])
-                try appendAudit(AuditDraft(actor: actor, action: "mail.quarantined", fields: [PersonalField.rawMail.rawValue],
-                                           details: ["reason": reason.rawValue, "quarantine": "\(id)", "source": mail.source]), in: db)
-                return .quarantined(id: id, reason: reason)
-            case .threaded(let reply):
-                try insertReply(reply, mail: mail, actor: actor, in: db)
-                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
-                               arguments: [mail.dedupeKey, reply.ticket, mail.source, nowMilliseconds()])
-                return .threaded(ticket: reply.ticket)
-            case .ticket(let plan):
-                let (subject, isNew) = try findOrCreateSubject(plan, actor: actor, in: db)
-                let ticket = try insertTicket(plan, mail: mail, subject: subject, retentionClass: retentionClass, actor: actor, in: db)
-                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
-                               arguments: [mail.dedupeKey, ticket, mail.source, nowMilliseconds()])
-                return .ticket(id: ticket, subject: subject.pseudonym, newSubject: isNew)
-            }
+            let outcome = try commit(mail, decision: decision, retentionClass: retentionClass, actor: actor, in: db)
+            // A request is recorded with the mail that makes it, whatever else becomes of the mail
+            // (after it, so that a new person's request links to the subject just made).
+            if let request = mail.subjectRequest { _ = try insertSubjectRequest(request, in: db) }
+            return outcome
+        }
+    }
+
+    /// The ticket, reply or quarantine entry a new mail becomes, with its dedupe record.
+    private func commit(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, in db: Database
+    ) throws -> IngestOutcome {
+        switch decision {
+        case .quarantine(let reason):
+            let id = try insertQuarantine(mail, reason: reason, in: db)
+            try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, quarantine_id, source, at) VALUES (?, ?, ?, ?)",
+                           arguments: [mail.dedupeKey, id, mail.source, nowMilliseconds()])
+            try appendAudit(AuditDraft(actor: actor, action: "mail.quarantined", fields: [PersonalField.rawMail.rawValue],
+                                       details: ["reason": reason.rawValue, "quarantine": "\(id)", "source": mail.source]), in: db)
+            return .quarantined(id: id, reason: reason)
+        case .threaded(let reply):
+            try insertReply(reply, mail: mail, actor: actor, in: db)
+            try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
+                           arguments: [mail.dedupeKey, reply.ticket, mail.source, nowMilliseconds()])
+            return .threaded(ticket: reply.ticket)
+        case .ticket(let plan):
+            let (subject, isNew) = try findOrCreateSubject(plan, actor: actor, in: db)
+            let ticket = try insertTicket(plan, mail: mail, subject: subject, retentionClass: retentionClass, actor: actor, in: db)
+            try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
+                           arguments: [mail.dedupeKey, ticket, mail.source, nowMilliseconds()])
+            return .ticket(id: ticket, subject: subject.pseudonym, newSubject: isNew)
         }
     }
 

@@ -19,6 +19,9 @@ enum Schema {
         migrator.registerMigration("v5-subject-rights") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-subject-requests") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -280,5 +283,29 @@ enum Schema {
     CREATE INDEX ingested_messages_quarantine ON ingested_messages(quarantine_id);
     CREATE INDEX outbox_subject ON outbox(subject_id);
     CREATE INDEX transfers_outbox ON transfers(outbox_id);
+    """
+
+    /// Data-subject requests received by mail (Art. 12-21), with their one-month deadline.
+    static let v6 = """
+    -- The requester's address is personal data: sealed under a key of the row's own, found by a
+    -- keyed hash (for the rate limit and for the person's own later mails).
+    CREATE TABLE subject_requests (
+        id INTEGER PRIMARY KEY,
+        kinds TEXT NOT NULL,
+        requester_lookup BLOB NOT NULL,
+        key_owner TEXT NOT NULL UNIQUE,
+        wrapped_key BLOB NOT NULL,
+        sealed_requester BLOB NOT NULL,
+        subject_id INTEGER REFERENCES subjects(id) ON DELETE SET NULL,
+        state TEXT NOT NULL CHECK (state IN ('awaiting_confirmation', 'confirmed', 'done', 'rejected')),
+        explicit INTEGER NOT NULL CHECK (explicit IN (0, 1)),
+        received_at INTEGER NOT NULL,
+        extended INTEGER NOT NULL DEFAULT 0 CHECK (extended IN (0, 1)),
+        extension_reason TEXT,
+        done_at INTEGER
+    ) STRICT;
+    CREATE INDEX subject_requests_subject ON subject_requests(subject_id);
+    CREATE INDEX subject_requests_lookup ON subject_requests(requester_lookup);
+    CREATE INDEX subject_requests_open ON subject_requests(received_at) WHERE state IN ('awaiting_confirmation', 'confirmed');
     """
 }

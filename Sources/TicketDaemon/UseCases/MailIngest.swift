@@ -93,6 +93,7 @@ package enum MailIngest {
         var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
         var sentAt: Date?
         var senders: [EmailAddress] = []
+        var subjectRequest: IncomingSubjectRequest?
         var parseProblems = false
         if truncated {
             // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
@@ -120,6 +121,7 @@ package enum MailIngest {
                     }
                 }
                 attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
+                subjectRequest = Self.subjectRequest(in: message, decision: decision, senders: senders)
             } catch let rejection as MessageRejection {
                 decision = .quarantine(reason(rejection))
             } catch let error as OperatorError {
@@ -137,6 +139,7 @@ package enum MailIngest {
         )
         mail.hadParseProblems = parseProblems
         mail.senders = senders
+        mail.subjectRequest = subjectRequest
         mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
         let outcome: IngestOutcome
         do {
@@ -146,7 +149,29 @@ package enum MailIngest {
             throw .store(error)
         }
         MailEvents.ingested(outcome, decision: decision, source: source, uid: position?.uid, runtime: runtime)
+        if let subjectRequest, !outcome.isDuplicate {
+            runtime.logger.notice("request.received", metadata: [
+                "kinds": .string(subjectRequest.kinds.map(\.rawValue).joined(separator: ",")), "explicit": .stringConvertible(subjectRequest.explicit),
+            ])
+        }
         return outcome
+    }
+
+    /// The data-subject request a person's mail makes (Art. 15-21, 7(3)), if any: only mail from
+    /// a person (a new ticket, a customer's reply, a form kept for lack of consent), never an
+    /// automatic answer or a partner's. The requester is the form's address or the sender.
+    static func subjectRequest(in message: Message, decision: IngestDecision, senders: [EmailAddress]) -> IncomingSubjectRequest? {
+        let requester: EmailAddress?
+        switch decision {
+        case .ticket(let plan): requester = plan.customerAddress
+        case .threaded(let reply): requester = reply.fromRole == "customer" && !reply.isAutomatic ? message.from.first?.address : nil
+        case .quarantine(.noProcessingConsent): requester = senders.last
+        case .quarantine: requester = nil
+        }
+        guard let requester else { return nil }
+        let recognition = SubjectRequestRecognizer().recognize(subject: message.subject ?? "", body: readableText(message))
+        guard !recognition.kinds.isEmpty else { return nil }
+        return IncomingSubjectRequest(kinds: recognition.kinds, requester: requester, explicit: recognition.isExplicit)
     }
 
     /// A bounce of a mail ticketd sent marks that outbox item (and its transfer) failed.

@@ -1,0 +1,73 @@
+package import Foundation
+package import Tickets
+import Logging
+import Privacy
+import TicketStore
+
+/// `ticketd requests [--json] [--now ISO8601]` and `ticketd request extend ID --reason TEXT`:
+/// the data-subject requests received by mail with their Art. 12(3) deadlines. The list names
+/// kinds, pseudonyms and dates, never the requester's address.
+package enum SubjectRequestsView {
+    struct Entry: Encodable {
+        var id: Int64
+        var kinds: [String]
+        var subject: String?
+        var state: String
+        var explicit: Bool
+        var received_at: String
+        var last_day: String
+        var deadline: String
+        var extended: Bool
+        var extension_reason: String?
+    }
+
+    static func entry(_ record: SubjectRequestRecord, now: Date) -> Entry {
+        let calendar = RetentionSchedule.calendar
+        return Entry(
+            id: record.id, kinds: record.kinds.map(\.rawValue), subject: record.subject?.rawValue, state: record.state, explicit: record.explicit,
+            received_at: JSONLogHandler.timestamp(record.deadline.received),
+            last_day: String(JSONLogHandler.timestamp(record.deadline.lastDay(in: calendar)).prefix(10)),
+            deadline: record.deadline.state(at: now, in: calendar).rawValue, extended: record.deadline.isExtended,
+            extension_reason: record.extensionReason
+        )
+    }
+
+    /// Open requests (awaiting confirmation or confirmed), oldest first, with their deadline state at `now`.
+    package static func list(_ runtime: Runtime, now: Date, json: Bool) throws(OperatorError) -> String {
+        let records: [SubjectRequestRecord]
+        do { records = try runtime.database.subjectRequests(openOnly: true) } catch { throw .store(error) }
+        let entries = records.map { entry($0, now: now) }
+        let overdue = entries.filter { $0.deadline == RequestDeadline.State.overdue.rawValue }.count
+        if overdue > 0 {
+            runtime.logger.warning("request.overdue", metadata: [
+                "count": .stringConvertible(overdue), "requests": .string(entries.filter { $0.deadline == "overdue" }.map { String($0.id) }.joined(separator: ",")),
+            ])
+        }
+        if json { return encodeJSON(entries) }
+        if entries.isEmpty { return "no open data-subject requests" }
+        var lines = ["ID\tKINDS\tSUBJECT\tSTATE\tRECEIVED\tLAST DAY\tDEADLINE"]
+        for entry in entries {
+            lines.append([
+                "\(entry.id)", entry.kinds.joined(separator: ","), entry.subject ?? "-", entry.state, String(entry.received_at.prefix(16)),
+                entry.last_day + (entry.extended ? " (extended)" : ""), entry.deadline.uppercased(),
+            ].joined(separator: "\t"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Adds two months to a request's deadline (Art. 12(3)), once, with the reason recorded.
+    package static func extend(_ runtime: Runtime, id: Int64, reason: String, actor: Actor) throws(OperatorError) -> String {
+        if reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .other("--reason is empty: Art. 12(3) requires telling the person why the request takes longer")
+        }
+        let record: SubjectRequestRecord?
+        do { record = try runtime.database.extendSubjectRequest(id, reason: reason, actor: actor) } catch { throw .store(error) }
+        guard let record else { throw .other("there is no request \(id): `ticketd requests` lists them") }
+        guard record.deadline.isExtended else {
+            throw .other("request \(id) is \(record.state) and can no longer be extended")
+        }
+        let lastDay = String(JSONLogHandler.timestamp(record.deadline.lastDay(in: RetentionSchedule.calendar)).prefix(10))
+        return "request \(id) is extended by two months (Art. 12(3)): its last day is \(lastDay)"
+            + (record.extensionReason == reason ? "" : " (it was extended before; the first reason stands)")
+    }
+}

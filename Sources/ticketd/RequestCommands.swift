@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import TicketDaemon
+
+/// `ticketd requests [--json] [--now ISO8601]`.
+struct RequestsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "requests",
+        abstract: "Data-subject requests received by mail that are still open, with their one-month deadline (Art. 12(3))."
+    )
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "Judge the deadlines as if it were this time (ISO 8601).") var now: String?
+    @Flag(help: "Print one JSON list.") var json = false
+
+    func run() throws {
+        let runtime = try Terminal.runtime(options)
+        do {
+            let moment = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
+            Terminal.print(try SubjectRequestsView.list(runtime, now: moment, json: json))
+        } catch {
+            throw Terminal.fail(error.description)
+        }
+    }
+}
+
+/// `ticketd request extend ID --reason TEXT`.
+struct RequestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "request",
+        abstract: "Work with one data-subject request.",
+        subcommands: [Extend.self]
+    )
+
+    /// `ticketd request extend ID --reason TEXT`.
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add two months to the request's deadline (Art. 12(3)); the reason is recorded.")
+
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The request's number.") var id: Int64
+        @Option(help: "Why the request takes longer (complexity, number of requests).") var reason: String
+
+        func run() throws {
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+                try SubjectRequestsView.extend(runtime, id: id, reason: reason, actor: actor)
+            }
+        }
+    }
+}
