@@ -259,16 +259,10 @@ extension TicketDatabase {
     }
 
     func insertQuarantine(_ mail: ReceivedMail, reason: QuarantineReason, in db: Database) throws -> Int64 {
-        var generator = SystemRandomNumberGenerator()
-        var owner = "Q-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM quarantine WHERE key_owner = ?", arguments: [owner]) == true {
-            owner = "Q-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        }
-        let key = SubjectKey.generate(using: &generator)
-        let wrapped = try key.wrapped(by: masterKey, owner: owner, using: &generator)
-        let sealed = try Sealing.seal(Data(mail.raw), with: key, context: SealContext(record: "quarantine", field: "raw", owner: owner), using: &generator)
+        let rowKey = try RowKey.make(prefix: "Q", table: "quarantine", masterKey: masterKey, in: db)
+        let sealed = try rowKey.seal(Data(mail.raw), record: "quarantine", field: "raw")
         try db.execute(sql: "INSERT INTO quarantine (reason, key_owner, wrapped_key, sealed_raw, received_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [reason.rawValue, owner, wrapped, sealed, nowMilliseconds()])
+                       arguments: [reason.rawValue, rowKey.owner, rowKey.wrapped, sealed, nowMilliseconds()])
         let id = db.lastInsertedRowID
         for digest in Set(mail.senders.map { lookupKey.digest(of: $0) }) {
             try db.execute(sql: "INSERT INTO quarantine_senders (quarantine_id, email_lookup) VALUES (?, ?)", arguments: [id, digest])

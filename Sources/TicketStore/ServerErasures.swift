@@ -15,16 +15,11 @@ extension TicketDatabase {
     /// names the sender's host and is personal data); returns how many were queued.
     func queueServerErasure(_ messageIDs: [String], in db: Database) throws -> Int {
         guard !messageIDs.isEmpty else { return 0 }
-        var generator = SystemRandomNumberGenerator()
-        var owner = "E-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM server_erasures WHERE key_owner = ?", arguments: [owner]) == true {
-            owner = "E-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        }
-        let key = SubjectKey.generate(using: &generator)
-        let wrapped = try key.wrapped(by: masterKey, owner: owner, using: &generator)
-        let sealed = try Sealing.seal(try JSONEncoder.sorted.encode(messageIDs), with: key, context: Self.serverErasureContext(owner), using: &generator)
+        let rowKey = try RowKey.make(prefix: "E", table: "server_erasures", masterKey: masterKey, in: db)
+        let context = Self.serverErasureContext(rowKey.owner)
+        let sealed = try rowKey.seal(try JSONEncoder.sorted.encode(messageIDs), record: context.record, field: context.field)
         try db.execute(sql: "INSERT INTO server_erasures (key_owner, wrapped_key, sealed_message_ids, count, created_at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [owner, wrapped, sealed, messageIDs.count, nowMilliseconds()])
+                       arguments: [rowKey.owner, rowKey.wrapped, sealed, messageIDs.count, nowMilliseconds()])
         return messageIDs.count
     }
 

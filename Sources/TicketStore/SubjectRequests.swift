@@ -32,22 +32,15 @@ package struct IncomingSubjectRequest: Sendable {
 extension TicketDatabase {
     /// Records a request in the ingest transaction; returns its id.
     func insertSubjectRequest(_ request: IncomingSubjectRequest, in db: Database) throws -> Int64 {
-        var generator = SystemRandomNumberGenerator()
-        var owner = "R-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM subject_requests WHERE key_owner = ?", arguments: [owner]) == true {
-            owner = "R-" + Pseudonym.random(using: &generator).rawValue.dropFirst(2)
-        }
-        let key = SubjectKey.generate(using: &generator)
-        let wrapped = try key.wrapped(by: masterKey, owner: owner, using: &generator)
-        let sealed = try Sealing.seal(Data(request.requester.description.utf8), with: key,
-                                      context: SealContext(record: "subject_request", field: "requester", owner: owner), using: &generator)
+        let rowKey = try RowKey.make(prefix: "R", table: "subject_requests", masterKey: masterKey, in: db)
+        let sealed = try rowKey.seal(Data(request.requester.description.utf8), record: "subject_request", field: "requester")
         let digest = lookupKey.digest(of: request.requester)
         let subject = try Int64.fetchOne(db, sql: "SELECT id FROM subjects WHERE email_lookup = ?", arguments: [digest])
         let kinds = AuditRow.encode(request.kinds.map(\.rawValue))
         try db.execute(sql: """
             INSERT INTO subject_requests (kinds, requester_lookup, key_owner, wrapped_key, sealed_requester, subject_id, state, explicit, received_at)
             VALUES (?, ?, ?, ?, ?, ?, 'awaiting_confirmation', ?, ?)
-            """, arguments: [kinds, digest, owner, wrapped, sealed, subject, request.explicit ? 1 : 0, nowMilliseconds()])
+            """, arguments: [kinds, digest, rowKey.owner, rowKey.wrapped, sealed, subject, request.explicit ? 1 : 0, nowMilliseconds()])
         let id = db.lastInsertedRowID
         let pseudonym = try subject.flatMap { try String.fetchOne(db, sql: "SELECT pseudonym FROM subjects WHERE id = ?", arguments: [$0]) }
         try appendAudit(AuditDraft(actor: .system("ingest"), action: "request.received", subject: pseudonym,
