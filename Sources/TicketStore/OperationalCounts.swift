@@ -1,5 +1,6 @@
 package import Foundation
 import GRDB
+import Tickets
 
 /// How much work is waiting and held in the database, in counts: what `ticketd status` shows and
 /// the metrics expose as gauges. No row's content, only numbers and times.
@@ -13,6 +14,10 @@ package struct OperationalCounts: Sendable, Hashable {
     /// Erasures whose copies on the IMAP server are still to be expunged, and how many mails they name.
     package var serverErasures = 0
     package var serverErasureMails = 0
+    /// Data-subject requests not yet done, and how many of them are past their Art. 12(3)
+    /// deadline (counted in UTC, like retention).
+    package var requestsOpen = 0
+    package var requestsOverdue = 0
     /// The parts that read the whole tickets or subjects table (nil when not asked for, see
     /// ``TicketDatabase/operationalCounts(at:includingTickets:)``).
     package var tickets: TicketCounts?
@@ -56,6 +61,15 @@ extension TicketDatabase {
             let erasures = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(sum(count), 0) AS mails FROM server_erasures")
             counts.serverErasures = erasures?["n"] ?? 0
             counts.serverErasureMails = erasures?["mails"] ?? 0
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            for row in try Row.fetchAll(db, sql: """
+                SELECT received_at, extended FROM subject_requests WHERE state IN ('awaiting_confirmation', 'confirmed')
+                """) {
+                counts.requestsOpen += 1
+                let deadline = RequestDeadline(received: Self.date(row["received_at"]), isExtended: (row["extended"] as Int64) == 1)
+                if deadline.state(at: now, in: utc) == .overdue { counts.requestsOverdue += 1 }
+            }
             guard includingTickets else { return counts }
             var tickets = TicketCounts()
             for state in ["open", "waiting", "closed"] { tickets.byState[state] = 0 }

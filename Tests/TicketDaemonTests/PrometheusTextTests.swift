@@ -127,6 +127,12 @@ struct PrometheusTextTests {
         # HELP ticketd_server_erasures_pending Erasures whose copies on the IMAP server are still to be expunged.
         # TYPE ticketd_server_erasures_pending gauge
         ticketd_server_erasures_pending 1
+        # HELP ticketd_requests_open Data-subject requests received by mail and not yet done.
+        # TYPE ticketd_requests_open gauge
+        ticketd_requests_open 0
+        # HELP ticketd_requests_overdue Data-subject requests past their one-month deadline (Art. 12(3) GDPR).
+        # TYPE ticketd_requests_overdue gauge
+        ticketd_requests_overdue 0
         # HELP ticketd_poll_last_success_timestamp_seconds When a poll of the support mailbox last succeeded, in seconds since 1970.
         # TYPE ticketd_poll_last_success_timestamp_seconds gauge
         ticketd_poll_last_success_timestamp_seconds 1800000100.25

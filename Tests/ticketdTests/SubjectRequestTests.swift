@@ -71,6 +71,7 @@ struct SubjectRequestTests {
         #expect(try state(at: due) == "overdue")
         let overdue = try Self.run(["requests", "--now", RetentionTests.iso(due)], fixture)
         #expect(overdue.stdout.contains("OVERDUE") && overdue.stderr.contains("\"event\":\"request.overdue\""))
+        #expect(try Self.run(["status"], fixture).stdout.contains("1 open, 0 overdue"), "status counts the open request")
 
         let extended = try Self.run(["request", "extend", "1", "--reason", "Viele Tickets über mehrere Jahre"], fixture)
         #expect(extended.status == 0 && extended.stdout.contains("extended by two months"), "\(extended.stdout)\(extended.stderr)")

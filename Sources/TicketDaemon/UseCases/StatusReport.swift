@@ -84,6 +84,8 @@ package struct StatusReport: Sendable {
         lines.append(("next sweep", sweepLine))
         lines.append(("server erasures", counts.serverErasures == 0 ? "none pending"
             : "\(counts.serverErasures) pending (\(counts.serverErasureMails) mail\(plural(counts.serverErasureMails)) still to be expunged on the IMAP server; `ticketd serve` retries on every poll)"))
+        lines.append(("requests", counts.requestsOpen == 0 ? "none open"
+            : "\(counts.requestsOpen) open, \(counts.requestsOverdue) overdue (`ticketd requests` lists them with their deadlines)"))
         lines.append(("metrics", metricsTextfile.map { "`ticketd serve` writes them to \($0)" } ?? "none (no [metrics] section)"))
         let width = lines.map(\.0.count).max() ?? 0
         return (["ticketd status at \(JSONLogHandler.timestamp(now)), database \(database)"]
@@ -152,6 +154,7 @@ package struct StatusReport: Sendable {
             "last_successful_poll": lastSuccessfulPoll.map { ["at": time($0), "seconds_ago": age($0)] as [String: Any] } ?? null,
             "quarantine": counts.quarantine,
             "server_erasures": ["pending": counts.serverErasures, "mails": counts.serverErasureMails],
+            "requests": ["open": counts.requestsOpen, "overdue": counts.requestsOverdue],
             "sweep": ["sweep_at": sweepAt, "last_at": time(lastSweep), "next_at": time(nextSweep), "due": nextSweep == nil],
             "metrics_textfile": metricsTextfile ?? null,
         ]
