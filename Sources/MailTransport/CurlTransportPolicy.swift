@@ -32,4 +32,18 @@ extension CurlEasy {
         require(set(CURLOPT_TCP_KEEPALIVE, 1), "TCP_KEEPALIVE")
         return refused
     }
+
+    /// Whether a libcurl result code means the TLS handshake or the certificate check failed:
+    /// IMAP and SMTP report these as the same kind of error, with the same fix.
+    static func isTLSFailure(_ code: UInt32) -> Bool {
+        tlsFailureCodes.contains(code)
+    }
+
+    private static let tlsFailureCodes: Set<UInt32> = [
+        CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_PEER_FAILED_VERIFICATION.rawValue, CURLE_SSL_CERTPROBLEM.rawValue,
+        CURLE_SSL_CIPHER.rawValue, CURLE_SSL_ENGINE_NOTFOUND.rawValue, CURLE_SSL_ENGINE_SETFAILED.rawValue,
+        CURLE_SSL_CACERT_BADFILE.rawValue, CURLE_SSL_SHUTDOWN_FAILED.rawValue, CURLE_SSL_CRL_BADFILE.rawValue,
+        CURLE_SSL_ISSUER_ERROR.rawValue, CURLE_SSL_PINNEDPUBKEYNOTMATCH.rawValue,
+        CURLE_SSL_INVALIDCERTSTATUS.rawValue, CURLE_SSL_CLIENTCERT.rawValue,
+    ]
 }

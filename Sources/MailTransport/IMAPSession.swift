@@ -367,11 +367,7 @@ package final class IMAPSession {
             return .timeout(detail: curlText)
         case CURLE_USE_SSL_FAILED.rawValue:
             return .startTLSUnavailable
-        case CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_PEER_FAILED_VERIFICATION.rawValue, CURLE_SSL_CERTPROBLEM.rawValue,
-             CURLE_SSL_CIPHER.rawValue, CURLE_SSL_ENGINE_NOTFOUND.rawValue, CURLE_SSL_ENGINE_SETFAILED.rawValue,
-             CURLE_SSL_CACERT_BADFILE.rawValue, CURLE_SSL_SHUTDOWN_FAILED.rawValue, CURLE_SSL_CRL_BADFILE.rawValue,
-             CURLE_SSL_ISSUER_ERROR.rawValue, CURLE_SSL_PINNEDPUBKEYNOTMATCH.rawValue,
-             CURLE_SSL_INVALIDCERTSTATUS.rawValue, CURLE_SSL_CLIENTCERT.rawValue:
+        case let code where CurlEasy.isTLSFailure(code):
             return .tlsFailed(detail: curlText)
         case CURLE_LOGIN_DENIED.rawValue:
             // libcurl reports a failed SELECT with the same code as a failed login.

@@ -100,11 +100,7 @@ package final class SMTPSession {
             return .protocolError(detail: refusal.reason ?? curlText)
         case CURLE_OPERATION_TIMEDOUT.rawValue:
             return .timeout(detail: curlText)
-        case CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_PEER_FAILED_VERIFICATION.rawValue, CURLE_SSL_CERTPROBLEM.rawValue,
-             CURLE_SSL_CIPHER.rawValue, CURLE_SSL_ENGINE_NOTFOUND.rawValue, CURLE_SSL_ENGINE_SETFAILED.rawValue,
-             CURLE_SSL_CACERT_BADFILE.rawValue, CURLE_SSL_SHUTDOWN_FAILED.rawValue, CURLE_SSL_CRL_BADFILE.rawValue,
-             CURLE_SSL_ISSUER_ERROR.rawValue, CURLE_SSL_PINNEDPUBKEYNOTMATCH.rawValue,
-             CURLE_SSL_INVALIDCERTSTATUS.rawValue, CURLE_SSL_CLIENTCERT.rawValue:
+        case let code where CurlEasy.isTLSFailure(code):
             return .tlsFailed(detail: curlText)
         case CURLE_USE_SSL_FAILED.rawValue:
             // No STARTTLS in the EHLO answer, or STARTTLS refused (454 is a temporary refusal).

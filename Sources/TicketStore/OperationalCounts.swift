@@ -61,8 +61,7 @@ extension TicketDatabase {
             let erasures = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(sum(count), 0) AS mails FROM server_erasures")
             counts.serverErasures = erasures?["n"] ?? 0
             counts.serverErasureMails = erasures?["mails"] ?? 0
-            var utc = Calendar(identifier: .gregorian)
-            utc.timeZone = TimeZone(identifier: "UTC")!
+            let utc = Calendar.gregorianUTC
             for row in try Row.fetchAll(db, sql: """
                 SELECT received_at, extended FROM subject_requests WHERE state IN ('awaiting_confirmation', 'confirmed')
                 """) {

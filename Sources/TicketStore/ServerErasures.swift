@@ -23,6 +23,11 @@ extension TicketDatabase {
         return messageIDs.count
     }
 
+    /// Whether any server erasure is queued (without opening them).
+    package func hasPendingServerErasures() throws(StoreError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM server_erasures)") ?? false }
+    }
+
     /// The queued server erasures, opened, oldest first.
     package func pendingServerErasures() throws(StoreError) -> [ServerErasure] {
         let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, key_owner, wrapped_key, sealed_message_ids, attempts FROM server_erasures ORDER BY id") }

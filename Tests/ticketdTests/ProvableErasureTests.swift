@@ -63,6 +63,13 @@ extension SendingTests {
             """
         }
 
+        /// Sends the form through Postfix to the support mailbox and lets one poll take it in.
+        static func takeIn(_ form: String, servers: LocalMailServers, fixture: ConfigFixture, transcript: Transcript) throws {
+            try servers.deliver([fixture.directory.write("form.eml", form)], to: support, from: "no-reply@example.com")
+            #expect(waitFor(20) { servers.count(support, mailbox: "INBOX") == 1 })
+            #expect(try run(["serve", "--once"], fixture, transcript).status == 0)
+        }
+
         /// Reads the tables straight from the database file (read-only), to check the export against.
         static func tableCounts(_ fixture: ConfigFixture, ticket: Int64) throws -> (consents: [String], transfers: [String]) {
             var configuration = Configuration()
@@ -93,9 +100,7 @@ extension SendingTests {
             let canaries = Canaries()
 
             // In over IMAP, forwarded to the partner (a transfer), answered, and answered back.
-            try servers.deliver([fixture.directory.write("form.eml", Self.form(canaries))], to: Self.support, from: "no-reply@example.com")
-            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
-            #expect(try Self.run(["serve", "--once"], fixture, transcript).status == 0)
+            try Self.takeIn(Self.form(canaries), servers: servers, fixture: fixture, transcript: transcript)
             #expect(try Self.run(["ticket", "forward", "1", "--partner", "acme", "--note", "Bitte WLAN-Modul prüfen."], fixture, transcript).status == 0)
             let reply = fixture.directory.write("reply.txt", "Guten Tag,\n\nbitte installieren Sie die Firmware 1402.5.\n\nIhr Support-Team")
             #expect(try Self.run(["ticket", "reply", "1", "--file", reply], fixture, transcript).status == 0)
@@ -194,9 +199,7 @@ extension SendingTests {
             let fixture = try ReferenceProcessTests.fixture(servers)
             let transcript = Transcript()
             let canaries = Canaries()
-            try servers.deliver([fixture.directory.write("form.eml", Self.form(canaries))], to: Self.support, from: "no-reply@example.com")
-            #expect(waitFor(20) { servers.count(Self.support, mailbox: "INBOX") == 1 })
-            #expect(try Self.run(["serve", "--once"], fixture, transcript).status == 0)
+            try Self.takeIn(Self.form(canaries), servers: servers, fixture: fixture, transcript: transcript)
             #expect(servers.count(Self.support, mailbox: "Processed") == 1)
 
             fixture.rewrite { $0.replacingOccurrences(of: "imaps://127.0.0.1:10993", with: "imaps://127.0.0.1:1") }

@@ -65,8 +65,12 @@ struct MailboxPollerService: Service {
                 ])
                 summary = "last poll \(Self.clock(started)) FAILED (attempt \(failures)), retry in \(Int(delay.rounded())) s"
             }
-            let depth = (try? runtime.database.outboxDepth()).map(String.init) ?? "?"
-            let status = "\(summary); \(today.count) tickets today; outbox \(depth) waiting"
+            // A read of the database: on the lane, not on the cooperative pool.
+            let waiting: String = await lane.run {
+                guard let outbox = try? runtime.database.operationalCounts(at: Date(), includingTickets: false).outbox else { return "?" }
+                return String((outbox["pending"] ?? 0) + (outbox["held"] ?? 0))
+            }
+            let status = "\(summary); \(today.count) tickets today; outbox \(waiting) waiting"
             if live.isReady {
                 notifier.status(status)
             } else {

@@ -14,10 +14,12 @@ struct ReloadService: Service {
 
     func run() async throws {
         let live = self.live, notifier = self.notifier, logSink = self.logSink
+        // Reading the configuration and its secret files is file I/O: on a lane of its own.
+        let lane = BlockingLane("reload")
         await cancelWhenGracefulShutdown {
             for await _ in await UnixSignalsSequence(trapping: .sighup) {
                 notifier.reloading()
-                switch live.reload(logSink: logSink) {
+                switch await lane.run({ live.reload(logSink: logSink) }) {
                 case .success(let configuration):
                     live.current.logger.notice("config.reloaded", metadata: [
                         "file": .string(live.configPath), "poll_interval_seconds": .stringConvertible(configuration.imap?.pollInterval.fixedSeconds ?? 30),

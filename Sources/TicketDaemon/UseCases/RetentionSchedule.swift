@@ -5,11 +5,7 @@ import TicketStore
 /// Which retention class a ticket is in and when its period ends, from the configuration.
 enum RetentionSchedule {
     /// The calendar retention counts in: Gregorian, UTC.
-    static var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }
+    static var calendar: Calendar { .gregorianUTC }
 
     static func retentionClass(_ runtime: Runtime, named name: String?) -> RetentionClass? {
         runtime.configuration.retention.rules.retentionClass(named: name)

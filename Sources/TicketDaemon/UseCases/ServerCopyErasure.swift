@@ -46,6 +46,6 @@ package enum ServerCopyErasure {
 
     /// Whether anything is queued (a cheap check before connecting).
     package static func hasPending(_ runtime: Runtime) -> Bool {
-        ((try? runtime.database.pendingServerErasures()) ?? []).isEmpty == false
+        (try? runtime.database.hasPendingServerErasures()) ?? false
     }
 }

@@ -5,43 +5,21 @@ import TestSupport
 /// The real local mail servers (Scripts/mailserver.sh), started once per test process when they
 /// are not running, with the ports and paths its `env` command prints.
 struct MailServers: Sendable {
-    let environment: [String: String]
+    /// TestSupport's handle on the servers, which starts them and reads their variables.
+    let local: LocalMailServers
+    var environment: [String: String] { local.environment }
 
     /// The running servers, or nil when they could not be started (the reason is in ``problem``).
-    static let shared: MailServers? = start()
-    nonisolated(unsafe) private(set) static var problem = ""
-
-    static var available: Bool { shared != nil }
-
-    private static func start() -> MailServers? {
-        let script = RepositoryPaths.root + "/Scripts/mailserver.sh"
-        let started = run(script, ["start"])
-        guard started.status == 0 else {
-            problem = "Scripts/mailserver.sh start failed (exit \(started.status)): \(started.output)"
+    static let shared: MailServers? = {
+        guard let local = LocalMailServers.shared else {
             FileHandle.standardError.write(Data("MailTransportTests: skipping the server tests. \(problem)\n".utf8))
             return nil
         }
-        let printed = run(script, ["env"])
-        guard printed.status == 0 else {
-            problem = "Scripts/mailserver.sh env failed: \(printed.output)"
-            return nil
-        }
-        var environment: [String: String] = [:]
-        for line in printed.output.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            guard let equals = assignment.firstIndex(of: "=") else { continue }
-            var value = String(assignment[assignment.index(after: equals)...])
-            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            environment[String(assignment[..<equals])] = value
-        }
-        return MailServers(environment: environment)
-    }
+        return MailServers(local: local)
+    }()
+    static var problem: String { LocalMailServers.problem }
 
-    /// Through TestSupport's `Shell`: a pipe read to its end would wait for ever on the daemons
-    /// that `mailserver.sh start` leaves running.
-    private static func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
-        Shell.run(executable, arguments)
-    }
+    static var available: Bool { shared != nil }
 
     func value(_ name: String) -> String {
         guard let value = environment[name] else { fatalError("Scripts/mailserver.sh env printed no \(name)") }
@@ -54,9 +32,7 @@ struct MailServers: Sendable {
 
     /// The test password of a user, from its file in the state directory.
     func password(of user: String) -> String {
-        let key = user.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
-        let path = value("TICKETD_TEST_PASSWORD_FILE_\(key)")
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let text = (try? String(contentsOfFile: local.passwordFile(of: user), encoding: .utf8)) ?? ""
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -85,31 +61,10 @@ struct MailServers: Sendable {
 }
 
 extension MailServers {
-    /// Writes `count` small messages straight into the test user's Maildir (as the benchmark
-    /// does) and makes Dovecot index them with `doveadm force-resync`.
+    /// Writes `count` small messages straight into the test user's Maildir and makes Dovecot
+    /// index them (TestSupport's `drop`).
     func dropIntoMaildir(count: Int, tag: String) throws {
-        let maildir = value("TICKETD_TEST_MAILDIR_TRANSPORT_TEST_EXAMPLE_NET")
-        let owner = uid_t(port("TICKETD_TEST_MAIL_UID")), group = gid_t(port("TICKETD_TEST_MAIL_GID"))
-        for sub in ["", "/cur", "/new", "/tmp"] {
-            try FileManager.default.createDirectory(atPath: maildir + sub, withIntermediateDirectories: true)
-            chown(maildir + sub, owner, group)
-        }
-        let stamp = Int(Date().timeIntervalSince1970)
-        for number in 1...count {
-            let path = "\(maildir)/cur/\(stamp).M\(number)P\(getpid()).\(tag):2,"
-            guard FileManager.default.createFile(atPath: path, contents: Data(madeUpMail(number, tag: tag))) else {
-                throw LoopbackSocket.Failure(description: "cannot write \(path)")
-            }
-            chown(path, owner, group)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
-        process.arguments = ["-c", value("TICKETD_TEST_DOVECOT_CONFIG"), "force-resync", "-u", Self.testUser, "INBOX"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw LoopbackSocket.Failure(description: "doveadm force-resync failed with \(process.terminationStatus)")
-        }
+        try local.drop((1...count).map { madeUpMail($0, tag: tag) }, into: Self.testUser, tag: tag)
     }
 }
 
