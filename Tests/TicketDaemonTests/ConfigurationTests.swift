@@ -106,7 +106,7 @@ struct ConfigurationTests {
 
     @Test("a section given as a plain value is a type error too")
     func sectionAsValue() {
-        let fixture = ConfigFixture { "subject_rights = 3\n" + replacingFirst($0, "[subject_rights]\naddress = \"datenschutz@example.com\"", "") }
+        let fixture = ConfigFixture { "subject_rights = 3\n" + replacingSubjectRights($0, with: "") }
         expectError(check(fixture), key: "subject_rights", containing: ["expected a table, found an integer"])
     }
 

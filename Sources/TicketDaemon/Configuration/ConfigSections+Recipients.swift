@@ -6,7 +6,7 @@ import Tickets
 import Glibc
 #endif
 
-/// `[[queues]]`, `[[partners]]`, `[subject_rights]` and `[register]`: who may receive what.
+/// `[[queues]]`, `[[partners]]` and `[register]`: who may receive what.
 extension ConfigSections {
     // MARK: [[queues]] and [[partners]]
 
@@ -80,14 +80,7 @@ extension ConfigSections {
         return partners
     }
 
-    // MARK: [subject_rights], [register], [retention], [logging]
-
-    func subjectRights(_ root: TableReader) -> Configuration.SubjectRights? {
-        guard let table = root.table("subject_rights") else { return nil }
-        defer { table.finish() }
-        guard let address = address(table, "address") else { return nil }
-        return Configuration.SubjectRights(address: address)
-    }
+    // MARK: [register]
 
     func register(_ root: TableReader) -> Configuration.Register? {
         guard let table = root.table("register", required: true,

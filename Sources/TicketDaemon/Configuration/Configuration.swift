@@ -14,7 +14,8 @@ package struct Configuration: Sendable {
     package var forms: [FormProfile]
     package var queues: [Queue]
     package var partners: [Partner]
-    package var subjectRights: SubjectRights?
+    /// `[subject_rights]` (ConfigSections+SubjectRights.swift); ``SubjectRights/defaults`` when the section is absent.
+    package var subjectRights: SubjectRights
     package var register: Register
     package var retention: Retention
     package var limits: Limits
@@ -57,11 +58,6 @@ package struct Configuration: Sendable {
         package var caFile: String?
         package var from: Mailbox
         package var replyDomain: String
-    }
-
-    /// `[subject_rights]`: an optional separate address for data-protection requests.
-    package struct SubjectRights: Sendable {
-        package var address: EmailAddress
     }
 
     /// `[register]`: the controller's part of the Art. 30 record.

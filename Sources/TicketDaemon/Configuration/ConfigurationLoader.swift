@@ -88,7 +88,7 @@ package enum ConfigurationLoader {
         let forms = context.forms(reader)
         let queues = context.queues(reader)
         let partners = context.partners(reader)
-        let subjectRights = context.subjectRights(reader)
+        let subjectRights = context.subjectRights(reader, smtp: smtp)
         let register = context.register(reader)
         let retention = context.retention(reader, queues: queues)
         let limits = context.limits(reader)
@@ -96,7 +96,7 @@ package enum ConfigurationLoader {
         let metrics = context.metrics(reader)
         reader.finish()
 
-        guard !diagnostics.hasErrors, let storage, let secrets, let register, let retention, let limits, let logging else {
+        guard !diagnostics.hasErrors, let storage, let secrets, let subjectRights, let register, let retention, let limits, let logging else {
             return ConfigurationReport(file: file, configuration: nil, problems: diagnostics.problems)
         }
         let configuration = Configuration(

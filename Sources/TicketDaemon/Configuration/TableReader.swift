@@ -122,7 +122,11 @@ final class TableReader {
     var unknownKeys: [String] { entries.keys.filter { !known.contains($0) }.sorted() }
 
     /// Reports every key of this table that nobody asked for.
-    func finish() {
+    ///
+    /// A table whose keys are names from a fixed list (the kinds of request under
+    /// `[subject_rights.phrases]`) passes that list as `choices`: an unknown key is then named as
+    /// an unknown `noun`, and the fix lists every valid name.
+    func finish(choices: (noun: String, names: [String])? = nil) {
         let secretWords = ["password", "passwd", "secret", "token", "key", "credential"]
         for key in unknownKeys {
             if secretWords.contains(where: { key.lowercased().contains($0) }) && !key.hasSuffix("_file") {
@@ -130,8 +134,15 @@ final class TableReader {
                                   fix: "remove it; put the secret into a file readable only by ticketd (chmod 600) and name that file with the matching *_file key")
                 continue
             }
+            let suggestion = Self.closest(to: key, among: Array(Set(known)))
+            if let choices {
+                var fix = "use one of: \(choices.names.joined(separator: ", "))"
+                if let suggestion { fix += " (did you mean '\(suggestion)'?)" }
+                diagnostics.error(keyPath(key), "is not a known \(choices.noun)", fix: fix)
+                continue
+            }
             var fix = "remove it"
-            if let suggestion = Self.closest(to: key, among: Array(Set(known))) {
+            if let suggestion {
                 fix += ", or did you mean '\(suggestion)'?"
             } else {
                 fix += "; Config/ticketd.example.toml lists every key"
