@@ -15,12 +15,19 @@ Prints one JSON object per message (one per line):
   references    the References IDs without angle brackets
   date          the Date as seconds since 1970 (integer), or null
   headers       [[name, str(value)], ...] for every X-* and Auto-Submitted field
-  content_type  msg.get_content_type(), with its charset and transfer encoding
-  body          msg.get_content() (the text, decoded)
+  root_type     msg.get_content_type() of the message itself (text/plain, or multipart/mixed)
+  content_type  the body part's content type, with its charset and transfer encoding (the
+                message itself, or msg.get_body(('plain',)) of a multipart)
+  body          the body part's get_content() (the text, decoded)
+  attachments   for each part of msg.iter_attachments(): {filename: part.get_filename(),
+                disposition_filename and content_type_name: the parsed header parameters,
+                disposition, content_type, transfer_encoding, data: the decoded bytes in base64}
   defects       every defect Python registered: on the message, on each part, on each header
+                (collected last, after decoding every part)
 
 Usage: compose_oracle.py PATH...   (files, or directories searched for *.eml)
 """
+import base64
 import email
 import email.policy
 import json
@@ -44,12 +51,8 @@ def describe(path):
     with open(path, "rb") as handle:
         data = handle.read()
     msg = BytesParser(policy=email.policy.default).parsebytes(data)
-    defects = []
-    for part in msg.walk():
-        defects += [type(defect).__name__ for defect in part.defects]
     result = {"file": path, "names": list(msg.keys()), "headers": []}
     for name, value in msg.items():
-        defects += ["%s: %s" % (name, type(defect).__name__) for defect in getattr(value, "defects", ())]
         if name.lower().startswith("x-") or name.lower() == "auto-submitted":
             result["headers"].append([name, str(value)])
     result["subject"] = str(msg["subject"]) if msg["subject"] is not None else None
@@ -64,11 +67,38 @@ def describe(path):
     result["references"] = [strip_brackets(r) for r in str(references).split()] if references is not None else []
     date = msg["date"]
     result["date"] = int(date.datetime.timestamp()) if date is not None and date.datetime is not None else None
-    result["content_type"] = "%s; charset=%s; %s" % (
-        msg.get_content_type(), msg.get_content_charset(), msg.get("content-transfer-encoding"))
-    result["body"] = msg.get_content()
+    result["root_type"] = msg.get_content_type()
+    body = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
+    if body is None:
+        result["content_type"] = None
+        result["body"] = None
+    else:
+        result["content_type"] = "%s; charset=%s; %s" % (
+            body.get_content_type(), body.get_content_charset(), body.get("content-transfer-encoding"))
+        result["body"] = body.get_content()
+    result["attachments"] = [describe_attachment(part) for part in msg.iter_attachments()]
+    # Last: decoding a part (get_payload(decode=True)) may register defects of its own.
+    defects = []
+    for part in msg.walk():
+        defects += [type(defect).__name__ for defect in part.defects]
+        for name, value in part.items():
+            defects += ["%s: %s" % (name, type(defect).__name__) for defect in getattr(value, "defects", ())]
     result["defects"] = defects
     return result
+
+
+def describe_attachment(part):
+    disposition = part["content-disposition"]
+    content_type = part["content-type"]
+    return {
+        "filename": part.get_filename(),
+        "disposition_filename": disposition.params.get("filename") if disposition is not None else None,
+        "content_type_name": content_type.params.get("name") if content_type is not None else None,
+        "disposition": part.get_content_disposition(),
+        "content_type": part.get_content_type(),
+        "transfer_encoding": part.get("content-transfer-encoding"),
+        "data": base64.b64encode(part.get_payload(decode=True) or b"").decode("ascii"),
+    }
 
 
 def main(arguments):

@@ -5,8 +5,9 @@ public import Foundation
 /// The header is written in a fixed order from ``OutgoingMail``'s fields only: Date, From, To,
 /// Reply-To, Subject, Message-ID, In-Reply-To, References, Auto-Submitted, the extra headers,
 /// MIME-Version, Content-Type, Content-Transfer-Encoding. The body is UTF-8 text in
-/// quoted-printable. The output is 7-bit ASCII with CR LF line ends only, and the same input
-/// always gives the same bytes.
+/// quoted-printable. A message with attachments is `multipart/mixed` instead (no top-level
+/// Content-Transfer-Encoding): the text part as above, then each file in base64. The output is
+/// 7-bit ASCII with CR LF line ends only, and the same input always gives the same bytes.
 public enum MailComposer {
     /// The longest message ID accepted, without brackets.
     public static let maxMessageIDLength = 250
@@ -16,13 +17,15 @@ public enum MailComposer {
     /// Header values from outside are passed through ``HeaderText/sanitized(_:)`` (display names
     /// through ``HeaderText/displayName(_:)``) first, so the subject, display names and extra
     /// header values can never add a header line; the body is quoted-printable, in which a line
-    /// break is always CR LF.
+    /// break is always CR LF. Attachments are checked and sent as described at
+    /// ``OutgoingAttachment``.
     public static func compose(_ mail: OutgoingMail) throws(CompositionError) -> [UInt8] {
         guard !mail.to.isEmpty else { throw .noRecipient }
         guard isValidMessageID(mail.messageID) else { throw .invalidMessageID }
         if let inReplyTo = mail.inReplyTo, !isUsableReference(inReplyTo) { throw .invalidInReplyTo }
         if let index = mail.references.firstIndex(where: { !isUsableReference($0) }) { throw .invalidReference(index: index) }
         guard let date = dateTime(mail.date) else { throw .dateOutOfRange }
+        let content = try entity(mail)
 
         var out: [UInt8] = []
         func write(_ writer: HeaderFieldWriter) { out.append(contentsOf: writer.field) }
@@ -63,10 +66,9 @@ public enum MailComposer {
             write(writer)
         }
         simple("MIME-Version", "1.0")
-        simple("Content-Type", "text/plain; charset=utf-8")
-        simple("Content-Transfer-Encoding", "quoted-printable")
+        out.append(contentsOf: content.fields)
         out.append(contentsOf: [ASCII.cr, ASCII.lf])
-        out.append(contentsOf: QuotedPrintableEncoder.encode(mail.body))
+        out.append(contentsOf: content.body)
         return out
     }
 

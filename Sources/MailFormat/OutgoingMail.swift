@@ -28,13 +28,16 @@ public struct OutgoingMail: Sendable, Hashable {
     public var autoSubmitted: String?
     /// More header fields, written after the standard ones in this order, e.g. `("X-Ticketd-Ticket", "12")`.
     public var extraHeaders: [(name: String, value: String)]
-    /// The body, plain text; sent as `text/plain; charset=utf-8` in quoted-printable.
+    /// The body, plain text; sent as `text/plain; charset=utf-8` in quoted-printable (with
+    /// attachments, as the first part of a `multipart/mixed`).
     public var body: String
+    /// Files sent after the text, in this order; none gives a single-part text message.
+    public var attachments: [OutgoingAttachment]
 
     /// Makes a message description; nothing is checked until it is composed.
     public init(from: Mailbox, to: [Mailbox], replyTo: Mailbox? = nil, subject: String, date: Date, messageID: String,
                 inReplyTo: String? = nil, references: [String] = [], autoSubmitted: String? = nil,
-                extraHeaders: [(name: String, value: String)] = [], body: String) {
+                extraHeaders: [(name: String, value: String)] = [], body: String, attachments: [OutgoingAttachment] = []) {
         self.from = from
         self.to = to
         self.replyTo = replyTo
@@ -46,6 +49,7 @@ public struct OutgoingMail: Sendable, Hashable {
         self.autoSubmitted = autoSubmitted
         self.extraHeaders = extraHeaders
         self.body = body
+        self.attachments = attachments
     }
 
     public static func == (lhs: OutgoingMail, rhs: OutgoingMail) -> Bool {
@@ -54,7 +58,7 @@ public struct OutgoingMail: Sendable, Hashable {
             && lhs.references == rhs.references && lhs.autoSubmitted == rhs.autoSubmitted
             && lhs.extraHeaders.count == rhs.extraHeaders.count
             && zip(lhs.extraHeaders, rhs.extraHeaders).allSatisfy { $0.name == $1.name && $0.value == $1.value }
-            && lhs.body == rhs.body
+            && lhs.body == rhs.body && lhs.attachments == rhs.attachments
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -73,6 +77,7 @@ public struct OutgoingMail: Sendable, Hashable {
             hasher.combine(header.value)
         }
         hasher.combine(body)
+        hasher.combine(attachments)
     }
 }
 
@@ -106,6 +111,13 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
     case invalidDomain(field: String)
     /// The date is not finite or lies outside the years 1900 to 9999.
     case dateOutOfRange
+    /// The attachment at this position (0-based) has a media type that is not `type/subtype`
+    /// (RFC 2045 tokens of at most 127 characters each, no parameters), or is `multipart/*` or
+    /// `message/*`, which may not be sent in base64.
+    case invalidAttachmentType(index: Int)
+    /// The attachment at this position has a file name that is empty once control characters
+    /// and outer white space are removed, or longer than 255 UTF-8 bytes.
+    case invalidAttachmentFilename(index: Int)
 
     /// A sentence naming the problem and the field.
     public var description: String {
@@ -120,6 +132,10 @@ public enum CompositionError: Error, Sendable, Equatable, CustomStringConvertibl
         case .nonASCIILocalPart(let field): "an address in \(field) has a non-ASCII local part (would need SMTPUTF8)"
         case .invalidDomain(let field): "an address in \(field) has a domain label that cannot be written in ASCII (IDNA)"
         case .dateOutOfRange: "the date is not between the years 1900 and 9999"
+        case .invalidAttachmentType(let index):
+            "attachment \(index) has an invalid media type (type/subtype tokens without parameters; not multipart or message)"
+        case .invalidAttachmentFilename(let index):
+            "attachment \(index) has an empty file name (after removing control characters) or one longer than 255 bytes"
         }
     }
 }

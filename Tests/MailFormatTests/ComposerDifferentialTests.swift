@@ -16,14 +16,29 @@ struct ComposeOracleRecord: Decodable {
     var references: [String]?
     var date: Int?
     var headers: [[String]]?
+    var root_type: String?
     var content_type: String?
     var body: String?
+    var attachments: [ComposeOracleAttachment]?
     var defects: [String]?
 }
 
-/// Composes a seeded variety of messages (every language, hostile controls, long lines, folding)
-/// and has Python's `email` package (policy=default) read them: every field must agree exactly
-/// with what was meant, and Python must register no defect.
+/// One attachment as Python's `email` package reads it.
+struct ComposeOracleAttachment: Decodable {
+    var filename: String?
+    var disposition_filename: String?
+    var content_type_name: String?
+    var disposition: String?
+    var content_type: String?
+    var transfer_encoding: String?
+    /// The decoded bytes, in base64.
+    var data: String?
+}
+
+/// Composes a seeded variety of messages (every language, hostile controls, long lines, folding,
+/// a third of them with attachments) and has Python's `email` package (policy=default) read
+/// them: every field, file name, media type and attached byte must agree exactly with what was
+/// meant, and Python must register no defect.
 @Suite("Composer differential test against Python's email package", .enabled(if: CorpusSupport.pythonAvailable))
 struct ComposerDifferentialTests {
     static let count = 400
@@ -33,10 +48,13 @@ struct ComposerDifferentialTests {
         let directory = try CorpusSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var samples = ComposerSamples(seed: 0xC0DE_2025)
+        // Attachments from a generator of their own, so the messages stay those of before.
+        var files = ComposerSamples(seed: 0xF11E_2025)
         var mails: [String: OutgoingMail] = [:]
         var composed: [String: [UInt8]] = [:]
         for index in 0..<Self.count {
-            let mail = samples.mail(hostile: index % 2 == 1)
+            var mail = samples.mail(hostile: index % 2 == 1)
+            if index % 3 == 0 { mail.attachments = files.attachments(hostile: index % 2 == 1) }
             let url = directory.appendingPathComponent(String(format: "%04d.eml", index))
             let bytes = try MailComposer.compose(mail)
             try Data(bytes).write(to: url)
@@ -76,7 +94,9 @@ struct ComposerDifferentialTests {
                 }
             }
         }
-        print("compose differential: \(records.count) messages, \(compared) fields compared, "
+        let withFiles = mails.values.filter { !$0.attachments.isEmpty }
+        print("compose differential: \(records.count) messages (\(withFiles.count) with \(withFiles.map(\.attachments.count).reduce(0, +)) "
+              + "attachments), \(compared) fields compared, "
               + "\(compared - disagreements.count - knownDivergences) agreements, "
               + "\(knownDivergences) known divergences [python-gh-128110], "
               + "\(disagreements.count) disagreements, \(defects) Python defects")
@@ -130,6 +150,15 @@ struct ComposerDifferentialTests {
         var extras = mail.extraHeaders.map { "\($0.name): \(HeaderText.sanitized($0.value))" }
         if let autoSubmitted = mail.autoSubmitted { extras.insert("Auto-Submitted: \(HeaderText.sanitized(autoSubmitted))", at: 0) }
         let body = (record.body ?? "<none>").replacingOccurrences(of: "\r\n", with: "\n")
+        let attachmentsMeant = mail.attachments.map { attachment in
+            let name = HeaderText.sanitized(attachment.filename)
+            return [name, name, name, "attachment", attachment.mimeType.lowercased(), "base64",
+                    Data(attachment.data).base64EncodedString()].joined(separator: " | ")
+        }
+        let attachmentsRead = (record.attachments ?? []).map { read in
+            [read.filename, read.disposition_filename, read.content_type_name, read.disposition, read.content_type,
+             read.transfer_encoding, read.data].map { $0 ?? "<none>" }.joined(separator: " | ")
+        }
         return [
             ("names", ComposerCheck.expectedFieldNames(mail).joined(separator: ", "), (record.names ?? []).joined(separator: ", ")),
             ("subject", HeaderText.sanitized(mail.subject), record.subject ?? "<none>"),
@@ -141,8 +170,10 @@ struct ComposerDifferentialTests {
             ("references", mail.references.joined(separator: " "), (record.references ?? []).joined(separator: " ")),
             ("date", String(Int(mail.date.timeIntervalSince1970.rounded(.down))), record.date.map(String.init) ?? "<none>"),
             ("headers", extras.joined(separator: "\n"), (record.headers ?? []).map { $0.joined(separator: ": ") }.joined(separator: "\n")),
+            ("root-type", mail.attachments.isEmpty ? "text/plain" : "multipart/mixed", record.root_type ?? "<none>"),
             ("content-type", "text/plain; charset=utf-8; quoted-printable", record.content_type ?? "<none>"),
             ("body", ComposerCheck.expectedBody(mail.body), body),
+            ("attachments", attachmentsMeant.joined(separator: "\n"), attachmentsRead.joined(separator: "\n")),
         ]
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import MailFormat
 import Testing
 
-/// Random Unicode and controls in every field: composing never crashes, and it either refuses
+/// Random Unicode and controls in every field (attachments too): composing never crashes, and it either refuses
 /// with a ``CompositionError`` or gives a message that keeps every promise and reads back
 /// exactly. Runs about 3 s; `TICKETD_FUZZ_SECONDS=N` runs it for N seconds.
 @Suite("Composer fuzzing")
@@ -75,7 +75,18 @@ struct ComposerFuzzTests {
             references: (0..<random.below(5)).map { _ in randomID(&random) },
             autoSubmitted: [nil, nil, "auto-generated", "auto-replied; owner-email=x", randomText(&random, maxLength: 20)][random.below(5)],
             extraHeaders: extra,
-            body: randomText(&random, maxLength: random.below(4) == 0 ? 2000 : 200))
+            body: randomText(&random, maxLength: random.below(4) == 0 ? 2000 : 200),
+            attachments: random.below(4) == 0 ? (0..<(1 + random.below(3))).map { _ in randomAttachment(&random) } : [])
+    }
+
+    static let mediaTypes = ["application/json", "text/plain", "image/png", "Application/PDF", "application/x-a+b.c",
+                             "message/rfc822", "multipart/mixed", "text", "text/plain; charset=utf-8", "a/b/c", ""]
+
+    /// A file with a random name (controls and all), a mostly valid media type and random bytes.
+    static func randomAttachment(_ random: inout FuzzRandom) -> OutgoingAttachment {
+        let type = random.below(5) == 0 ? randomText(&random, maxLength: 20) : mediaTypes[random.below(mediaTypes.count)]
+        let data = (0..<random.below(random.below(4) == 0 ? 3000 : 100)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        return OutgoingAttachment(filename: randomText(&random, maxLength: random.below(4) == 0 ? 120 : 30), mimeType: type, data: data)
     }
 
     @Test("random fields: a CompositionError or a message that keeps every promise and reads back")

@@ -14,7 +14,9 @@ enum ComposerCheck {
         if !mail.references.isEmpty { names.append("References") }
         if mail.autoSubmitted != nil { names.append("Auto-Submitted") }
         names += mail.extraHeaders.map(\.name)
-        names += ["MIME-Version", "Content-Type", "Content-Transfer-Encoding"]
+        names += ["MIME-Version", "Content-Type"]
+        // A multipart is 7bit by default, and the composer writes no encoding for it.
+        if mail.attachments.isEmpty { names.append("Content-Transfer-Encoding") }
         return names
     }
 
@@ -127,7 +129,13 @@ enum ComposerCheck {
         let expectedNames = expectedFieldNames(mail)
         if names != expectedNames { problems.append("fields \(names), expected \(expectedNames)") }
 
-        let bodyLines = String(decoding: body, as: UTF8.self).components(separatedBy: "\r\n")
+        var text = body
+        if !mail.attachments.isEmpty {
+            let multipart = multipartProblems(mail, header: lines, body: body, strictLineLength: strictLineLength)
+            problems += multipart.problems
+            text = multipart.text
+        }
+        let bodyLines = String(decoding: text, as: UTF8.self).components(separatedBy: "\r\n")
         for line in bodyLines {
             if line.utf8.count > 76 { problems.append("body line of \(line.utf8.count) characters") }
             if line.hasPrefix(".") || line.hasPrefix("From ") { problems.append("unsafe body line start: \(line.prefix(8))") }
@@ -142,6 +150,96 @@ enum ComposerCheck {
         }
         problems += roundTripProblems(mail, message)
         return problems
+    }
+
+    /// The boundary of a multipart message from its unfolded Content-Type field, which must be
+    /// exactly `multipart/mixed; boundary="..."`.
+    static func boundary(header lines: [String]) -> String? {
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("Content-Type:") }) else { return nil }
+        var value = String(lines[start].dropFirst("Content-Type:".count))
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix(" ") else { break }
+            value += line
+        }
+        let prefix = " multipart/mixed; boundary=\""
+        guard value.hasPrefix(prefix), value.hasSuffix("\""), value.count > prefix.count + 1 else { return nil }
+        return String(value.dropFirst(prefix.count).dropLast())
+    }
+
+    /// What is wrong with the multipart body of `mail`, and the quoted-printable text of its
+    /// first part (for the checks every text body gets).
+    ///
+    /// The boundary must be `=_` and 32 hexadecimal digits and occur in the body only on its
+    /// delimiter lines; the text part must be exactly the single-part body; each attachment
+    /// part must have exactly its three fields, header lines within 998 characters (78 with
+    /// `strictLineLength`, but for a media type too long to fit, which stands alone on its line),
+    /// and base64 lines of exactly 76 characters (the last one at most) that decode to the data.
+    static func multipartProblems(_ mail: OutgoingMail, header: [String], body: [UInt8],
+                                  strictLineLength: Bool) -> (problems: [String], text: [UInt8]) {
+        guard let boundary = boundary(header: header) else { return (["no multipart/mixed Content-Type with a boundary"], []) }
+        var problems: [String] = []
+        let hex = boundary.dropFirst(2)
+        if !boundary.hasPrefix("=_") || hex.count != 32 || !hex.allSatisfy(\.isHexDigit) {
+            problems.append("boundary \(boundary) is not =_ and 32 hex digits")
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        let delimiter = "--\(boundary)"
+        let opening = delimiter + "\r\n", closing = "\r\n" + delimiter + "--\r\n"
+        guard text.hasPrefix(opening), text.hasSuffix(closing), text.count >= opening.count + closing.count else {
+            return (problems + ["the body does not run from the first delimiter to the closing one"], [])
+        }
+        if text.components(separatedBy: boundary).count - 1 != mail.attachments.count + 2 {
+            problems.append("the boundary occurs in the body other than on its delimiter lines")
+        }
+        let inner = String(text.dropFirst(opening.count).dropLast(closing.count))
+        let parts = inner.components(separatedBy: "\r\n" + delimiter + "\r\n")
+        guard parts.count == mail.attachments.count + 1 else {
+            return (problems + ["\(parts.count) parts for \(mail.attachments.count) attachments"], [])
+        }
+        var single = mail
+        single.attachments = []
+        var textPart: [UInt8] = []
+        for (index, part) in parts.enumerated() {
+            guard let blank = part.range(of: "\r\n\r\n") else {
+                problems.append("part \(index) has no empty line after its header")
+                continue
+            }
+            let fields = part[..<blank.lowerBound].components(separatedBy: "\r\n")
+            let content = String(part[blank.upperBound...])
+            let typeAlone = index == 0 ? "" : "Content-Type: \(mail.attachments[index - 1].mimeType.lowercased());"
+            if let long = fields.first(where: { $0.utf8.count > (strictLineLength && $0 != typeAlone ? 78 : 998) }) {
+                problems.append("part \(index) header line of \(long.utf8.count): \(long)")
+            }
+            let names = fields.filter { !$0.hasPrefix(" ") }.map { $0.prefix { $0 != ":" } }
+            if index == 0 {
+                textPart = Array(content.utf8)
+                if fields != ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable"] {
+                    problems.append("text part fields \(fields)")
+                }
+                if let whole = try? MailComposer.compose(single), let (_, singleBody) = split(whole), singleBody != textPart {
+                    problems.append("the text part differs from the single-part body")
+                }
+                continue
+            }
+            let attachment = mail.attachments[index - 1]
+            if names != ["Content-Type", "Content-Disposition", "Content-Transfer-Encoding"] {
+                problems.append("attachment \(index - 1) fields \(names)")
+            }
+            if !(fields.first ?? "").hasPrefix("Content-Type: \(attachment.mimeType.lowercased());") {
+                problems.append("attachment \(index - 1) type line \(fields.first ?? "")")
+            }
+            if fields.last != "Content-Transfer-Encoding: base64" { problems.append("attachment \(index - 1) is not base64") }
+            let lines = content.isEmpty ? [] : content.components(separatedBy: "\r\n")
+            let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+            if lines.dropLast().contains(where: { $0.count != 76 }) || (lines.last?.count ?? 0) > 76
+                || lines.contains(where: { $0.isEmpty || !$0.allSatisfy(alphabet.contains) }) {
+                problems.append("attachment \(index - 1) base64 lines are not 76 characters of the alphabet")
+            }
+            if Data(base64Encoded: lines.joined()).map({ [UInt8]($0) }) != attachment.data {
+                problems.append("attachment \(index - 1) base64 does not decode to its data")
+            }
+        }
+        return (problems, textPart)
     }
 
     /// The address as the composer writes it and the parser reads it back: non-ASCII domain
@@ -188,6 +286,17 @@ enum ComposerCheck {
         if let autoSubmitted = mail.autoSubmitted,
            message.header.first("Auto-Submitted")?.value != HeaderText.sanitized(autoSubmitted) {
             problems.append("auto-submitted")
+        }
+        if message.attachments.count != mail.attachments.count {
+            problems.append("\(message.attachments.count) attachments read, \(mail.attachments.count) sent")
+        }
+        for (index, (read, sent)) in zip(message.attachments, mail.attachments).enumerated() {
+            let filename = HeaderText.sanitized(sent.filename)
+            if read.filename != filename {
+                problems.append("attachment \(index) filename \(String(reflecting: read.filename)) != \(String(reflecting: filename))")
+            }
+            if read.mimeType != sent.mimeType.lowercased() { problems.append("attachment \(index) type \(read.mimeType)") }
+            if read.data != sent.data || read.size != sent.data.count { problems.append("attachment \(index) data differs") }
         }
         for header in mail.extraHeaders {
             let value = message.header.all(header.name).map(\.value)
@@ -289,6 +398,41 @@ struct ComposerSamples {
         }
         if chance(50) { body += bodyLine(hostile: hostile) }
         return body
+    }
+
+    static let filenames = [
+        "auskunft.json", "Auskunft nach Art. 15 DSGVO (2025-02-03).json", "Grüße.txt", "Şikâyet dökümü.pdf",
+        "テレビの設定.json", "📺 Fernseher 👍🏽.png", "e\u{301}te\u{301}.csv", "quote\"and\\backslash.json",
+        "=?utf-8?q?fake?=.json", "100% sicher; (wirklich) <ja>, a=b?.json", "it's *all* [here] {x}.json",
+        "--=_0123456789abcdef0123456789abcdef.txt", "=_.json", String(repeating: "long-ascii-name-", count: 9) + ".json",
+        String(repeating: "Übergröße ", count: 15) + ".json", String(repeating: "漢字", count: 40) + ".txt",
+    ]
+    static let hostileFilenames = [
+        "a\r\nContent-Type: text/html\r\n\r\nx.json", "\0null.json", "tab\there.json", "\u{2028}sep\u{2029}.json",
+        "  padded   name .json  ", "\u{A0}nbsp\u{3000}.json", "line\nbreak\rcr.json",
+    ]
+    static let mediaTypes = [
+        "application/json", "APPLICATION/JSON", "text/csv", "application/pdf", "image/png", "application/octet-stream",
+        "text/plain", "text/html", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/x-ticketd+json",
+    ]
+
+    /// Bytes of a seeded length (lengths near the 57-byte base64 line often) and kind.
+    mutating func data() -> [UInt8] {
+        let length = chance(30) ? pick([0, 1, 2, 3, 56, 57, 58, 113, 114, 115, 256]) : random.below(3000)
+        switch random.below(3) {
+        case 0: return (0..<length).map { UInt8(truncatingIfNeeded: $0) }
+        case 1: return (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        default: return Array(String(text(words: length / 6 + 1, hostile: false).prefix(length)).utf8)
+        }
+    }
+
+    /// Zero to three attachments with a seeded variety of names, types and contents.
+    mutating func attachments(hostile: Bool) -> [OutgoingAttachment] {
+        (0..<random.below(4)).map { _ in
+            let name = hostile && chance(40) ? pick(Self.hostileFilenames) : pick(Self.filenames)
+            return OutgoingAttachment(filename: name, mimeType: pick(Self.mediaTypes), data: data())
+        }
     }
 
     /// A message with a seeded variety of the cases the composer must handle.
