@@ -34,11 +34,34 @@ public struct ReplyToken: Sendable, Hashable, CustomStringConvertible {
     /// The tag that carries the token in a subject line.
     public var subjectTag: String { "[ticketd:\(value)]" }
 
+    /// The tag that carries a data-subject request's confirmation token in a subject line: a tag of
+    /// its own, so that an answer with a wrong or stale token is still known as a confirmation attempt.
+    public var confirmationTag: String { "[ticketd-confirm:\(value)]" }
+
+    /// The local part of the address a confirmation is answered to: `support+confirm-TOKEN`.
+    public func confirmationLocalPart(base: String) -> String { "\(base)+confirm-\(value)" }
+
     /// Every token found in a subject line's `[ticketd:…]` tags.
     public static func tokens(inSubject subject: String) -> [ReplyToken] {
+        tokens(inSubject: subject, tag: "[ticketd:")
+    }
+
+    /// Every token found in a subject line's `[ticketd-confirm:…]` tags.
+    public static func confirmationTokens(inSubject subject: String) -> [ReplyToken] {
+        tokens(inSubject: subject, tag: "[ticketd-confirm:")
+    }
+
+    /// The confirmation token in a plus address such as `support+confirm-TOKEN@example.com`.
+    public static func confirmationToken(inAddress localPart: String, base: String) -> ReplyToken? {
+        let parts = localPart.split(separator: "+", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == base.lowercased(), parts[1].lowercased().hasPrefix("confirm-") else { return nil }
+        return ReplyToken(parsing: String(parts[1].dropFirst("confirm-".count)))
+    }
+
+    private static func tokens(inSubject subject: String, tag: String) -> [ReplyToken] {
         var found: [ReplyToken] = []
         var rest = Substring(subject)
-        while let open = rest.range(of: "[ticketd:", options: .caseInsensitive) {
+        while let open = rest.range(of: tag, options: .caseInsensitive) {
             let after = rest[open.upperBound...]
             if let close = after.firstIndex(of: "]"), let token = ReplyToken(parsing: String(after[..<close])) { found.append(token) }
             rest = after

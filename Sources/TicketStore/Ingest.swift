@@ -59,6 +59,10 @@ package enum IngestOutcome: Sendable, Hashable {
     case threaded(ticket: Int64)
     /// Taken in before: the ticket or quarantine entry it became then.
     case duplicate(ticket: Int64?, quarantine: Int64?)
+    /// Nothing but a data-subject request: recorded as one (nil: the address asked too often).
+    case request(id: Int64?)
+    /// An answer to a request's confirmation mail that confirmed it.
+    case confirmed(request: Int64)
 
     /// Whether the mail was taken in before (nothing was recorded now).
     package var isDuplicate: Bool {
@@ -74,17 +78,29 @@ extension TicketDatabase {
     package func ingest(
         _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
     ) throws(StoreError) -> IngestOutcome {
+        try ingestMail(mail, decision: decision, retentionClass: retentionClass, actor: actor, position: position).outcome
+    }
+
+    /// ``ingest(_:decision:retentionClass:actor:position:)``, and what became of the data-subject
+    /// request the mail makes (nil when it makes none, or when the mail was taken in before).
+    package func ingestMail(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
+    ) throws(StoreError) -> (outcome: IngestOutcome, request: RequestIntake?) {
         try write { db in
             // The checkpoint moves in the same transaction as the ticket: a crash leaves both or neither.
             if let position { try advanceCheckpoint(position, in: db) }
             if let row = try Row.fetchOne(db, sql: "SELECT ticket_id, quarantine_id FROM ingested_messages WHERE dedupe_key = ?", arguments: [mail.dedupeKey]) {
-                return .duplicate(ticket: row["ticket_id"], quarantine: row["quarantine_id"])
+                return (.duplicate(ticket: row["ticket_id"], quarantine: row["quarantine_id"]), nil)
             }
-            let outcome = try commit(mail, decision: decision, retentionClass: retentionClass, actor: actor, in: db)
+            var outcome = try commit(mail, decision: decision, retentionClass: retentionClass, actor: actor, in: db)
             // A request is recorded with the mail that makes it, whatever else becomes of the mail
             // (after it, so that a new person's request links to the subject just made).
-            if let request = mail.subjectRequest { _ = try insertSubjectRequest(request, in: db) }
-            return outcome
+            var intake: RequestIntake?
+            if let request = mail.subjectRequest {
+                intake = try insertSubjectRequest(request, in: db)
+                if case .request = outcome, case .recorded(let id) = intake { outcome = .request(id: id) }
+            }
+            return (outcome, intake)
         }
     }
 
@@ -105,6 +121,21 @@ extension TicketDatabase {
             try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, ticket_id, source, at) VALUES (?, ?, ?, ?)",
                            arguments: [mail.dedupeKey, reply.ticket, mail.source, nowMilliseconds()])
             return .threaded(ticket: reply.ticket)
+        case .request:
+            // The request mail itself is not kept: the request row records what it asked for.
+            try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, source, at) VALUES (?, ?, ?)",
+                           arguments: [mail.dedupeKey, mail.source, nowMilliseconds()])
+            return .request(id: nil)
+        case .confirmation(let confirmation):
+            switch try confirmSubjectRequest(confirmation, in: db) {
+            case .confirmed(let request):
+                try db.execute(sql: "INSERT INTO ingested_messages (dedupe_key, source, at) VALUES (?, ?, ?)",
+                               arguments: [mail.dedupeKey, mail.source, nowMilliseconds()])
+                return .confirmed(request: request)
+            case .refused:
+                // Nothing is done; the answer waits in quarantine for an agent, like any mail ticketd will not act on.
+                return try commit(mail, decision: .quarantine(.unverifiedConfirmation), retentionClass: retentionClass, actor: actor, in: db)
+            }
         case .ticket(let plan):
             let (subject, isNew) = try findOrCreateSubject(plan, actor: actor, in: db)
             let ticket = try insertTicket(plan, mail: mail, subject: subject, retentionClass: retentionClass, actor: actor, in: db)

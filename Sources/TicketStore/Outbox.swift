@@ -54,6 +54,8 @@ package struct OutboxRecord: Sendable, Hashable {
     package var messageID: String
     package var createdAt: Date
     package var sentAt: Date?
+    /// The data-subject request a mail to a requester belongs to.
+    package var request: Int64?
 }
 
 /// A registered transfer: what the Art. 30 log records once the partner's server said 250.
@@ -180,7 +182,15 @@ extension TicketDatabase {
             let messageID: String = row["message_id"]
             var payload: Data = row["payload"]
             var recipient: String = row["recipient_address"] ?? ""
-            if (row["payload_sealed"] as Int64) == 1 {
+            if let request = row["request_id"] as Int64? {
+                // A mail to a requester: sealed under the request's own key.
+                guard let requestRow = try Row.fetchOne(db, sql: "SELECT key_owner, wrapped_key FROM subject_requests WHERE id = ?", arguments: [request]),
+                      let rowKey = try requestRowKey(requestRow), let sealedRecipient = row["sealed_recipient"] as Data? else {
+                    throw StoreError.subjectKeyMissing("request \(request)")
+                }
+                payload = try rowKey.open(payload, record: "outbox/\(messageID)", field: "payload")
+                recipient = String(decoding: try rowKey.open(sealedRecipient, record: "outbox/\(messageID)", field: "recipient"), as: UTF8.self)
+            } else if (row["payload_sealed"] as Int64) == 1 {
                 guard let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else {
                     throw StoreError.subjectKeyMissing("outbox item \(id)")
                 }
@@ -204,7 +214,7 @@ extension TicketDatabase {
     package func markSent(_ id: Int64, receipt: String, transfer: TransferDraft?, payloadSHA256: String, actor: Actor) throws(StoreError) {
         try write { db in
             let at = nowMilliseconds()
-            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name FROM outbox WHERE id = ?", arguments: [id]) else { return }
+            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, kind FROM outbox WHERE id = ?", arguments: [id]) else { return }
             try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, receipt = ?, payload = NULL, sealed_recipient = NULL, last_error = NULL WHERE id = ?",
                            arguments: [at, receipt, id])
             var details = ["outbox": "\(id)", "recipient_kind": row["recipient_kind"] as String]
@@ -221,6 +231,14 @@ extension TicketDatabase {
                 )
                 details["transfer"] = "\(db.lastInsertedRowID)"
                 details["payload_sha256"] = payloadSHA256
+            }
+            if let request = row["request_id"] as Int64? {
+                // "request.confirmation_sent", "request.answer_sent", "request.extension_sent".
+                let kind = (row["kind"] as String).replacingOccurrences(of: "request_", with: "")
+                details["request"] = "\(request)"
+                try appendAudit(AuditDraft(actor: actor, action: "request.\(kind)_sent", details: details), in: db)
+                try shredRequestKeyIfFinished(request, in: db)
+                return
             }
             try appendAudit(AuditDraft(actor: actor, action: transfer == nil ? "mail.sent" : "transfer.sent", ticketID: row["ticket_id"], details: details), in: db)
         }
@@ -239,8 +257,11 @@ extension TicketDatabase {
         try write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", arguments: [error, id])
             try db.execute(sql: "UPDATE transfers SET status = 'failed' WHERE outbox_id = ?", arguments: [id])
-            let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
-            try appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: ticket, details: ["outbox": "\(id)", "reason": error]), in: db)
+            let row = try Row.fetchOne(db, sql: "SELECT ticket_id, request_id FROM outbox WHERE id = ?", arguments: [id])
+            var details = ["outbox": "\(id)", "reason": error]
+            if let request = row?["request_id"] as Int64? { details["request"] = "\(request)" }
+            try appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: row?["ticket_id"], details: details), in: db)
+            if let request = row?["request_id"] as Int64? { try shredRequestKeyIfFinished(request, in: db) }
         }
     }
 
@@ -304,7 +325,7 @@ extension TicketDatabase {
             id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
             state: row["state"], attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(date),
             lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
-            sentAt: (row["sent_at"] as Int64?).map(date)
+            sentAt: (row["sent_at"] as Int64?).map(date), request: row["request_id"]
         )
     }
 }

@@ -26,4 +26,9 @@ struct RowKey {
         var generator = SystemRandomNumberGenerator()
         return try Sealing.seal(plaintext, with: key, context: SealContext(record: record, field: field, owner: owner), using: &generator)
     }
+
+    /// Opens what ``seal(_:record:field:)`` sealed with the same record and field.
+    func open(_ sealed: Data, record: String, field: String) throws -> Data {
+        try Sealing.open(sealed, with: key, context: SealContext(record: record, field: field, owner: owner))
+    }
 }

@@ -22,6 +22,9 @@ enum Schema {
         migrator.registerMigration("v6-subject-requests") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-request-confirmation") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -307,5 +310,27 @@ enum Schema {
     CREATE INDEX subject_requests_subject ON subject_requests(subject_id);
     CREATE INDEX subject_requests_lookup ON subject_requests(requester_lookup);
     CREATE INDEX subject_requests_open ON subject_requests(received_at) WHERE state IN ('awaiting_confirmation', 'confirmed');
+    """
+
+    /// Requests are verified by mail before anything is disclosed or changed: a one-time token
+    /// (only its SHA-256) with its expiry, what the person confirmed and when, what was done; and
+    /// the mails to the requester, which belong to the request rather than to a ticket.
+    static let v7 = """
+    ALTER TABLE subject_requests ADD COLUMN confirmation_hash BLOB;
+    ALTER TABLE subject_requests ADD COLUMN confirmation_expires_at INTEGER;
+    ALTER TABLE subject_requests ADD COLUMN confirmed_at INTEGER;
+    -- Corrected values from the confirming answer (rectification), sealed under the row's key.
+    ALTER TABLE subject_requests ADD COLUMN sealed_values BLOB;
+    -- The Message-IDs of the request mail and the confirming answer (JSON list, sealed under the
+    -- row's key): an erasure expunges their copies on the IMAP server too.
+    ALTER TABLE subject_requests ADD COLUMN sealed_message_ids BLOB;
+    -- What was done, in words without personal values (e.g. "erased 2 tickets; kept 1: legal hold").
+    ALTER TABLE subject_requests ADD COLUMN outcome TEXT;
+    ALTER TABLE subject_requests ADD COLUMN via TEXT NOT NULL DEFAULT 'support';
+    CREATE UNIQUE INDEX subject_requests_confirmation ON subject_requests(confirmation_hash) WHERE confirmation_hash IS NOT NULL;
+    CREATE INDEX subject_requests_confirmed ON subject_requests(id) WHERE state = 'confirmed';
+    -- A mail to the requester (confirmation, answer, extension notice) is sealed under the request's key.
+    ALTER TABLE outbox ADD COLUMN request_id INTEGER REFERENCES subject_requests(id) ON DELETE CASCADE;
+    CREATE INDEX outbox_request ON outbox(request_id);
     """
 }

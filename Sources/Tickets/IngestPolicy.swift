@@ -10,6 +10,9 @@ public enum QuarantineReason: String, Sendable, Hashable, Codable, CaseIterable 
     case autoReply = "auto_reply"
     case bounce
     case noSender = "no_sender"
+    /// It answers a request's confirmation mail, but not from the request's address, after the
+    /// token ran out, or a second time: nothing is done, and the mail waits here for an agent.
+    case unverifiedConfirmation = "unverified_confirmation"
 }
 
 /// A ticket about to be made from a mail: who it is about, what they consented to, what it says.
@@ -73,6 +76,10 @@ public enum IngestDecision: Sendable {
     case ticket(TicketPlan)
     case quarantine(QuarantineReason)
     case threaded(ThreadedReply)
+    /// Nothing but a data-subject request: it is recorded as a request, and no ticket is opened.
+    case request
+    /// An answer to a request's confirmation mail.
+    case confirmation(RequestConfirmation)
 }
 
 /// The rules that turn a received mail into a ticket or a quarantine entry.

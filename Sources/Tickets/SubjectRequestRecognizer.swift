@@ -6,11 +6,17 @@ public struct SubjectRequestRecognition: Sendable, Hashable {
     public var kinds: [SubjectRequestKind]
     /// An explicit line (`Anfrage: Auskunft`) named them; keywords elsewhere were not looked at.
     public var isExplicit: Bool
+    /// The sender's own text says something besides the request: a sentence of more than
+    /// ``SubjectRequestRecognizer/courtesyWords`` words that asks for no request.
+    /// Such a mail is a support question as well and becomes a ticket too; a mail that is nothing
+    /// but its request ("Bitte löschen Sie meine Daten. Viele Grüße, Erika") does not.
+    public var saysMore: Bool
 
     /// Describes a result.
-    public init(kinds: [SubjectRequestKind], isExplicit: Bool) {
+    public init(kinds: [SubjectRequestKind], isExplicit: Bool, saysMore: Bool = false) {
         self.kinds = kinds
         self.isExplicit = isExplicit
+        self.saysMore = saysMore
     }
 
     /// The mail asks for no request.
@@ -84,10 +90,15 @@ public struct SubjectRequestRecognizer: Sendable {
         for line in [Substring(subjectLine)] + lines {
             if let value = explicitValue(line) { explicit.formUnion(valueKinds(value)) }
         }
-        if !explicit.isEmpty { return SubjectRequestRecognition(kinds: explicit.sorted(), isExplicit: true) }
+        if !explicit.isEmpty {
+            let rest = lines.filter { explicitValue($0) == nil }.joined(separator: "\n")
+            return SubjectRequestRecognition(kinds: explicit.sorted(), isExplicit: true, saysMore: saysMore(rest, requestSentences: []))
+        }
 
         var found: Set<SubjectRequestKind> = []
-        let sentences = RequestText.sentences(subjectLine) + RequestText.sentences(lines.joined(separator: "\n"))
+        var requestSentences: Set<[String]> = []
+        let body = lines.joined(separator: "\n")
+        let sentences = RequestText.sentences(subjectLine) + RequestText.sentences(body)
         // A subject that is only a request's name: "Löschung", "Auskunft", "Widerruf Newsletter". What a
         // bare "Widerruf" withdraws is said in the body, so the whole mail decides whether it is marketing.
         let subjectWords = RequestText.words(subjectLine)
@@ -102,9 +113,35 @@ public struct SubjectRequestRecognizer: Sendable {
                 guard asked else { continue }
                 if !rule.context.isEmpty, !rule.context.contains(where: { !$0.matches(in: sentence).isEmpty }) { continue }
                 found.insert(upgraded(rule.kind, in: sentence))
+                requestSentences.insert(sentence)
             }
         }
-        return SubjectRequestRecognition(kinds: found.sorted(), isExplicit: false)
+        return SubjectRequestRecognition(kinds: found.sorted(), isExplicit: false,
+                                         saysMore: !found.isEmpty && saysMore(body, requestSentences: requestSentences))
+    }
+
+    /// Sentences of at most this many words are taken for courtesy ("Guten Tag", "Mit freundlichen
+    /// Grüßen", a name) rather than a concern of their own.
+    public static let courtesyWords = 4
+
+    /// Whether `text` holds a sentence longer than a courtesy that is not part of one of the
+    /// request's own sentences. Lines of courtesy length are left out first, because a greeting
+    /// and a signature ("Mit freundlichen Grüßen" / "Jörg Testmann") run together without a full
+    /// stop. (A question counts by its length like any sentence: "Welche Daten haben Sie
+    /// gespeichert?" is the request itself, "Wie setze ich das Gerät zurück?" a concern of its own.)
+    func saysMore(_ text: String, requestSentences: Set<[String]>) -> Bool {
+        let substantial = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { RequestText.words($0).count > Self.courtesyWords ? String($0) : "" }
+            .joined(separator: "\n")
+        return RequestText.sentences(substantial).contains { sentence in
+            sentence.count > Self.courtesyWords && !requestSentences.contains { Self.contains($0, run: sentence) }
+        }
+    }
+
+    /// Whether `run` occurs in `words` as consecutive words.
+    static func contains(_ words: [String], run: [String]) -> Bool {
+        guard run.count <= words.count else { return false }
+        return (0...(words.count - run.count)).contains { start in words[start..<(start + run.count)].elementsEqual(run) }
     }
 
     /// The value of an explicit request line (`Label: value`), or nil when the line is not one.

@@ -101,9 +101,9 @@ struct SubjectRequestRecognizerTests {
     @Test("an explicit line wins over keywords, in German and English, in body or subject")
     func explicitLine() {
         let german = recognizer.recognize(subject: "Frage", body: "Anfrage: Auskunft\n\nBitte löschen Sie danach nichts.")
-        #expect(german == SubjectRequestRecognition(kinds: [.access], isExplicit: true))
+        #expect(german.kinds == [.access] && german.isExplicit)
         let english = recognizer.recognize(subject: "Hello", body: "Request: erasure\nI also want a copy of my data some day.")
-        #expect(english == SubjectRequestRecognition(kinds: [.erasure], isExplicit: true))
+        #expect(english.kinds == [.erasure] && english.isExplicit && english.saysMore, "the other sentence is not a request: it says more")
         #expect(kinds("AW: Anfrage: Löschung", "Welche Daten haben Sie über mich gespeichert?") == [.erasure])
         #expect(kinds("Hallo", "Antrag: Auskunft, Berichtigung") == [.access, .rectification])
         #expect(kinds("Hallo", "Anfrage: Widerruf Newsletter") == [.withdrawal(.marketing)])
@@ -145,5 +145,39 @@ struct SubjectRequestRecognizerTests {
         let custom = SubjectRequestRecognizer(vocabulary: vocabulary)
         #expect(custom.recognize(subject: "Bitte", body: "Vergiss mich!").kinds == [.erasure])
         #expect(recognizer.recognize(subject: "Bitte", body: "Vergiss mich!").kinds.isEmpty)
+    }
+}
+
+/// Whether a request mail is also a support question (then it becomes a ticket too).
+@Suite("A request that says more than the request")
+struct SubjectRequestSaysMoreTests {
+    let recognizer = SubjectRequestRecognizer()
+
+    @Test("a mail that is nothing but its request, with greeting and name, says no more", arguments: [
+        "Guten Tag,\n\nbitte löschen Sie alle meine Daten.\n\nMit freundlichen Grüßen\nJörg Testmann",
+        "Hello,\n\nplease send me a copy of all personal data you hold about me.\n\nKind regards,\nIlse",
+        "Anfrage: Auskunft\n\nDanke!\nErika Beispiel",
+        "Welche Daten haben Sie über mich gespeichert?",
+    ])
+    func onlyTheRequest(body: String) {
+        let result = recognizer.recognize(subject: "Datenschutz", body: body)
+        #expect(!result.kinds.isEmpty)
+        #expect(!result.saysMore, "\(result)")
+    }
+
+    @Test("a request beside a support question says more", arguments: [
+        "Die Fernbedienung reagiert seit gestern nicht mehr auf Tasten. Und bitte löschen Sie danach meine Daten.",
+        "Anfrage: Auskunft\n\nAußerdem startet mein Fernseher seit dem Update immer wieder neu.",
+        "Please delete my data. Also, how do I reset the remote control to factory settings?",
+    ])
+    func requestAndQuestion(body: String) {
+        let result = recognizer.recognize(subject: "Frage", body: body)
+        #expect(!result.kinds.isEmpty)
+        #expect(result.saysMore, "\(result)")
+    }
+
+    @Test("no request, nothing to say about it")
+    func noRequest() {
+        #expect(!recognizer.recognize(subject: "Fernbedienung", body: "Die Fernbedienung reagiert nicht mehr. Was kann ich tun?").saysMore)
     }
 }

@@ -133,6 +133,8 @@ package enum Daemon {
         runtime.logger.info("poll.finished", metadata: [
             "fetched": .stringConvertible(report.fetched), "tickets": .stringConvertible(report.tickets),
             "quarantined": .stringConvertible(report.quarantined), "duplicates": .stringConvertible(report.duplicates),
+            "requests": .stringConvertible(report.requests), "confirmations": .stringConvertible(report.confirmations),
+            "requests_carried_out": .stringConvertible(report.requestsCarriedOut),
             "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
             "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
         ])

@@ -57,6 +57,35 @@ enum MailEvents {
                 metadata["automatic"] = .stringConvertible(reply.isAutomatic)
             }
             logger.info("ticket.reply_received", metadata: metadata)
+        case .request(let id):
+            // Logged with its kinds by `requestReceived`; here only that the mail opened no ticket.
+            if let id { metadata["request"] = .stringConvertible(id) }
+            logger.info("mail.request_only", metadata: metadata)
+        case .confirmed(let request):
+            metadata["request"] = .stringConvertible(request)
+            logger.notice("request.confirmed", metadata: metadata)
+        }
+        if case .quarantined(_, .unverifiedConfirmation) = outcome {
+            // Which check failed is in the audit trail (`request.confirmation_refused`).
+            logger.warning("request.confirmation_refused", metadata: metadata)
+        }
+    }
+
+    /// `request.received` (notice) with the kinds and whether the address is known, or
+    /// `request.rate_limited` (warning) when the address asked too often.
+    static func requestReceived(_ request: IncomingSubjectRequest, intake: RequestIntake, runtime: Runtime) {
+        var metadata: Logger.Metadata = [
+            "kinds": .string(request.kinds.map(\.rawValue).joined(separator: ",")), "explicit": .stringConvertible(request.explicit),
+            "via": .string(request.via),
+        ]
+        switch intake {
+        case .recorded(let id):
+            metadata["request"] = .stringConvertible(id)
+            metadata["confirmation_queued"] = .stringConvertible(request.confirmation != nil)
+            runtime.logger.notice("request.received", metadata: metadata)
+        case .rateLimited:
+            metadata["limit"] = .stringConvertible(request.limit)
+            runtime.logger.warning("request.rate_limited", metadata: metadata)
         }
     }
 
@@ -106,6 +135,7 @@ enum MailEvents {
             if let subject = subject(runtime, ticket: ticket) { metadata["subject"] = .string(subject) }
         }
         if let name = item.recipientName { metadata["recipient"] = .string(name) }
+        if let request = item.request { metadata["request"] = .stringConvertible(request) }
         return metadata
     }
 

@@ -15,6 +15,9 @@ package struct IngestSummary: Sendable, Equatable {
     package var quarantined: [String: Int] = [:]
     package var duplicates = 0
     package var threaded = 0
+    /// Mails that were nothing but a data-subject request, and answers that confirmed one.
+    package var requests = 0
+    package var confirmations = 0
     package var failed = 0
     package var seconds = 0.0
 
@@ -28,6 +31,8 @@ package struct IngestSummary: Sendable, Equatable {
             + "\(quarantinedTotal) quarantined\(reasons.isEmpty ? "" : " (\(reasons))"), "
             + "\(duplicates) duplicate\(duplicates == 1 ? "" : "s"), \(failed) failed in \(String(format: "%.2f", seconds)) s\(rate)"
             + (threaded > 0 ? "; \(threaded) answer\(threaded == 1 ? "" : "s") threaded into tickets" : "")
+            + (requests > 0 ? "; \(requests) data-subject request\(requests == 1 ? "" : "s") without a ticket" : "")
+            + (confirmations > 0 ? "; \(confirmations) request\(confirmations == 1 ? "" : "s") confirmed" : "")
     }
 }
 
@@ -66,6 +71,8 @@ package enum MailIngest {
             case .quarantined(_, let reason): summary.quarantined[reason.rawValue, default: 0] += 1
             case .duplicate: summary.duplicates += 1
             case .threaded: summary.threaded += 1
+            case .request: summary.requests += 1
+            case .confirmed: summary.confirmations += 1
             }
             if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
                 lastProgress = Date()
@@ -73,6 +80,7 @@ package enum MailIngest {
                 progress(String(format: "ingest: %d/%d mails (%.0f/s)", index + 1, files.count, rate))
             }
         }
+        RequestFulfilment.runPending(runtime)
         summary.seconds = Date().timeIntervalSince(started)
         runtime.logger.info("ingest.finished", metadata: [
             "read": .stringConvertible(summary.read), "tickets": .stringConvertible(summary.tickets),
@@ -87,7 +95,7 @@ package enum MailIngest {
         _ bytes: [UInt8], truncated: Bool, parser: MessageParser, keyer: DedupeKeyer, runtime: Runtime,
         source: String, position: MailboxPosition?
     ) throws(OperatorError) -> IngestOutcome {
-        let decision: IngestDecision
+        var decision: IngestDecision
         var messageID: String?
         var fallback = ""
         var attachments: [(filename: String?, mimeType: String, data: [UInt8])] = []
@@ -112,7 +120,9 @@ package enum MailIngest {
                 parseProblems = !message.notes.isEmpty
                 let incoming = incomingMail(message)
                 if MailKind.of(incoming) == .bounce { try noteBounce(message, runtime: runtime) }
-                if let reply = try ThreadMatcher.reply(to: message, mail: incoming, runtime: runtime) {
+                if let confirmation = confirmation(in: message, mail: incoming, runtime: runtime) {
+                    decision = .confirmation(confirmation)
+                } else if let reply = try ThreadMatcher.reply(to: message, mail: incoming, runtime: runtime) {
                     decision = .threaded(reply)
                 } else {
                     decision = IngestPolicy.decide(incoming, forms: runtime.configuration.forms)
@@ -121,7 +131,12 @@ package enum MailIngest {
                     }
                 }
                 attachments = Self.attachments(message).map { ($0.filename, $0.mimeType, $0.data) }
-                subjectRequest = Self.subjectRequest(in: message, decision: decision, senders: senders)
+                if let found = try Self.subjectRequest(in: message, mail: incoming, decision: decision, senders: senders, runtime: runtime) {
+                    subjectRequest = found.request
+                    // A plain mail that is nothing but the request opens no ticket (a form always does:
+                    // it records consents).
+                    if case .ticket(let plan) = decision, plan.form == nil, !found.saysMore { decision = .request }
+                }
             } catch let rejection as MessageRejection {
                 decision = .quarantine(reason(rejection))
             } catch let error as OperatorError {
@@ -142,36 +157,72 @@ package enum MailIngest {
         mail.subjectRequest = subjectRequest
         mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
         let outcome: IngestOutcome
+        let intake: RequestIntake?
         do {
-            outcome = try runtime.database.ingest(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
-                                                  actor: .system("ingest"), position: position)
+            (outcome, intake) = try runtime.database.ingestMail(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
+                                                               actor: .system("ingest"), position: position)
         } catch {
             throw .store(error)
         }
         MailEvents.ingested(outcome, decision: decision, source: source, uid: position?.uid, runtime: runtime)
-        if let subjectRequest, !outcome.isDuplicate {
-            runtime.logger.notice("request.received", metadata: [
-                "kinds": .string(subjectRequest.kinds.map(\.rawValue).joined(separator: ",")), "explicit": .stringConvertible(subjectRequest.explicit),
-            ])
+        if let subjectRequest, let intake {
+            MailEvents.requestReceived(subjectRequest, intake: intake, runtime: runtime)
         }
         return outcome
     }
 
-    /// The data-subject request a person's mail makes (Art. 15-21, 7(3)), if any: only mail from
-    /// a person (a new ticket, a customer's reply, a form kept for lack of consent), never an
-    /// automatic answer or a partner's. The requester is the form's address or the sender.
-    static func subjectRequest(in message: Message, decision: IngestDecision, senders: [EmailAddress]) -> IncomingSubjectRequest? {
+    /// The data-subject request a person's mail makes (Art. 15-21, 7(3)), if any, and whether
+    /// the mail says more than the request: only mail from a person (a new ticket, a customer's
+    /// reply, a form kept for lack of consent), never an automatic answer or a partner's. The
+    /// requester is the form's address or the sender; the confirmation mail that verifies them
+    /// is composed here, before the transaction that queues it.
+    static func subjectRequest(
+        in message: Message, mail: IncomingMail, decision: IngestDecision, senders: [EmailAddress], runtime: Runtime
+    ) throws(OperatorError) -> (request: IncomingSubjectRequest, saysMore: Bool)? {
         let requester: EmailAddress?
         switch decision {
         case .ticket(let plan): requester = plan.customerAddress
         case .threaded(let reply): requester = reply.fromRole == "customer" && !reply.isAutomatic ? message.from.first?.address : nil
         case .quarantine(.noProcessingConsent): requester = senders.last
-        case .quarantine: requester = nil
+        case .quarantine, .request, .confirmation: requester = nil
         }
         guard let requester else { return nil }
-        let recognition = SubjectRequestRecognizer().recognize(subject: message.subject ?? "", body: readableText(message))
+        let settings = runtime.configuration.subjectRights
+        let recognition = SubjectRequestRecognizer(vocabulary: settings.vocabulary).recognize(subject: message.subject ?? "", body: readableText(message))
         guard !recognition.kinds.isEmpty else { return nil }
-        return IncomingSubjectRequest(kinds: recognition.kinds, requester: requester, explicit: recognition.isExplicit)
+        let via = settings.address.map { address in mail.recipients.contains { $0.lookupForm == address.lookupForm } } == true ? "subject_rights" : "support"
+        let now = runtime.database.now()
+        var confirmation: RequestMailDraft?
+        if let smtp = runtime.configuration.smtp {
+            var generator = SystemRandomNumberGenerator()
+            let token = ReplyToken.random(using: &generator)
+            let expires = settings.confirmationValid.added(to: now, in: RetentionSchedule.calendar) ?? now.addingTimeInterval(7 * 86_400)
+            confirmation = try RequestLetters.confirmation(runtime, smtp: smtp, to: requester, kinds: recognition.kinds, token: token, expires: expires)
+        }
+        let windowStart = settings.requestWindow.subtracted(from: now, in: RetentionSchedule.calendar) ?? now.addingTimeInterval(-86_400)
+        let request = IncomingSubjectRequest(kinds: recognition.kinds, requester: requester, explicit: recognition.isExplicit, via: via,
+                                             messageID: message.messageID, confirmation: confirmation, limit: settings.requestsPerAddress,
+                                             windowStart: windowStart)
+        return (request, recognition.saysMore)
+    }
+
+    /// An answer to a request's confirmation mail: it carries a `[ticketd-confirm:…]` tag or is
+    /// written to `support+confirm-…`. Automatic mail (an out-of-office answer to the confirmation)
+    /// never confirms anything: it goes the way of every automatic mail.
+    static func confirmation(in message: Message, mail: IncomingMail, runtime: Runtime) -> RequestConfirmation? {
+        guard let sender = mail.from?.address, MailKind.of(mail) == .person else { return nil }
+        let base = (runtime.configuration.smtp?.from.address.localPart ?? "support").lowercased()
+        var tokens: [ReplyToken] = []
+        var marked = mail.subject.lowercased().contains("[ticketd-confirm:")
+        for recipient in mail.recipients where recipient.localPart.lowercased().hasPrefix(base + "+confirm-") {
+            marked = true
+            if let token = ReplyToken.confirmationToken(inAddress: recipient.localPart, base: base) { tokens.append(token) }
+        }
+        tokens += ReplyToken.confirmationTokens(inSubject: mail.subject)
+        guard marked else { return nil }
+        // A marker without a readable token is an attempt with an unknown one: refused, like a wrong token.
+        return RequestConfirmation(tokenHash: tokens.first?.hash ?? Data(), sender: sender,
+                                   rectification: RectificationValues.parse(mail.text), messageID: message.messageID)
     }
 
     /// A bounce of a mail ticketd sent marks that outbox item (and its transfer) failed.

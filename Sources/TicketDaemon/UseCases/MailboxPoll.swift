@@ -15,6 +15,10 @@ package struct PollReport: Sendable, Equatable {
     package var quarantinedByReason: [String: Int] = [:]
     package var duplicates = 0
     package var threaded = 0
+    /// Mails that were nothing but a data-subject request; answers that confirmed one; requests carried out.
+    package var requests = 0
+    package var confirmations = 0
+    package var requestsCarriedOut = 0
     /// Mails committed in an earlier cycle that was interrupted before it could move them.
     package var movedLate = 0
     package var purged = 0
@@ -110,12 +114,17 @@ package enum MailboxPoll {
                     report.quarantinedByReason[reason.rawValue, default: 0] += 1
                 case .duplicate: report.duplicates += 1
                 case .threaded: report.threaded += 1
+                case .request: report.requests += 1
+                case .confirmed: report.confirmations += 1
                 }
                 committed.append(uid)
                 if committed.count >= moveBatch { try moveCommitted() }
             }
             try moveCommitted()
             if !report.stoppedEarly {
+                // Confirmed requests are carried out before the server erasures, so that the copies
+                // an erasure by mail queues go in the same poll.
+                report.requestsCarriedOut = RequestFulfilment.runPending(runtime)
                 report.purged = try purge(session, imap: imap, now: now)
                 report.erasedCopies = try ServerCopyErasure.run(runtime, session: session)
             }

@@ -37,12 +37,7 @@ package enum SubjectRequestsView {
         let records: [SubjectRequestRecord]
         do { records = try runtime.database.subjectRequests(openOnly: true) } catch { throw .store(error) }
         let entries = records.map { entry($0, now: now) }
-        let overdue = entries.filter { $0.deadline == RequestDeadline.State.overdue.rawValue }.count
-        if overdue > 0 {
-            runtime.logger.warning("request.overdue", metadata: [
-                "count": .stringConvertible(overdue), "requests": .string(entries.filter { $0.deadline == "overdue" }.map { String($0.id) }.joined(separator: ",")),
-            ])
-        }
+        warnOverdue(runtime, entries: entries)
         if json { return encodeJSON(entries) }
         if entries.isEmpty { return "no open data-subject requests" }
         var lines = ["ID\tKINDS\tSUBJECT\tSTATE\tRECEIVED\tLAST DAY\tDEADLINE"]
@@ -55,19 +50,55 @@ package enum SubjectRequestsView {
         return lines.joined(separator: "\n")
     }
 
-    /// Adds two months to a request's deadline (Art. 12(3)), once, with the reason recorded.
+    /// `request.overdue` (warning) when open requests are past their deadline; returns how many.
+    /// `ticketd requests` logs it when it lists them, and the daemon's daily sweep every day.
+    @discardableResult
+    static func warnOverdue(_ runtime: Runtime, entries: [Entry]) -> Int {
+        let overdue = entries.filter { $0.deadline == RequestDeadline.State.overdue.rawValue }
+        if !overdue.isEmpty {
+            runtime.logger.warning("request.overdue", metadata: [
+                "count": .stringConvertible(overdue.count), "requests": .string(overdue.map { String($0.id) }.joined(separator: ",")),
+            ])
+        }
+        return overdue.count
+    }
+
+    /// The daemon's daily look at the deadlines.
+    @discardableResult
+    static func warnOverdue(_ runtime: Runtime, now: Date) throws(StoreError) -> Int {
+        warnOverdue(runtime, entries: try runtime.database.subjectRequests(openOnly: true).map { entry($0, now: now) })
+    }
+
+    /// Adds two months to a request's deadline (Art. 12(3)), once, with the reason recorded, and
+    /// tells the person why in a mail queued in the same transaction.
     package static func extend(_ runtime: Runtime, id: Int64, reason: String, actor: Actor) throws(OperatorError) -> String {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty {
             throw .other("--reason is empty: Art. 12(3) requires telling the person why the request takes longer")
         }
         let record: SubjectRequestRecord?
-        do { record = try runtime.database.extendSubjectRequest(id, reason: reason, actor: actor) } catch { throw .store(error) }
+        do {
+            var notice: RequestMailDraft?
+            if let smtp = runtime.configuration.smtp, let open = try runtime.database.subjectRequests(openOnly: true).first(where: { $0.id == id }),
+               !open.deadline.isExtended, let requester = try runtime.database.requester(ofRequest: id) {
+                var extended = open.deadline
+                extended.isExtended = true
+                let lastDay = String(JSONLogHandler.timestamp(extended.lastDay(in: RetentionSchedule.calendar)).prefix(10))
+                notice = try RequestLetters.extensionNotice(runtime, smtp: smtp, to: requester, kinds: open.kinds, lastDay: lastDay, reason: reason)
+            }
+            record = try runtime.database.extendSubjectRequest(id, reason: reason, notice: notice, actor: actor)
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch let error as OperatorError {
+            throw error
+        } catch {
+            throw .other(String(describing: error))
+        }
         guard let record else { throw .other("there is no request \(id): `ticketd requests` lists them") }
         guard record.deadline.isExtended else {
             throw .other("request \(id) is \(record.state) and can no longer be extended")
         }
         let lastDay = String(JSONLogHandler.timestamp(record.deadline.lastDay(in: RetentionSchedule.calendar)).prefix(10))
         return "request \(id) is extended by two months (Art. 12(3)): its last day is \(lastDay)"
-            + (record.extensionReason == reason ? "" : " (it was extended before; the first reason stands)")
+            + (record.extensionReason == reason ? "; the person is told why in a mail now in the outbox" : " (it was extended before; the first reason stands)")
     }
 }

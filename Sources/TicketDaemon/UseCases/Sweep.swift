@@ -139,6 +139,8 @@ package enum Sweep {
                     report.quarantineExpired += expired.count
                 }
             }
+            // Once a day the daemon says which data-subject requests are past their deadline.
+            try SubjectRequestsView.warnOverdue(runtime, now: now)
             try runtime.database.recordAudit(AuditDraft(
                 actor: .system("sweep"), action: "sweep.finished",
                 details: report.auditDetails.merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
