@@ -90,7 +90,7 @@ struct SubjectRequestTests {
         #expect(try Self.run(["audit", "verify"], fixture).status == 0)
     }
 
-    @Test("a new sender's request links to the person its mail made, and the address is stored only sealed")
+    @Test("a new sender's mail that is nothing but a request opens no ticket; the address is stored only sealed")
     func unknownSender() throws {
         let fixture = RetentionTests.fixture(defaultClass: "ticket_personal_data")
         let request = fixture.directory.write("loeschen.eml", Self.mail(
@@ -99,8 +99,10 @@ struct SubjectRequestTests {
         #expect(try Self.run(["ingest", request], fixture).status == 0)
         let entry = try #require(try Self.requests(fixture).first)
         #expect(entry["kinds"] as? [String] == ["erasure"] && entry["explicit"] as? Bool == false)
-        // The mail also became a ticket (a new person), so the request links to its subject.
-        #expect(entry["subject"] as? String != nil)
+        // Nothing but the request: no ticket, no person, so the request links to nobody.
+        #expect(entry["subject"] as? String == nil)
+        let tickets = try Self.run(["tickets", "--json"], fixture).stdout
+        #expect(!tickets.contains("\"id\""), "\(tickets)")
         #expect(!FileBytes.databaseContains(fixture.databasePath, Data("niemand.bekannt@example.net".utf8)))
     }
 }
