@@ -88,6 +88,7 @@ struct PrometheusTextTests {
         ticketd_mails_quarantined_total{reason="too_deep"} 0
         ticketd_mails_quarantined_total{reason="too_large"} 1
         ticketd_mails_quarantined_total{reason="too_many_parts"} 0
+        ticketd_mails_quarantined_total{reason="unverified_confirmation"} 0
         # HELP ticketd_mails_threaded_total Fetched answers threaded into their tickets since the daemon started.
         # TYPE ticketd_mails_threaded_total counter
         ticketd_mails_threaded_total 1
