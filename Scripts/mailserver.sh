@@ -61,6 +61,7 @@ readonly USERS=(
     joerg.testmann@example.org
     max.mustermann@example.net
     ilse.kanarienvogel@example.org   # the made-up customer of the provable-erasure test
+    otto.fremd@example.net       # a stranger who asks about someone else (requests-by-mail tests)
     transport-test@example.net   # used only by Tests/MailTransportTests
     serve-test@example.com       # used only by the daemon's integration tests (Tests/ticketdTests)
     crash-test@example.com

@@ -95,7 +95,7 @@ struct SMTPSessionTests {
 
     @Test("Two recipients in one envelope, and the null sender <> for automatic mail")
     func envelopes() throws {
-        let second = "joerg.testmann@example.org"
+        let second = "max.mustermann@example.net"
         let next = (try servers.uidNext(of: MailServers.smtpRecipient), try servers.uidNext(of: second))
         let tag = uniqueName("envelope")
         let session = try SMTPSession(settings: servers.smtpSettings())

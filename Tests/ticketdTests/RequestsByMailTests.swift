@@ -12,7 +12,7 @@ extension SendingTests {
     @Suite("Data-subject requests by mail", .serialized)
     struct RequestsByMailTests {
         static let support = "support@example.com", partner = "service@acme.example"
-        static let customer = "joerg.testmann@example.org", stranger = "erika.beispiel@example.org"
+        static let customer = "joerg.testmann@example.org", stranger = "otto.fremd@example.net"
         /// Sample 01's customer, as the form gives them (the values no answer to another address may hold).
         static let personal = ["Jörg Testmann", "Testmann", "joerg.testmann", "+49 30 55501001", "55501001", "Testgasse 3a"]
 
@@ -118,7 +118,7 @@ extension SendingTests {
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: wrong,
                           subject: "Re: Bitte bestätigen [ticketd-confirm:00000000000000000000000000]", body: "Ja, das war ich.")
             _ = try Self.poll(servers, fixture)
-            try Self.send(servers, fixture, from: Self.stranger, name: "Erika Beispiel", to: confirmation.replyTo,
+            try Self.send(servers, fixture, from: Self.stranger, name: "Otto Fremd", to: confirmation.replyTo,
                           subject: "Re: \(confirmation.subject)", body: "Ja, bitte senden.", inReplyTo: confirmation.messageID)
             _ = try Self.poll(servers, fixture)
             #expect(try Self.requests(fixture).first?["state"] as String? == "awaiting_confirmation")
@@ -173,7 +173,7 @@ extension SendingTests {
             // The customer and a stranger ask the same; the stranger names the customer.
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Auskunft", body: "Anfrage: Auskunft")
             _ = try Self.poll(servers, fixture)
-            try Self.send(servers, fixture, from: Self.stranger, name: "Erika Beispiel", to: Self.support, subject: "Auskunft",
+            try Self.send(servers, fixture, from: Self.stranger, name: "Otto Fremd", to: Self.support, subject: "Auskunft",
                           body: "Anfrage: Auskunft\n\nBitte alles über joerg.testmann@example.org und Jörg Testmann.")
             _ = try Self.poll(servers, fixture)
             #expect(waitFor(20) { (try? Self.confirmation(servers, Self.stranger)) != nil && (try? Self.confirmation(servers, Self.customer)) != nil })
@@ -189,7 +189,7 @@ extension SendingTests {
 
             // Confirmed, the stranger gets what is held about their own address: their mail (it said
             // more than the request, so it is a ticket of theirs), nothing of the customer's.
-            try Self.send(servers, fixture, from: Self.stranger, name: "Erika Beispiel", to: unknown.replyTo, subject: "Re: \(unknown.subject)", body: "Ja.")
+            try Self.send(servers, fixture, from: Self.stranger, name: "Otto Fremd", to: unknown.replyTo, subject: "Re: \(unknown.subject)", body: "Ja.")
             _ = try Self.poll(servers, fixture)
             #expect(waitFor(20) { Self.mails(servers, Self.stranger).count == 2 })
             let answer = try #require(Self.mail(servers, Self.stranger, subject: "is done"))
@@ -205,7 +205,7 @@ extension SendingTests {
 
             // Three requests a day per address get a confirmation; the fourth is only audited.
             for round in 1...3 {
-                try Self.send(servers, fixture, from: Self.stranger, name: "Erika Beispiel", to: Self.support, subject: "Löschung \(round)", body: "Bitte löschen Sie meine Daten.")
+                try Self.send(servers, fixture, from: Self.stranger, name: "Otto Fremd", to: Self.support, subject: "Löschung \(round)", body: "Bitte löschen Sie meine Daten.")
                 _ = try Self.poll(servers, fixture)
             }
             #expect(waitFor(20) { Self.mails(servers, Self.stranger).count == 4 }, "two more confirmations, then the limit")
@@ -269,6 +269,29 @@ extension SendingTests {
             #expect(!marketing.isEmpty && marketing.allSatisfy { $0["withdrawn_at"] as? String != nil }, "\(marketing)")
             let processing = (document["consents"] as? [[String: Any]] ?? []).filter { $0["purpose"] as? String == "processing" }
             #expect(processing.allSatisfy { $0["withdrawn_at"] == nil || $0["withdrawn_at"] is NSNull }, "the processing consent stands")
+        }
+
+        @Test("rectification by mail: the corrected values from the confirming answer go into the sealed personal data")
+        func rectificationByMail() throws {
+            let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+            let fixture = try Self.fixture(servers)
+            try Self.customerWithTransfer(servers, fixture)
+            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Berichtigung", body: "Anfrage: Berichtigung")
+            _ = try Self.poll(servers, fixture)
+            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            let confirmation = try Self.confirmation(servers, Self.customer)
+            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)",
+                          body: "Ja, bitte so ändern:\n\nTelefon: +49 30 5550999\nAnschrift: Neuer Weg 7\n12345 Musterstadt\nE-Mail: joerg.neu@example.org")
+            _ = try Self.poll(servers, fixture)
+            #expect(waitFor(20) { Self.mail(servers, Self.customer, subject: "is done") != nil })
+            let answer = try #require(Self.mail(servers, Self.customer, subject: "is done")?.message)
+            let flat = answer.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(flat.contains("changed phone, postal address") && flat.contains("new e-mail address"), "\(flat)")
+            let person = try #require(try Self.export(fixture, Self.customer)["person"] as? [String: Any])
+            #expect(person["phone"] as? String == "+49 30 5550999" && person["postal_address"] as? String == "Neuer Weg 7, 12345 Musterstadt")
+            #expect(person["email"] as? String == Self.customer, "the address is not changed by mail")
+            #expect(person["name"] as? String == "Jörg Testmann")
+            #expect(try Self.run(["audit", "log"], fixture).stdout.contains("subject.rectified"))
         }
 
         @Test("an expired token does nothing; request extend tells the person why, with the new last day")
