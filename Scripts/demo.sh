@@ -117,7 +117,57 @@ step "   The export now holds nothing, and the audit chain still verifies" \
     "$bin" subject export --email "$customer" --json --config "$config"
 "$bin" audit verify --config "$config" 2>/dev/null
 
-step "12. The operator's view: what the daemon did last and what waits (from the database)" \
+# 12. A person asks by mail: the request, the confirmation with its one-time token, the person's
+# answer from their own mailbox, and the export that comes back (text + JSON attachment).
+requester=erika.beispiel@example.org
+requester_maildir="$TICKETD_TEST_MAILDIR_ERIKA_BEISPIEL_EXAMPLE_ORG"
+doveadm -c "$TICKETD_TEST_DOVECOT_CONFIG" expunge -u "$requester" mailbox '*' all 2>/dev/null || true
+printf 'From: Erika Beispiel <%s>\r\nTo: datenschutz@example.com\r\nSubject: Meine Daten\r\nMessage-ID: <demo-request@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGuten Tag,\r\n\r\nAnfrage: Auskunft\r\n\r\nErika Beispiel\r\n' "$requester" >"$work/request.eml"
+# datenschutz@ is meant to be an alias into the polled mailbox: the envelope goes to support@.
+curl --silent --show-error --url "smtp://127.0.0.1:$TICKETD_TEST_SMTP_PORT" --mail-from "$requester" --mail-rcpt support@example.com --upload-file "$work/request.eml"
+sleep 1
+step "12. A data-subject request by mail (Anfrage: Auskunft): recorded with its deadline, a confirmation mail goes to the sender" \
+    "$bin" serve --once --config "$config"
+# The headers of the mails in the person's mailbox, decoded.
+headers() {
+    python3 - "$requester_maildir" "$@" <<'PY'
+import email, glob, sys
+from email import policy
+for path in sorted(glob.glob(sys.argv[1] + "/new/*") + glob.glob(sys.argv[1] + "/cur/*")):
+    message = email.message_from_binary_file(open(path, "rb"), policy=policy.default)
+    if len(sys.argv) > 2:
+        print(message[sys.argv[2]].addresses[0].addr_spec)
+    else:
+        for name in ("From", "To", "Reply-To", "Subject", "Auto-Submitted"):
+            print(f"{name}: {message[name]}")
+PY
+}
+step "   The confirmation in the person's mailbox: a one-time token in the reply address and the subject, nothing about the person" \
+    headers
+reply_to=$(headers Reply-To | head -1)
+printf 'From: Erika Beispiel <%s>\r\nTo: %s\r\nSubject: Re: Bitte bestaetigen\r\nMessage-ID: <demo-confirmation@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nJa, das war ich.\r\n' "$requester" "$reply_to" >"$work/confirmation.eml"
+curl --silent --show-error --url "smtp://127.0.0.1:$TICKETD_TEST_SMTP_PORT" --mail-from "$requester" --mail-rcpt "$reply_to" --upload-file "$work/confirmation.eml"
+sleep 1
+step "   The person answers from their own address: confirmed, carried out, the answer sent" \
+    "$bin" serve --once --config "$config"
+step "   What arrived: the readable export and the JSON document attached" \
+    python3 - "$requester_maildir" <<'PY'
+import email, glob, sys
+from email import policy
+for path in sorted(glob.glob(sys.argv[1] + "/new/*") + glob.glob(sys.argv[1] + "/cur/*")):
+    message = email.message_from_binary_file(open(path, "rb"), policy=policy.default)
+    if "done" not in str(message["Subject"]):
+        continue
+    print("Subject:", message["Subject"])
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        print(f"- part {part.get_content_type()}" + (f", attachment {part.get_filename()}" if part.get_filename() else "") + f", {len(part.get_content())} characters")
+PY
+step "   The request is done; its audit events" \
+    sh -c "'$bin' requests --config '$config'; '$bin' audit log --config '$config' | grep -E 'request\.' "
+
+step "13. The operator's view: what the daemon did last and what waits (from the database)" \
     "$bin" status --config "$config"
 
 printf '\nThe demo directory is %s\n' "$work"
