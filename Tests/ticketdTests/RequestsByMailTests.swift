@@ -59,6 +59,11 @@ extension SendingTests {
             return result
         }
 
+        /// Whether a confirmation mail is in the mailbox (for waiting: records no issue while it is not).
+        static func hasConfirmation(_ servers: LocalMailServers, _ user: String) -> Bool {
+            mails(servers, user).contains { ($0.message.subject ?? "").contains("[ticketd-confirm:") }
+        }
+
         /// The request's confirmation mail in a mailbox: its Reply-To, subject and Message-ID.
         static func confirmation(_ servers: LocalMailServers, _ user: String, index: Int = 0) throws -> (replyTo: String, subject: String, messageID: String, raw: [UInt8]) {
             let found = mails(servers, user).filter { ($0.message.subject ?? "").contains("[ticketd-confirm:") }
@@ -106,7 +111,7 @@ extension SendingTests {
             let taken = try Self.poll(servers, fixture)
             #expect(taken.stdout.contains("\"event\":\"request.received\"") && taken.stdout.contains("\"event\":\"mail.request_only\""), "\(taken.stdout)")
             #expect(try Self.run(["tickets", "--json"], fixture).stdout.components(separatedBy: "\"id\"").count == 2, "still one ticket")
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
             let confirmation = try Self.confirmation(servers, Self.customer)
             #expect(confirmation.replyTo.hasPrefix("support+confirm-") && confirmation.replyTo.hasSuffix("@example.com"))
             let confirmationText = String(decoding: confirmation.raw, as: UTF8.self)
@@ -176,7 +181,7 @@ extension SendingTests {
             try Self.send(servers, fixture, from: Self.stranger, name: "Otto Fremd", to: Self.support, subject: "Auskunft",
                           body: "Anfrage: Auskunft\n\nBitte alles über joerg.testmann@example.org und Jörg Testmann.")
             _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.stranger)) != nil && (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.stranger) && Self.hasConfirmation(servers, Self.customer) })
             let known = try Self.confirmation(servers, Self.customer), unknown = try Self.confirmation(servers, Self.stranger)
             let strangerBytes = String(decoding: unknown.raw, as: UTF8.self)
             for value in Self.personal { #expect(!strangerBytes.contains(value), "the neutral answer holds \(value)") }
@@ -222,7 +227,7 @@ extension SendingTests {
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Löschung",
                           body: "Guten Tag,\n\nbitte löschen Sie alle meine Daten.\n\nJörg Testmann")
             _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
             let confirmation = try Self.confirmation(servers, Self.customer)
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: "Ja, bitte.")
             let carried = try Self.poll(servers, fixture)
@@ -258,7 +263,7 @@ extension SendingTests {
                           body: "Ich widerrufe meine Einwilligung in Werbung und Newsletter.", envelopeTo: Self.support)
             _ = try Self.poll(servers, fixture)
             #expect(try Self.run(["audit", "log"], fixture).stdout.contains("subject_rights"), "the request came in at the subject-rights address")
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
             let confirmation = try Self.confirmation(servers, Self.customer)
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: "Ja.")
             _ = try Self.poll(servers, fixture)
@@ -278,7 +283,7 @@ extension SendingTests {
             try Self.customerWithTransfer(servers, fixture)
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Berichtigung", body: "Anfrage: Berichtigung")
             _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
             let confirmation = try Self.confirmation(servers, Self.customer)
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)",
                           body: "Ja, bitte so ändern:\n\nTelefon: +49 30 5550999\nAnschrift: Neuer Weg 7\n12345 Musterstadt\nE-Mail: joerg.neu@example.org")
@@ -302,7 +307,7 @@ extension SendingTests {
             try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Einschränkung",
                           body: "Anfrage: Einschränkung")
             _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { (try? Self.confirmation(servers, Self.customer)) != nil })
+            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
             let confirmation = try Self.confirmation(servers, Self.customer)
 
             // Extend first: the person is told the reason and the new last day.
