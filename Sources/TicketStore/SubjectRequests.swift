@@ -18,6 +18,8 @@ package struct SubjectRequestRecord: Sendable, Hashable {
     package var confirmedAt: Date?
     /// What was done, in words without personal values.
     package var outcome: String?
+    /// When it was carried out (done) or rejected.
+    package var doneAt: Date?
 }
 
 /// A request found in a received mail, committed with the mail (so a mail fetched twice is one request).
@@ -340,7 +342,8 @@ extension TicketDatabase {
             subject: (row["pseudonym"] as String?).flatMap(Pseudonym.init(rawValue:)), state: row["state"],
             explicit: (row["explicit"] as Int64) == 1,
             deadline: RequestDeadline(received: date(row["received_at"]), isExtended: (row["extended"] as Int64) == 1),
-            extensionReason: row["extension_reason"], confirmedAt: (row["confirmed_at"] as Int64?).map(date), outcome: row["outcome"]
+            extensionReason: row["extension_reason"], confirmedAt: (row["confirmed_at"] as Int64?).map(date), outcome: row["outcome"],
+            doneAt: (row["done_at"] as Int64?).map(date)
         )
     }
 }

@@ -6,18 +6,19 @@ import TicketDaemon
 struct RequestsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests",
-        abstract: "Data-subject requests received by mail that are still open, with their one-month deadline (Art. 12(3))."
+        abstract: "Data-subject requests received by mail that are still open (with --all, every one), with their one-month deadline (Art. 12(3))."
     )
 
     @OptionGroup var options: GlobalOptions
     @Option(help: "Judge the deadlines as if it were this time (ISO 8601).") var now: String?
     @Flag(help: "Print one JSON list.") var json = false
+    @Flag(help: "Also the finished requests: what was done and whether it was in time.") var all = false
 
     func run() throws {
         let runtime = try Terminal.runtime(options)
         do {
             let moment = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
-            Terminal.print(try SubjectRequestsView.list(runtime, now: moment, json: json))
+            Terminal.print(try SubjectRequestsView.list(runtime, now: moment, json: json, all: all))
         } catch {
             throw Terminal.fail(error.description)
         }

@@ -160,6 +160,10 @@ extension SendingTests {
             #expect(Self.mails(servers, Self.customer).count == 2, "no second export")
             let row = try #require(try Self.requests(fixture).first)
             #expect(row["state"] as String == "done" && (row["key_length"] as Int64) == 0, "done, and its key shredded once the answer left")
+            #expect(try Self.run(["requests"], fixture).stdout.contains("no open data-subject requests"))
+            let record = try #require((try JSONSerialization.jsonObject(with: Data(try Self.run(["requests", "--all", "--json"], fixture).stdout.utf8)) as? [[String: Any]])?.first)
+            #expect(record["state"] as? String == "done" && record["deadline"] as? String == "answered_in_time" && record["confirmed_at"] as? String != nil)
+            #expect((record["outcome"] as? String)?.contains("access: exported 1 tickets") == true, "\(record)")
             let audit = try Self.run(["audit", "log"], fixture).stdout
             for event in ["request.received", "request.confirmation_sent", "request.confirmation_refused", "request.confirmed", "request.carried_out",
                           "request.answer_sent", "unknown_token", "other_sender", "used"] {
@@ -335,6 +339,8 @@ extension SendingTests {
             #expect((document["person"] as? [String: Any])?["restricted_since"] == nil, "not restricted")
             let row = try #require(try Self.requests(fixture).first)
             #expect(row["state"] as String == "rejected" && (row["key_length"] as Int64) == 0, "expired, and its key shredded")
+            let record = try #require((try JSONSerialization.jsonObject(with: Data(try Self.run(["requests", "--all", "--json"], fixture).stdout.utf8)) as? [[String: Any]])?.first)
+            #expect(record["deadline"] as? String == "rejected" && (record["outcome"] as? String)?.contains("Art. 12(6)") == true, "\(record)")
             #expect(try Self.run(["audit", "log"], fixture).stdout.contains("expired"))
         }
     }

@@ -19,33 +19,47 @@ package enum SubjectRequestsView {
         var deadline: String
         var extended: Bool
         var extension_reason: String?
+        var confirmed_at: String?
+        var done_at: String?
+        /// What was done (no personal values); for a rejected request, why.
+        var outcome: String?
     }
 
+    /// A finished request's deadline says whether it was met: `answered_in_time` or
+    /// `answered_late` (judged at the moment it was carried out), or `rejected`.
     static func entry(_ record: SubjectRequestRecord, now: Date) -> Entry {
         let calendar = RetentionSchedule.calendar
+        let deadline: String
+        switch (record.state, record.doneAt) {
+        case ("done", let doneAt?): deadline = record.deadline.state(at: doneAt, in: calendar) == .overdue ? "answered_late" : "answered_in_time"
+        case ("rejected", _): deadline = "rejected"
+        default: deadline = record.deadline.state(at: now, in: calendar).rawValue
+        }
         return Entry(
             id: record.id, kinds: record.kinds.map(\.rawValue), subject: record.subject?.rawValue, state: record.state, explicit: record.explicit,
             received_at: JSONLogHandler.timestamp(record.deadline.received),
             last_day: String(JSONLogHandler.timestamp(record.deadline.lastDay(in: calendar)).prefix(10)),
-            deadline: record.deadline.state(at: now, in: calendar).rawValue, extended: record.deadline.isExtended,
-            extension_reason: record.extensionReason
+            deadline: deadline, extended: record.deadline.isExtended, extension_reason: record.extensionReason,
+            confirmed_at: record.confirmedAt.map(JSONLogHandler.timestamp), done_at: record.doneAt.map(JSONLogHandler.timestamp), outcome: record.outcome
         )
     }
 
-    /// Open requests (awaiting confirmation or confirmed), oldest first, with their deadline state at `now`.
-    package static func list(_ runtime: Runtime, now: Date, json: Bool) throws(OperatorError) -> String {
+    /// Open requests (awaiting confirmation or confirmed), oldest first, with their deadline state
+    /// at `now`; with `all`, the finished ones too, with what was done and whether it was in time
+    /// (the record a data-protection officer shows the authority).
+    package static func list(_ runtime: Runtime, now: Date, json: Bool, all: Bool = false) throws(OperatorError) -> String {
         let records: [SubjectRequestRecord]
-        do { records = try runtime.database.subjectRequests(openOnly: true) } catch { throw .store(error) }
+        do { records = try runtime.database.subjectRequests(openOnly: !all) } catch { throw .store(error) }
         let entries = records.map { entry($0, now: now) }
         warnOverdue(runtime, entries: entries)
         if json { return encodeJSON(entries) }
-        if entries.isEmpty { return "no open data-subject requests" }
+        if entries.isEmpty { return all ? "no data-subject requests" : "no open data-subject requests" }
         var lines = ["ID\tKINDS\tSUBJECT\tSTATE\tRECEIVED\tLAST DAY\tDEADLINE"]
         for entry in entries {
             lines.append([
                 "\(entry.id)", entry.kinds.joined(separator: ","), entry.subject ?? "-", entry.state, String(entry.received_at.prefix(16)),
                 entry.last_day + (entry.extended ? " (extended)" : ""), entry.deadline.uppercased(),
-            ].joined(separator: "\t"))
+            ].joined(separator: "\t") + (all ? entry.outcome.map { "\t\($0)" } ?? "" : ""))
         }
         return lines.joined(separator: "\n")
     }
