@@ -31,22 +31,9 @@ struct FoldedText {
             return (0x41...0x5A).contains(first.value) ? first.value + 0x20 : first.value
         }
         let lower = character.lowercased().unicodeScalars.first?.value ?? first.value
-        return accentless[lower] ?? lower
+        return LatinAccents.baseLetters[lower] ?? lower
     }
 
-    /// Lower-case Latin letters with accents mapped to their base letter (Latin-1 and Latin Extended-A).
-    static let accentless: [UInt32: UInt32] = {
-        var table: [UInt32: UInt32] = [:]
-        let groups: [(String, Character)] = [
-            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
-            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
-            ("ŕŗř", "r"), ("śŝşš", "s"), ("ţťŧ", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
-        ]
-        for (letters, base) in groups {
-            for letter in letters.unicodeScalars { table[letter.value] = base.unicodeScalars.first!.value }
-        }
-        return table
-    }()
 
     /// The original ranges where `needle` occurs.
     func ranges(of needle: [UInt32], wholeWords: Bool, in text: String) -> [Range<String.Index>] {
@@ -78,10 +65,28 @@ struct FoldedText {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and no-break spaces (no Foundation round trip).
-    func trimmedSpaces() -> String {
+    package func trimmedSpaces() -> String {
         var slice = self[...]
         while let first = slice.first, first == " " || first == "\t" || first == "\u{00A0}" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" || last == "\u{00A0}" { slice = slice.dropLast() }
         return String(slice)
     }
+}
+
+/// The base letters of accented Latin letters, shared by the redactor's matching and the
+/// recognition of data-subject requests.
+package enum LatinAccents {
+    /// Lower-case Latin letters with accents mapped to their base letter (Latin-1 and Latin Extended-A).
+    package static let baseLetters: [UInt32: UInt32] = {
+        var table: [UInt32: UInt32] = [:]
+        let groups: [(String, Character)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşš", "s"), ("ţťŧ", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
+        ]
+        for (letters, base) in groups {
+            for letter in letters.unicodeScalars { table[letter.value] = base.unicodeScalars.first!.value }
+        }
+        return table
+    }()
 }

@@ -1,3 +1,5 @@
+import Privacy
+
 /// The part of a reply its sender wrote: without quoted lines, the quoted history after a reply
 /// header, and the signature.
 ///
@@ -24,7 +26,7 @@ enum OwnText {
 
     /// A line that introduces quoted history, given folded (see `RequestText.fold`).
     static func isReplyHeader(_ folded: String) -> Bool {
-        let trimmed = folded.trimmingSpaces()
+        let trimmed = folded.trimmedSpaces()
         let markers = ["-----original message", "-----urspruengliche nachricht", "-------- weitergeleitete nachricht",
                        "---------- forwarded message", "-------- forwarded message", "begin forwarded message"]
         if markers.contains(where: { trimmed.hasPrefix($0) }) { return true }
@@ -34,15 +36,5 @@ enum OwnText {
         if trimmed.hasPrefix("on "), trimmed.contains(" wrote") { return trimmed.hasSuffix(":") || trimmed.hasSuffix("wrote") }
         if trimmed.hasPrefix("am "), trimmed.contains(" schrieb") { return trimmed.hasSuffix(":") || trimmed.hasSuffix("schrieb") }
         return false
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and no-break spaces.
-    func trimmingSpaces() -> String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" || first == "\u{00A0}" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\u{00A0}" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

@@ -48,7 +48,7 @@ public struct RectificationValues: Sendable, Hashable {
             guard let colon = line.firstIndex(of: ":") else { return nil }
             let words = RequestText.words(line[..<colon])
             guard let field = known.first(where: { $0.words == words })?.field else { return nil }
-            return (field, line[line.index(after: colon)...].trimmingSpaces())
+            return (field, line[line.index(after: colon)...].trimmedSpaces())
         }
         var values: [Field: String] = [:]
         let lines = OwnText.lines(of: body)
@@ -59,7 +59,7 @@ public struct RectificationValues: Sendable, Hashable {
             var parts = first.isEmpty ? [] : [first]
             if field == .postalAddress {
                 while index < lines.count, labelled(lines[index]) == nil {
-                    let next = lines[index].trimmingSpaces()
+                    let next = lines[index].trimmedSpaces()
                     if next.isEmpty { break }
                     parts.append(next)
                     index += 1

@@ -1,3 +1,5 @@
+import Privacy
+
 /// Text folded so that people's spellings compare equal, and cut into sentences of words.
 ///
 /// Folding lower-cases, writes umlauts and ß the way a keyboard without them does ("Löschung" and
@@ -18,7 +20,7 @@ enum RequestText {
             case "ß", "ẞ": folded += "ss"
             default:
                 for scalar in character.lowercased().unicodeScalars {
-                    if let base = accentless[scalar.value] {
+                    if let base = baseLetter(scalar) {
                         folded.unicodeScalars.append(base)
                     } else if !scalar.properties.isDiacritic || scalar.value < 0x80 {
                         folded.unicodeScalars.append(scalar)
@@ -29,19 +31,12 @@ enum RequestText {
         return folded
     }
 
-    /// Lower-case Latin letters with accents (Latin-1 and Latin Extended-A) mapped to their base letter.
-    static let accentless: [UInt32: Unicode.Scalar] = {
-        var table: [UInt32: Unicode.Scalar] = [:]
-        let groups: [(String, Unicode.Scalar)] = [
-            ("àáâãåāăą", "a"), ("æ", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
-            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõøōŏő", "o"),
-            ("ŕŗř", "r"), ("śŝşš", "s"), ("ţťŧ", "t"), ("ùúûũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"), ("źżž", "z"),
-        ]
-        for (letters, base) in groups {
-            for letter in letters.unicodeScalars { table[letter.value] = base }
-        }
-        return table
-    }()
+    /// The base letter of a lower-case accented Latin letter: the redactor's table (whose "ä", "ö",
+    /// "ü" never get here, see `fold`), and "æ" as "a".
+    static func baseLetter(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        if scalar == "æ" { return "a" }
+        return LatinAccents.baseLetters[scalar.value].flatMap(Unicode.Scalar.init)
+    }
 
     /// The folded words of a text.
     static func words(_ text: some StringProtocol) -> [String] {

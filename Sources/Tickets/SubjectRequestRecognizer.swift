@@ -189,11 +189,11 @@ public struct SubjectRequestRecognizer: Sendable {
     static func withoutReplyPrefixes(_ subject: String) -> String {
         var rest = Substring(subject)
         while let colon = rest.firstIndex(of: ":"),
-              let prefix = Optional(RequestText.fold(rest[..<colon]).trimmingSpaces()),
+              let prefix = Optional(RequestText.fold(rest[..<colon]).trimmedSpaces()),
               ["re", "aw", "wg", "fw", "fwd", "antw", "sv", "vs"].contains(prefix) {
             rest = rest[rest.index(after: colon)...]
         }
-        return rest.trimmingSpaces()
+        return rest.trimmedSpaces()
     }
 }
 
