@@ -19,6 +19,8 @@ package enum OutboxView {
             struct Entry: Encodable {
                 var id: Int64
                 var ticket: Int64?
+                /// The data-subject request a mail to a requester answers.
+                var request: Int64?
                 var kind: String
                 var recipient_kind: String
                 var recipient: String?
@@ -32,7 +34,7 @@ package enum OutboxView {
                 var sent_at: String?
             }
             return encodeJSON(items.map {
-                Entry(id: $0.id, ticket: $0.ticket, kind: $0.kind, recipient_kind: $0.recipientKind, recipient: $0.recipientName, state: $0.state,
+                Entry(id: $0.id, ticket: $0.ticket, request: $0.request, kind: $0.kind, recipient_kind: $0.recipientKind, recipient: $0.recipientName, state: $0.state,
                       attempts: $0.attempts, next_attempt_at: $0.nextAttemptAt.map(JSONLogHandler.timestamp), last_error: $0.lastError,
                       hold_reason: $0.holdReason, message_id: $0.messageID, created_at: JSONLogHandler.timestamp($0.createdAt),
                       sent_at: $0.sentAt.map(JSONLogHandler.timestamp))
@@ -41,7 +43,11 @@ package enum OutboxView {
         if items.isEmpty { return "the outbox is empty" }
         var lines = ["ID\tTICKET\tKIND\tTO\tSTATE\tATTEMPTS\tNOTE"]
         for item in items {
-            let to = item.recipientKind == "customer" ? "customer" : "\(item.recipientKind) \(item.recipientName ?? "?")"
+            let to = switch item.recipientKind {
+            case "customer": "customer"
+            case "requester": "requester of request \(item.request.map(String.init) ?? "?")"
+            default: "\(item.recipientKind) \(item.recipientName ?? "?")"
+            }
             let note = item.holdReason ?? item.lastError ?? (item.nextAttemptAt.map { "next attempt \(JSONLogHandler.timestamp($0))" } ?? "")
             lines.append("\(item.id)\t\(item.ticket.map(String.init) ?? "-")\t\(item.kind)\t\(to)\t\(item.state)\t\(item.attempts)\t\(note)")
         }
