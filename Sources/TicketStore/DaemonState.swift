@@ -83,7 +83,7 @@ extension TicketDatabase {
         try write { db in
             try Self.setMeta(Self.lastPollKey, encoded, in: db)
             if poll.result == .ok {
-                try Self.setMeta(Self.lastSuccessfulPollKey, String(Int64((poll.at.timeIntervalSince1970 * 1000).rounded(.down))), in: db)
+                try Self.setMeta(Self.lastSuccessfulPollKey, String(Self.milliseconds(poll.at)), in: db)
             }
         }
     }
@@ -99,7 +99,7 @@ extension TicketDatabase {
     package func lastSuccessfulPoll() throws(StoreError) -> Date? {
         try read { db in
             try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.lastSuccessfulPollKey])
-                .flatMap(Double.init).map { Date(timeIntervalSince1970: $0 / 1000) }
+                .flatMap { Int64($0) }.map(Self.date)
         }
     }
 

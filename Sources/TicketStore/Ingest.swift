@@ -63,12 +63,6 @@ package enum IngestOutcome: Sendable, Hashable {
     case request(id: Int64?)
     /// An answer to a request's confirmation mail that confirmed it.
     case confirmed(request: Int64)
-
-    /// Whether the mail was taken in before (nothing was recorded now).
-    package var isDuplicate: Bool {
-        if case .duplicate = self { return true }
-        return false
-    }
 }
 
 extension TicketDatabase {
@@ -195,23 +189,16 @@ extension TicketDatabase {
     /// or a new subject.
     func findOrCreateSubject(_ plan: TicketPlan, actor: Actor, in db: Database) throws -> (SubjectRecord, Bool) {
         let digest = lookupKey.digest(of: plan.customerAddress)
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at, personal_data FROM subjects WHERE email_lookup = ?", arguments: [digest]),
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?", arguments: [digest]),
               let subject = Self.subjectRecord(row) else {
             return (try insertSubject(plan.customer, email: plan.customerAddress, actor: actor, in: db), true)
         }
-        let key = try subjectKey(subjectID: subject.id, pseudonym: subject.pseudonym, in: db)
-        let context = Self.personalDataContext(subject.pseudonym)
-        var data = try JSONDecoder().decode(PersonalData.self, from: Sealing.open(row["personal_data"], with: key, context: context))
-        var added: [PersonalField] = []
-        if data.name == nil, let name = plan.customer.name { data.name = name; added.append(.name) }
-        if data.phone == nil, let phone = plan.customer.phone { data.phone = phone; added.append(.phone) }
-        if data.postalAddress == nil, let address = plan.customer.postalAddress { data.postalAddress = address; added.append(.postalAddress) }
-        if !added.isEmpty {
-            var generator = SystemRandomNumberGenerator()
-            let sealed = try Sealing.seal(JSONEncoder.sorted.encode(data), with: key, context: context, using: &generator)
-            try db.execute(sql: "UPDATE subjects SET personal_data = ?, updated_at = ? WHERE id = ?", arguments: [sealed, nowMilliseconds(), subject.id])
-            try appendAudit(AuditDraft(actor: actor, action: "subject.completed", subject: subject.pseudonym.rawValue,
-                                       fields: added.map(\.rawValue)), in: db)
+        try amendPersonalData(of: subject, action: "subject.completed", actor: actor, in: db) { data in
+            var added: [PersonalField] = []
+            if data.name == nil, let name = plan.customer.name { data.name = name; added.append(.name) }
+            if data.phone == nil, let phone = plan.customer.phone { data.phone = phone; added.append(.phone) }
+            if data.postalAddress == nil, let address = plan.customer.postalAddress { data.postalAddress = address; added.append(.postalAddress) }
+            return added
         }
         return (subject, false)
     }
@@ -226,7 +213,7 @@ extension TicketDatabase {
             VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             arguments: [subject.id, plan.restricted ? 1 : 0, AuditRow.encode(sensitive), plan.form?.profile, plan.form?.version, retentionClass, at,
-                        mail.hadParseProblems ? 1 : 0, mail.retentionDue.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }]
+                        mail.hadParseProblems ? 1 : 0, mail.retentionDue.map(Self.milliseconds)]
         )
         let ticket = db.lastInsertedRowID
         var fields = try insertMessage(
@@ -255,7 +242,7 @@ extension TicketDatabase {
         if !mail.attachments.isEmpty { fields.append("attachments") }
         var details: [String: String] = ["source": mail.source]
         // The consent was given when the form was sent; a Date in the future (a wrong clock) is not believed.
-        let consentAt = mail.sentAt.map { min(Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)), at) } ?? at
+        let consentAt = mail.sentAt.map { min(Self.milliseconds($0), at) } ?? at
         if let form = plan.form {
             details["form"] = form.profile
             if let version = form.version { details["form_version"] = version }
@@ -305,13 +292,11 @@ extension TicketDatabase {
     package func quarantinedMail(_ id: Int64) throws(StoreError) -> (reason: String, raw: Data)? {
         let row = try read { db in try Row.fetchOne(db, sql: "SELECT reason, key_owner, wrapped_key, sealed_raw FROM quarantine WHERE id = ?", arguments: [id]) }
         guard let row else { return nil }
-        let owner: String = row["key_owner"]
         do {
-            let key = try SubjectKey(unwrapping: row["wrapped_key"], with: masterKey, owner: owner)
-            let raw = try Sealing.open(row["sealed_raw"], with: key, context: SealContext(record: "quarantine", field: "raw", owner: owner))
-            return (row["reason"], raw)
+            guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return nil }
+            return (row["reason"], try rowKey.open(row["sealed_raw"], record: "quarantine", field: "raw"))
         } catch {
-            throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: error.description)
+            throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: String(describing: error))
         }
     }
 }

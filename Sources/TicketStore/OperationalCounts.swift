@@ -49,7 +49,7 @@ extension TicketDatabase {
     /// subjects are counted too, which reads those tables whole: right for `ticketd status`, run
     /// by hand, too much for every poll of a large database.
     package func operationalCounts(at now: Date, includingTickets: Bool) throws(StoreError) -> OperationalCounts {
-        let milliseconds = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Self.milliseconds(now)
         return try read { db in
             var counts = OperationalCounts()
             for state in ["pending", "held", "failed", "sent"] { counts.outbox[state] = 0 }

@@ -180,28 +180,29 @@ extension TicketDatabase {
                 throw StoreError.outboxItemNotFound(id)
             }
             let messageID: String = row["message_id"]
-            var payload: Data = row["payload"]
-            var recipient: String = row["recipient_address"] ?? ""
+            let payload: Data = row["payload"]
+            guard (row["payload_sealed"] as Int64) == 1 else { return (row["recipient_address"] ?? "", Array(payload)) }
+            // Sealed under the key of the request it answers (a mail to a requester), or of the
+            // ticket's subject; the owner's name is bound into every seal either way.
+            let key: SubjectKey
+            let owner: String
             if let request = row["request_id"] as Int64? {
-                // A mail to a requester: sealed under the request's own key.
                 guard let requestRow = try Row.fetchOne(db, sql: "SELECT key_owner, wrapped_key FROM subject_requests WHERE id = ?", arguments: [request]),
-                      let rowKey = try requestRowKey(requestRow), let sealedRecipient = row["sealed_recipient"] as Data? else {
+                      let rowKey = try RowKey(stored: requestRow, masterKey: masterKey) else {
                     throw StoreError.subjectKeyMissing("request \(request)")
                 }
-                payload = try rowKey.open(payload, record: "outbox/\(messageID)", field: "payload")
-                recipient = String(decoding: try rowKey.open(sealedRecipient, record: "outbox/\(messageID)", field: "recipient"), as: UTF8.self)
-            } else if (row["payload_sealed"] as Int64) == 1 {
+                (key, owner) = (rowKey.key, rowKey.owner)
+            } else {
                 guard let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else {
                     throw StoreError.subjectKeyMissing("outbox item \(id)")
                 }
-                let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
-                payload = try Sealing.open(payload, with: key, context: SealContext(record: "outbox/\(messageID)", field: "payload", owner: pseudonym.rawValue))
-                if let sealedRecipient = row["sealed_recipient"] as Data? {
-                    recipient = String(decoding: try Sealing.open(sealedRecipient, with: key,
-                                                                   context: SealContext(record: "outbox/\(messageID)", field: "recipient", owner: pseudonym.rawValue)), as: UTF8.self)
-                }
+                (key, owner) = (try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db), pseudonym.rawValue)
             }
-            return (recipient, Array(payload))
+            func open(_ sealed: Data, _ field: String) throws -> Data {
+                try Sealing.open(sealed, with: key, context: SealContext(record: "outbox/\(messageID)", field: field, owner: owner))
+            }
+            let recipient = try (row["sealed_recipient"] as Data?).map { String(decoding: try open($0, "recipient"), as: UTF8.self) }
+            return (recipient ?? row["recipient_address"] ?? "", Array(try open(payload, "payload")))
         }
     }
 
@@ -248,7 +249,7 @@ extension TicketDatabase {
     package func markRetry(_ id: Int64, error: String, next: Date) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
-                           arguments: [error, Int64(next.timeIntervalSince1970 * 1000), id])
+                           arguments: [error, Self.milliseconds(next), id])
         }
     }
 

@@ -48,7 +48,7 @@ extension TicketDatabase {
 extension TicketDatabase {
     /// Quarantine entries received at or before `cutoff`, oldest first, at most `limit`.
     package func quarantine(receivedAtOrBefore cutoff: Date, limit: Int) throws(StoreError) -> [Int64] {
-        let milliseconds = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Self.milliseconds(cutoff)
         return try read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM quarantine WHERE received_at <= ? ORDER BY received_at, id LIMIT ?", arguments: [milliseconds, limit])
         }

@@ -11,19 +11,11 @@ package struct SweepAction: Sendable, Hashable {
 }
 
 extension TicketDatabase {
-    /// Sets a ticket's retention due date (or clears it while its start event has not happened).
-    package func setRetentionDue(ticket: Int64, due: Date?) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "UPDATE tickets SET retention_due_at = ? WHERE id = ?",
-                           arguments: [due.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }, ticket])
-        }
-    }
-
     /// Puts a legal hold on a ticket: every sweep and erasure skips it until released (or until `until`).
     package func hold(ticket: Int64, reason: String, until: Date?, actor: Actor) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE tickets SET hold_reason = ?, hold_until = ? WHERE id = ?",
-                           arguments: [reason, until.map { Int64($0.timeIntervalSince1970 * 1000) }, ticket])
+                           arguments: [reason, until.map(Self.milliseconds), ticket])
             guard db.changesCount == 1 else { throw StoreError.ticketNotFound(ticket) }
             var details = ["reason": reason]
             if let until { details["until"] = ISO8601DateFormatter().string(from: until) }
@@ -40,20 +32,11 @@ extension TicketDatabase {
         }
     }
 
-    /// The legal hold on a ticket, if one is in force at `now`.
-    package func activeHold(ticket: Int64, at now: Date) throws(StoreError) -> String? {
-        let milliseconds = Int64(now.timeIntervalSince1970 * 1000)
-        return try read { db in
-            try String.fetchOne(db, sql: "SELECT hold_reason FROM tickets WHERE id = ? AND hold_reason IS NOT NULL AND (hold_until IS NULL OR hold_until > ?)",
-                                arguments: [ticket, milliseconds])
-        }
-    }
-
     /// Due tickets at `now`, oldest due first, skipping held and already archived ones; at most `limit`.
     ///
     /// Uses the index on the due date: the work follows what is due, not the size of the database.
     package func dueTickets(at now: Date, limit: Int) throws(StoreError) -> [(ticket: Int64, retentionClass: String?)] {
-        let milliseconds = Int64(now.timeIntervalSince1970 * 1000)
+        let milliseconds = Self.milliseconds(now)
         return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, retention_class FROM tickets INDEXED BY tickets_retention_due
@@ -129,8 +112,7 @@ extension TicketDatabase {
     /// When the last sweep ran, or nil before the first.
     package func lastSweep() throws(StoreError) -> Date? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_sweep_at'").flatMap(Double.init)
-                .map { Date(timeIntervalSince1970: $0 / 1000) }
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_sweep_at'").flatMap { Int64($0) }.map(Self.date)
         }
     }
 
@@ -138,7 +120,7 @@ extension TicketDatabase {
     package func recordSweep(at date: Date) throws(StoreError) {
         try write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('last_sweep_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           arguments: [String(Int64(date.timeIntervalSince1970 * 1000))])
+                           arguments: [String(Self.milliseconds(date))])
         }
     }
 }

@@ -24,6 +24,6 @@ extension TicketDatabase {
     /// Writes a ticket's retention class and due date (the due-date index follows).
     func place(ticket: Int64, _ retention: RetentionPlacement, in db: Database) throws {
         try db.execute(sql: "UPDATE tickets SET retention_class = ?, retention_due_at = ? WHERE id = ?",
-                       arguments: [retention.retentionClass, retention.due.map { Int64(($0.timeIntervalSince1970 * 1000).rounded(.down)) }, ticket])
+                       arguments: [retention.retentionClass, retention.due.map(Self.milliseconds), ticket])
     }
 }

@@ -32,3 +32,14 @@ struct RowKey {
         try Sealing.open(sealed, with: key, context: SealContext(record: record, field: field, owner: owner))
     }
 }
+
+extension RowKey {
+    /// The key of a stored row, from its `key_owner` and `wrapped_key` columns; nil once the key
+    /// is shredded (an empty `wrapped_key`).
+    init?(stored row: Row, masterKey: MasterKey) throws {
+        let wrapped: Data = row["wrapped_key"]
+        guard !wrapped.isEmpty else { return nil }
+        let owner: String = row["key_owner"]
+        self.init(owner: owner, key: try SubjectKey(unwrapping: wrapped, with: masterKey, owner: owner), wrapped: wrapped)
+    }
+}

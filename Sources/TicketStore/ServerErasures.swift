@@ -33,10 +33,10 @@ extension TicketDatabase {
         let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, key_owner, wrapped_key, sealed_message_ids, attempts FROM server_erasures ORDER BY id") }
         var erasures: [ServerErasure] = []
         for row in rows {
-            let owner: String = row["key_owner"]
             do {
-                let key = try SubjectKey(unwrapping: row["wrapped_key"], with: masterKey, owner: owner)
-                let plaintext = try Sealing.open(row["sealed_message_ids"], with: key, context: Self.serverErasureContext(owner))
+                guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { continue }
+                let context = Self.serverErasureContext(rowKey.owner)
+                let plaintext = try rowKey.open(row["sealed_message_ids"], record: context.record, field: context.field)
                 erasures.append(ServerErasure(id: row["id"], messageIDs: try JSONDecoder().decode([String].self, from: plaintext), attempts: row["attempts"]))
             } catch {
                 throw StoreError.sealedDataUnreadable(what: "server erasure \(row["id"] as Int64)", reason: String(describing: error))

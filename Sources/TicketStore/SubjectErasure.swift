@@ -19,7 +19,8 @@ package enum ErasureExemption: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    var auditTag: String {
+    /// The kind of exemption, for records that must not carry a hold's free-text reason.
+    package var auditTag: String {
         switch self {
         case .legalHold: "legal_hold"
         case .archiveDuty: "archive_duty"

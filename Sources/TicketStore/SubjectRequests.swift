@@ -31,15 +31,15 @@ package struct IncomingSubjectRequest: Sendable {
     package var via: String
     /// The request mail's Message-ID.
     package var messageID: String?
-    /// The confirmation mail to queue with it; nil records the request without asking (tests of intake).
+    /// The confirmation mail to queue with it; nil when there is no `[smtp]` section to send it.
     package var confirmation: RequestMailDraft?
     /// At most this many requests from one address since `windowStart` get a confirmation mail.
     package var limit: Int
     package var windowStart: Date
 
     /// Describes a request and the confirmation mail that verifies it.
-    package init(kinds: [SubjectRequestKind], requester: EmailAddress, explicit: Bool, via: String = "support", messageID: String? = nil,
-                 confirmation: RequestMailDraft? = nil, limit: Int = .max, windowStart: Date = .distantPast) {
+    package init(kinds: [SubjectRequestKind], requester: EmailAddress, explicit: Bool, via: String, messageID: String?,
+                 confirmation: RequestMailDraft?, limit: Int, windowStart: Date) {
         self.kinds = kinds
         self.requester = requester
         self.explicit = explicit
@@ -144,17 +144,9 @@ extension TicketDatabase {
                                    details: ["request": "\(request)", "outbox": "\(db.lastInsertedRowID)", "kind": draft.kind]), in: db)
     }
 
-    /// The key of a request row, unwrapped; nil once it is shredded.
-    func requestRowKey(_ row: Row) throws -> RowKey? {
-        let wrapped: Data = row["wrapped_key"]
-        guard !wrapped.isEmpty else { return nil }
-        let owner: String = row["key_owner"]
-        return RowKey(owner: owner, key: try SubjectKey(unwrapping: wrapped, with: masterKey, owner: owner), wrapped: wrapped)
-    }
-
     /// The requester's address, opened; nil once the request's key is shredded.
     func requester(of row: Row) throws -> EmailAddress? {
-        guard let rowKey = try requestRowKey(row) else { return nil }
+        guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return nil }
         let plaintext = try rowKey.open(row["sealed_requester"], record: "subject_request", field: "requester")
         return try EmailAddress(parsing: String(decoding: plaintext, as: UTF8.self))
     }
@@ -175,13 +167,13 @@ extension TicketDatabase {
                 outcome = .refused(request: id, reason: "expired")
             } else {
                 var sealedValues: Data?
-                if !confirmation.rectification.isEmpty, let rowKey = try requestRowKey(row) {
-                    sealedValues = try rowKey.seal(JSONEncoder.sorted.encode(confirmation.rectification.values.mapKeys(\.rawValue)),
-                                                   record: "subject_request", field: "values")
+                if !confirmation.rectification.isEmpty, let rowKey = try RowKey(stored: row, masterKey: masterKey) {
+                    let fields = Dictionary(uniqueKeysWithValues: confirmation.rectification.values.map { ($0.key.rawValue, $0.value) })
+                    sealedValues = try rowKey.seal(JSONEncoder.sorted.encode(fields), record: "subject_request", field: "values")
                 }
                 var messageIDs = try self.messageIDs(of: row)
                 if let answer = confirmation.messageID { messageIDs.append(answer) }
-                let sealedIDs = try requestRowKey(row)?.seal(JSONEncoder.sorted.encode(messageIDs), record: "subject_request", field: "message_ids")
+                let sealedIDs = try RowKey(stored: row, masterKey: masterKey)?.seal(JSONEncoder.sorted.encode(messageIDs), record: "subject_request", field: "message_ids")
                 try db.execute(sql: "UPDATE subject_requests SET state = 'confirmed', confirmed_at = ?, sealed_values = ?, sealed_message_ids = ? WHERE id = ?",
                                arguments: [nowMilliseconds(), sealedValues, sealedIDs, id])
                 try appendAudit(AuditDraft(actor: .system("ingest"), action: "request.confirmed", subject: try pseudonym(ofRequest: row, in: db),
@@ -200,7 +192,7 @@ extension TicketDatabase {
 
     /// The Message-IDs of a request's mails, opened; empty once its key is shredded.
     func messageIDs(of row: Row) throws -> [String] {
-        guard let rowKey = try requestRowKey(row), let sealed = row["sealed_message_ids"] as Data? else { return [] }
+        guard let rowKey = try RowKey(stored: row, masterKey: masterKey), let sealed = row["sealed_message_ids"] as Data? else { return [] }
         return try JSONDecoder().decode([String].self, from: rowKey.open(sealed, record: "subject_request", field: "message_ids"))
     }
 
@@ -219,7 +211,7 @@ extension TicketDatabase {
     package func confirmedSubjectRequests() throws(StoreError) -> [ConfirmedRequest] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM subject_requests WHERE state = 'confirmed' ORDER BY id").compactMap { row in
-                guard let rowKey = try requestRowKey(row), let requester = try requester(of: row) else { return nil }
+                guard let rowKey = try RowKey(stored: row, masterKey: masterKey), let requester = try requester(of: row) else { return nil }
                 var values = RectificationValues(values: [:])
                 if let sealed = row["sealed_values"] as Data? {
                     let fields = try JSONDecoder().decode([String: String].self, from: rowKey.open(sealed, record: "subject_request", field: "values"))
@@ -238,7 +230,7 @@ extension TicketDatabase {
     package func completeSubjectRequest(_ id: Int64, outcome: String, answer: RequestMailDraft, requester: EmailAddress, actor: Actor) throws(StoreError) {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject_requests WHERE id = ? AND state = 'confirmed'", arguments: [id]),
-                  let rowKey = try requestRowKey(row) else { return }
+                  let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return }
             try db.execute(sql: "UPDATE subject_requests SET state = 'done', done_at = ?, outcome = ?, sealed_values = NULL WHERE id = ?",
                            arguments: [nowMilliseconds(), outcome, id])
             try insertRequestMail(answer, request: id, rowKey: rowKey, recipient: requester, in: db)
@@ -250,10 +242,13 @@ extension TicketDatabase {
     /// Requests whose confirmation token ran out unanswered: rejected (Art. 12(6): the requester
     /// could not be verified), their keys shredded. Returns their ids.
     package func expireUnconfirmedRequests() throws(StoreError) -> [Int64] {
-        try write { db in
-            let ids = try Int64.fetchAll(db, sql: """
-                SELECT id FROM subject_requests WHERE state = 'awaiting_confirmation' AND confirmation_expires_at IS NOT NULL AND confirmation_expires_at <= ?
-                """, arguments: [nowMilliseconds()])
+        // Every poll asks; a write transaction only when something ran out.
+        let expiredSQL = """
+            SELECT id FROM subject_requests WHERE state = 'awaiting_confirmation' AND confirmation_expires_at IS NOT NULL AND confirmation_expires_at <= ?
+            """
+        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (\(expiredSQL))", arguments: [nowMilliseconds()]) }) == true else { return [] }
+        return try write { db in
+            let ids = try Int64.fetchAll(db, sql: expiredSQL, arguments: [nowMilliseconds()])
             for id in ids {
                 try db.execute(sql: "UPDATE subject_requests SET state = 'rejected', done_at = ?, outcome = ? WHERE id = ?",
                                arguments: [nowMilliseconds(), "not confirmed from the requester's address in time (Art. 12(6))", id])
@@ -290,6 +285,14 @@ extension TicketDatabase {
         }
     }
 
+    /// One request, as `ticketd requests` lists it.
+    package func subjectRequest(_ id: Int64) throws(StoreError) -> SubjectRequestRecord? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?",
+                             arguments: [id]).map(Self.subjectRequestRecord)
+        }
+    }
+
     /// The requester's address of an open request, to write to; nil when there is no such open request.
     package func requester(ofRequest id: Int64) throws(StoreError) -> EmailAddress? {
         try read { db in
@@ -313,7 +316,7 @@ extension TicketDatabase {
             if changed {
                 try appendAudit(AuditDraft(actor: actor, action: "request.extended", subject: row["pseudonym"],
                                            details: ["request": "\(id)", "reason": reason]), in: db)
-                if let notice, let rowKey = try requestRowKey(row), let requester = try requester(of: row) {
+                if let notice, let rowKey = try RowKey(stored: row, masterKey: masterKey), let requester = try requester(of: row) {
                     try insertRequestMail(notice, request: id, rowKey: rowKey, recipient: requester, in: db)
                 }
             }
@@ -330,10 +333,6 @@ extension TicketDatabase {
         subjectRequestRecord(row).kinds.map(\.rawValue).joined(separator: ",")
     }
 
-    static func milliseconds(_ date: Date) -> Int64 {
-        date == .distantPast ? Int64.min : Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-    }
-
     static func subjectRequestRecord(_ row: Row) -> SubjectRequestRecord {
         let kindsText: String = row["kinds"]
         let names = (try? JSONDecoder().decode([String].self, from: Data(kindsText.utf8))) ?? []
@@ -345,12 +344,5 @@ extension TicketDatabase {
             extensionReason: row["extension_reason"], confirmedAt: (row["confirmed_at"] as Int64?).map(date), outcome: row["outcome"],
             doneAt: (row["done_at"] as Int64?).map(date)
         )
-    }
-}
-
-extension Dictionary {
-    /// The same values under keys mapped by `transform` (which must keep them distinct).
-    func mapKeys<NewKey: Hashable>(_ transform: (Key) -> NewKey) -> [NewKey: Value] {
-        Dictionary<NewKey, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
     }
 }

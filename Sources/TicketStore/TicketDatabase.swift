@@ -110,7 +110,7 @@ package final class TicketDatabase: Sendable {
     }
 
     /// The current time in the store's milliseconds.
-    func nowMilliseconds() -> Int64 { Int64((now().timeIntervalSince1970 * 1000).rounded(.down)) }
+    func nowMilliseconds() -> Int64 { Self.milliseconds(now()) }
 
     private static func checkFingerprint(_ db: Database, masterKey: MasterKey, path: String) throws {
         let found = masterKey.fingerprint

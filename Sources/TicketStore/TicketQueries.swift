@@ -149,4 +149,7 @@ extension TicketDatabase {
     }
 
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+
+    /// A time as the store keeps it: whole milliseconds since 1970 UTC, rounded down.
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
 }

@@ -83,7 +83,7 @@ extension TicketDatabase {
                 }
                 return StoredMessage(
                     id: row["id"], direction: row["direction"], fromRole: row["from_role"],
-                    at: Date(timeIntervalSince1970: Double(row["at"] as Int64) / 1000),
+                    at: Self.date(row["at"]),
                     text: text, redactedText: row["redacted_text"], subjectLine: subjectLine, messageID: row["message_id"]
                 )
             }

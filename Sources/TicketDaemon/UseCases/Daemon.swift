@@ -119,14 +119,20 @@ package enum Daemon {
     /// secret takes effect without a restart).
     static func poll(_ runtime: Runtime, progress: @escaping () -> Void = {}, shouldStop: () -> Bool) throws(PollFailure) -> PollReport {
         guard let imap = runtime.configuration.imap else { throw .notConfigured }
+        let session = try imapSession(imap)
+        session.onProgress = progress
+        return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
+    }
+
+    /// A session on the configured mailbox server, for a poll, a sweep's expunge or an erasure's:
+    /// the password file is read now, so that a rotated secret takes effect without a restart.
+    static func imapSession(_ imap: Configuration.IMAP) throws(PollFailure) -> IMAPSession {
         let settings: IMAPSettings
         do { settings = try imap.sessionSettings() } catch {
             throw .other("imap.password_file: \(error.message). Fix: \(error.fix)")
         }
-        let session: IMAPSession
-        do { session = try IMAPSession(settings: settings) } catch { throw .imap(error) }
-        session.onProgress = progress
-        return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
+        CurlRuntime.initialize()
+        do { return try IMAPSession(settings: settings) } catch { throw .imap(error) }
     }
 
     static func logPoll(_ report: PollReport, runtime: Runtime, started: Date) {

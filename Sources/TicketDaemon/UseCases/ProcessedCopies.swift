@@ -25,14 +25,10 @@ package enum ProcessedCopies {
     /// logged and returned, so that the database part of the sweep still runs.
     package static func purge(_ runtime: Runtime, now: Date, dryRun: Bool) -> ProcessedCopiesOutcome {
         guard let imap = runtime.configuration.imap else { return .notConfigured }
+        let session: IMAPSession
+        do { session = try Daemon.imapSession(imap) } catch { return failed(runtime, error.description) }
         let outcome: ProcessedCopiesOutcome
         do throws(IMAPError) {
-            let settings: IMAPSettings
-            do { settings = try imap.sessionSettings() } catch {
-                return failed(runtime, "imap.password_file: \(error.message). Fix: \(error.fix)")
-            }
-            CurlRuntime.initialize()
-            let session = try IMAPSession(settings: settings)
             var count = try MailboxPoll.purge(session, imap: imap, now: now, dryRun: dryRun)
             if !dryRun {
                 // Copies of erased mails still queued (the server was down at erasure time) go too.

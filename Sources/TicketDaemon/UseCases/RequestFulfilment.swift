@@ -130,20 +130,14 @@ enum RequestFulfilment {
             result.record.append("restriction: no data held")
             return
         }
-        let changed: Bool
-        do { changed = try runtime.database.setRestriction(of: subject, restricted: true, actor: actor) } catch { throw .store(error) }
-        runtime.logger.notice("subject.restricted", metadata: ["subject": .string(subject.pseudonym.rawValue), "changed": .stringConvertible(changed)])
+        let changed = try SubjectRights.setRestriction(runtime, of: subject, restricted: true, actor: actor)
         result.german.append("Einschränkung: Ihre Daten werden nur noch gespeichert, nicht weiter verarbeitet und an niemanden weitergegeben.")
         result.english.append("Restriction: your data is only stored, not processed further and passed to nobody.")
         result.record.append("restriction (\(article)): \(changed ? "restricted" : "was restricted already")")
     }
 
     static func withdraw(_ purpose: String, subject: SubjectRecord?, address: EmailAddress, runtime: Runtime, into result: inout Result) throws(OperatorError) {
-        let withdrawal: ConsentWithdrawal
-        do { withdrawal = try runtime.database.withdrawConsent(purpose: purpose, subject: subject, email: address, actor: actor) } catch { throw .store(error) }
-        runtime.logger.notice("consent.withdrawn", metadata: [
-            "subject": .string(subject?.pseudonym.rawValue ?? "-"), "purpose": .string(purpose), "withdrawn": .stringConvertible(withdrawal.withdrawn),
-        ])
+        let withdrawal = try SubjectRights.withdrawConsent(runtime, purpose: purpose, subject: subject, address: address, actor: actor)
         if purpose == "marketing" {
             result.german.append("Werbung: Ihre Einwilligung ist widerrufen; Ihre Adresse steht auf unserer Sperrliste und erhält nie wieder Werbung von uns.")
             result.english.append("Marketing: your consent is withdrawn; your address is on our suppression list and will never receive marketing from us again.")
@@ -155,14 +149,8 @@ enum RequestFulfilment {
     }
 
     static func erase(_ address: EmailAddress, subject: SubjectRecord?, runtime: Runtime, into result: inout Result) throws(OperatorError) {
-        let quarantined: (erased: Int, serverCopiesQueued: Int)
-        do {
-            quarantined = try runtime.database.eraseQuarantine(from: address, actor: actor)
-            // The request mails themselves (and the confirming answers) were never a ticket: their
-            // copies on the server are expunged with the rest.
-            try runtime.database.queueServerErasureOfRequestMails(from: address)
-        } catch { throw .store(error) }
-        guard let subject else {
+        let (quarantined, erasure) = try SubjectRights.eraseData(runtime, address: address, subject: subject, actor: actor, reason: "Art. 17 request by mail")
+        guard let erasure else {
             result.german.append(quarantined.erased > 0 ? "Löschung: Wir haben \(quarantined.erased) zurückgehaltene Mail(s) von Ihnen gelöscht; weitere Daten speichern wir nicht."
                                  : "Löschung: Wir speichern keine personenbezogenen Daten zu dieser Adresse.")
             result.english.append(quarantined.erased > 0 ? "Erasure: we erased \(quarantined.erased) held-back mail(s) from you; we hold no other data."
@@ -170,12 +158,6 @@ enum RequestFulfilment {
             result.record.append("erasure: \(quarantined.erased) quarantined mails, no subject")
             return
         }
-        let erasure: SubjectErasure
-        do { erasure = try runtime.database.eraseSubject(subject.pseudonym, actor: actor, reason: "Art. 17 request by mail") } catch { throw .store(error) }
-        runtime.logger.notice("subject.erased", metadata: [
-            "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
-            "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
-        ])
         let count = erasure.ticketsErased.count
         result.german.append("Löschung: Wir haben \(count) Vorgang/Vorgänge mit allen Nachrichten, Ihre Einwilligungen und Ihre Kontaktdaten gelöscht, auch die Kopien Ihrer Mails auf unserem Mailserver.")
         result.english.append("Erasure: we erased \(count) ticket(s) with all their messages, your consents and your contact details, including the copies of your mails on our mail server.")
@@ -189,12 +171,7 @@ enum RequestFulfilment {
             result.english.append("Kept: ticket \(kept.ticket), because of \(why.1). It is restricted: only stored, and erased when the period ends.")
         }
         // The record names the kind of exemption, not a hold's reason, which an agent wrote freely.
-        let keptTags = erasure.kept.map { kept -> String in
-            switch kept.exemption {
-            case .legalHold: "\(kept.ticket) legal_hold"
-            case .archiveDuty: "\(kept.ticket) archive_duty"
-            }
-        }
+        let keptTags = erasure.kept.map { "\($0.ticket) \($0.exemption.auditTag)" }
         result.record.append("erasure: \(count) tickets erased, \(erasure.kept.count) kept\(keptTags.isEmpty ? "" : " (\(keptTags.joined(separator: ", ")))"), key \(erasure.keyDestroyed ? "destroyed" : "kept"), \(quarantined.erased) quarantined mails")
     }
 }

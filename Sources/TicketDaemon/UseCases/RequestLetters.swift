@@ -71,7 +71,7 @@ enum RequestLetters {
 
         \(signature(runtime))
         """
-        let draft = try compose(runtime, smtp: smtp, kind: "request_confirmation", to: address, replyLocalPart: token.confirmationLocalPart(base: smtp.from.address.localPart),
+        let draft = try compose(runtime, smtp: smtp, kind: "request_confirmation", to: address, replyTo: TicketActions.replyAddress(smtp, token: token, confirmation: true),
                                 subject: "Bitte bestätigen Sie Ihre Datenschutz-Anfrage / Please confirm your data-protection request \(token.confirmationTag)",
                                 body: body, attachments: [])
         return RequestMailDraft(kind: draft.kind, messageID: draft.messageID, payload: draft.payload, tokenHash: token.hash, expiresAt: expires)
@@ -114,7 +114,7 @@ enum RequestLetters {
             body += "\n" + rightsNote(runtime)
         }
         body += "\n" + signature(runtime)
-        return try compose(runtime, smtp: smtp, kind: "request_answer", to: address, replyLocalPart: nil,
+        return try compose(runtime, smtp: smtp, kind: "request_answer", to: address, replyTo: nil,
                            subject: "Ihre Datenschutz-Anfrage ist erledigt / Your data-protection request is done", body: body, attachments: attachments)
     }
 
@@ -141,7 +141,7 @@ enum RequestLetters {
         \(rightsNote(runtime))
         \(signature(runtime))
         """
-        return try compose(runtime, smtp: smtp, kind: "request_extension", to: address, replyLocalPart: nil,
+        return try compose(runtime, smtp: smtp, kind: "request_extension", to: address, replyTo: nil,
                            subject: "Ihre Datenschutz-Anfrage: Fristverlängerung / Your data-protection request: deadline extended", body: body, attachments: [])
     }
 
@@ -163,13 +163,11 @@ enum RequestLetters {
     }
 
     static func compose(
-        _ runtime: Runtime, smtp: Configuration.SMTP, kind: String, to address: EmailAddress, replyLocalPart: String?, subject: String, body: String,
+        _ runtime: Runtime, smtp: Configuration.SMTP, kind: String, to address: EmailAddress, replyTo: Mailbox?, subject: String, body: String,
         attachments: [OutgoingAttachment]
     ) throws(OperatorError) -> RequestMailDraft {
         var generator = SystemRandomNumberGenerator()
-        let random = (0..<2).map { _ in String(generator.next(), radix: 16) }.joined()
-        let messageID = "r.\(random)@\(smtp.replyDomain)"
-        let replyTo = replyLocalPart.flatMap { try? EmailAddress(parsing: "\($0)@\(smtp.replyDomain)") }.map { Mailbox(displayName: smtp.from.displayName, address: $0) }
+        let messageID = TicketActions.newMessageID(prefix: "r", domain: smtp.replyDomain, using: &generator)
         let mail = OutgoingMail(
             from: smtp.from, to: [Mailbox(displayName: nil, address: address)], replyTo: replyTo, subject: subject, date: runtime.database.now(),
             messageID: messageID, autoSubmitted: "auto-replied", body: body, attachments: attachments

@@ -38,7 +38,7 @@ package enum SubjectRequestsView {
         return Entry(
             id: record.id, kinds: record.kinds.map(\.rawValue), subject: record.subject?.rawValue, state: record.state, explicit: record.explicit,
             received_at: JSONLogHandler.timestamp(record.deadline.received),
-            last_day: String(JSONLogHandler.timestamp(record.deadline.lastDay(in: calendar)).prefix(10)),
+            last_day: lastDay(record.deadline),
             deadline: deadline, extended: record.deadline.isExtended, extension_reason: record.extensionReason,
             confirmed_at: record.confirmedAt.map(JSONLogHandler.timestamp), done_at: record.doneAt.map(JSONLogHandler.timestamp), outcome: record.outcome
         )
@@ -62,6 +62,11 @@ package enum SubjectRequestsView {
             ].joined(separator: "\t") + (all ? entry.outcome.map { "\t\($0)" } ?? "" : ""))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The last day on which an answer is in time, `2026-12-29` (UTC, as the deadline counts).
+    static func lastDay(_ deadline: RequestDeadline) -> String {
+        RequestLetters.day(deadline.lastDay(in: RetentionSchedule.calendar))
     }
 
     /// `request.overdue` (warning) when open requests are past their deadline; returns how many.
@@ -92,12 +97,10 @@ package enum SubjectRequestsView {
         let record: SubjectRequestRecord?
         do {
             var notice: RequestMailDraft?
-            if let smtp = runtime.configuration.smtp, let open = try runtime.database.subjectRequests(openOnly: true).first(where: { $0.id == id }),
+            if let smtp = runtime.configuration.smtp, let open = try runtime.database.subjectRequest(id),
                !open.deadline.isExtended, let requester = try runtime.database.requester(ofRequest: id) {
-                var extended = open.deadline
-                extended.isExtended = true
-                let lastDay = String(JSONLogHandler.timestamp(extended.lastDay(in: RetentionSchedule.calendar)).prefix(10))
-                notice = try RequestLetters.extensionNotice(runtime, smtp: smtp, to: requester, kinds: open.kinds, lastDay: lastDay, reason: reason)
+                notice = try RequestLetters.extensionNotice(runtime, smtp: smtp, to: requester, kinds: open.kinds,
+                                                            lastDay: lastDay(open.deadline.extended()), reason: reason)
             }
             record = try runtime.database.extendSubjectRequest(id, reason: reason, notice: notice, actor: actor)
         } catch let error as StoreError {
@@ -111,7 +114,7 @@ package enum SubjectRequestsView {
         guard record.deadline.isExtended else {
             throw .other("request \(id) is \(record.state) and can no longer be extended")
         }
-        let lastDay = String(JSONLogHandler.timestamp(record.deadline.lastDay(in: RetentionSchedule.calendar)).prefix(10))
+        let lastDay = lastDay(record.deadline)
         return "request \(id) is extended by two months (Art. 12(3)): its last day is \(lastDay)"
             + (record.extensionReason == reason ? "; the person is told why in a mail now in the outbox" : " (it was extended before; the first reason stands)")
     }

@@ -113,22 +113,15 @@ package enum SubjectRights {
     package static func erase(_ runtime: Runtime, email: String, actor: Actor) throws(OperatorError) -> String {
         let address = try address(email)
         let subject = try subject(runtime, address)
-        let quarantined: (erased: Int, serverCopiesQueued: Int)
-        do { quarantined = try runtime.database.eraseQuarantine(from: address, actor: actor) } catch { throw .store(error) }
+        let (quarantined, erasure) = try eraseData(runtime, address: address, subject: subject, actor: actor, reason: "Art. 17 request")
         let quarantineLine = "erased \(quarantined.erased) quarantined mail\(quarantined.erased == 1 ? "" : "s") from this address"
-        guard let subject else {
+        guard let subject, let erasure else {
             if quarantined.erased == 0 {
                 try recordUnknown(runtime, request: "erase", actor: actor)
                 return "ticketd holds no data about this address: nothing to erase"
             }
             return [quarantineLine, try expungeServerCopies(runtime, queued: quarantined.serverCopiesQueued)].joined(separator: "\n")
         }
-        let erasure: SubjectErasure
-        do { erasure = try runtime.database.eraseSubject(subject.pseudonym, actor: actor, reason: "Art. 17 request") } catch { throw .store(error) }
-        runtime.logger.notice("subject.erased", metadata: [
-            "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
-            "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
-        ])
         var lines: [String] = quarantined.erased > 0 ? [quarantineLine] : []
         let tickets = erasure.ticketsErased.isEmpty ? "no tickets" : "ticket\(erasure.ticketsErased.count == 1 ? "" : "s") \(erasure.ticketsErased.map(String.init).joined(separator: ", "))"
         lines.append("erased \(subject.pseudonym): \(tickets), \(erasure.messagesCleared) message\(erasure.messagesCleared == 1 ? "" : "s"), "
@@ -147,6 +140,31 @@ package enum SubjectRights {
         return lines.joined(separator: "\n")
     }
 
+    /// Erases what ticketd holds about an address, for `subject erase` and a confirmed request by
+    /// mail alike: the quarantined mails from it, the server copies of the data-subject request
+    /// mails it sent (queued), and the person with their tickets (see
+    /// ``TicketDatabase/eraseSubject(_:actor:reason:)``); `erasure` is nil when ticketd knows no
+    /// person with that address.
+    static func eraseData(
+        _ runtime: Runtime, address: EmailAddress, subject: SubjectRecord?, actor: Actor, reason: String
+    ) throws(OperatorError) -> (quarantined: (erased: Int, serverCopiesQueued: Int), erasure: SubjectErasure?) {
+        let quarantined: (erased: Int, serverCopiesQueued: Int)
+        do {
+            quarantined = try runtime.database.eraseQuarantine(from: address, actor: actor)
+            // Request mails never became tickets: their copies on the server are found by the
+            // Message-IDs kept (sealed) with the requests.
+            try runtime.database.queueServerErasureOfRequestMails(from: address)
+        } catch { throw .store(error) }
+        guard let subject else { return (quarantined, nil) }
+        let erasure: SubjectErasure
+        do { erasure = try runtime.database.eraseSubject(subject.pseudonym, actor: actor, reason: reason) } catch { throw .store(error) }
+        runtime.logger.notice("subject.erased", metadata: [
+            "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
+            "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
+        ])
+        return (quarantined, erasure)
+    }
+
     /// Expunges queued server copies now, when an IMAP server is configured and reachable.
     static func expungeServerCopies(_ runtime: Runtime, queued: Int) throws(OperatorError) -> String {
         guard ServerCopyErasure.hasPending(runtime) else { return "no copies on the mail server to expunge" }
@@ -154,10 +172,7 @@ package enum SubjectRights {
             return "\(queued) mail\(queued == 1 ? "" : "s") to expunge on the mail server are queued, but there is no [imap] section: add one, or expunge them by hand"
         }
         do {
-            let settings = try imap.sessionSettings()
-            CurlRuntime.initialize()
-            let session = try IMAPSession(settings: settings)
-            let expunged = try ServerCopyErasure.run(runtime, session: session)
+            let expunged = try ServerCopyErasure.run(runtime, session: try Daemon.imapSession(imap))
             return "the mail server's copies are expunged (\(expunged) cop\(expunged == 1 ? "y" : "ies") in \(imap.mailbox) and \(imap.processedMailbox))"
         } catch {
             return "the mail server's copies could not be expunged now (\(error)); they stay queued and `ticketd serve` expunges them on its next poll"
@@ -173,11 +188,7 @@ package enum SubjectRights {
             try recordUnknown(runtime, request: restricted ? "restrict" : "unrestrict", actor: actor)
             return "ticketd holds no data about this address: nothing to \(restricted ? "restrict" : "unrestrict")"
         }
-        let changed: Bool
-        do { changed = try runtime.database.setRestriction(of: subject, restricted: restricted, actor: actor) } catch { throw .store(error) }
-        runtime.logger.notice(restricted ? "subject.restricted" : "subject.unrestricted", metadata: [
-            "subject": .string(subject.pseudonym.rawValue), "changed": .stringConvertible(changed),
-        ])
+        let changed = try setRestriction(runtime, of: subject, restricted: restricted, actor: actor)
         switch (restricted, changed) {
         case (true, true):
             return "\(subject.pseudonym) is restricted (Art. 18): their tickets appear in no list, no view but `ticket show ID --archive`, and no outgoing copy; pending copies are held"
@@ -190,6 +201,16 @@ package enum SubjectRights {
         }
     }
 
+    /// Restricts or lifts the restriction of a person, logged; whether anything changed.
+    static func setRestriction(_ runtime: Runtime, of subject: SubjectRecord, restricted: Bool, actor: Actor) throws(OperatorError) -> Bool {
+        let changed: Bool
+        do { changed = try runtime.database.setRestriction(of: subject, restricted: restricted, actor: actor) } catch { throw .store(error) }
+        runtime.logger.notice(restricted ? "subject.restricted" : "subject.unrestricted", metadata: [
+            "subject": .string(subject.pseudonym.rawValue), "changed": .stringConvertible(changed),
+        ])
+        return changed
+    }
+
     // MARK: - Consent withdrawal (Art. 7(3))
 
     /// `consent withdraw --purpose processing|marketing`.
@@ -199,12 +220,7 @@ package enum SubjectRights {
         }
         let address = try address(email)
         let subject = try subject(runtime, address)
-        let withdrawal: ConsentWithdrawal
-        do { withdrawal = try runtime.database.withdrawConsent(purpose: purpose, subject: subject, email: address, actor: actor) } catch { throw .store(error) }
-        runtime.logger.notice("consent.withdrawn", metadata: [
-            "subject": .string(subject?.pseudonym.rawValue ?? "-"), "purpose": .string(purpose), "withdrawn": .stringConvertible(withdrawal.withdrawn),
-            "tickets_restricted": .stringConvertible(withdrawal.ticketsRestricted.count),
-        ])
+        let withdrawal = try withdrawConsent(runtime, purpose: purpose, subject: subject, address: address, actor: actor)
         var lines: [String] = []
         if let subject {
             lines.append(withdrawal.withdrawn > 0
@@ -221,5 +237,18 @@ package enum SubjectRights {
                          : "the address was on the marketing suppression list already")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Withdraws a consent for one purpose, logged.
+    static func withdrawConsent(
+        _ runtime: Runtime, purpose: String, subject: SubjectRecord?, address: EmailAddress, actor: Actor
+    ) throws(OperatorError) -> ConsentWithdrawal {
+        let withdrawal: ConsentWithdrawal
+        do { withdrawal = try runtime.database.withdrawConsent(purpose: purpose, subject: subject, email: address, actor: actor) } catch { throw .store(error) }
+        runtime.logger.notice("consent.withdrawn", metadata: [
+            "subject": .string(subject?.pseudonym.rawValue ?? "-"), "purpose": .string(purpose), "withdrawn": .stringConvertible(withdrawal.withdrawn),
+            "tickets_restricted": .stringConvertible(withdrawal.ticketsRestricted.count),
+        ])
+        return withdrawal
     }
 }

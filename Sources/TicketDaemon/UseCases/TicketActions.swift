@@ -80,7 +80,7 @@ package enum TicketActions {
         }
         var generator = SystemRandomNumberGenerator()
         let token = ReplyToken.random(using: &generator)
-        let messageID = newMessageID(ticket: id, domain: smtp.replyDomain, using: &generator)
+        let messageID = newMessageID(prefix: "t\(id)", domain: smtp.replyDomain, using: &generator)
         let original = messages.first { $0.direction == "inbound" }
         let subjectLine = (original?.subjectLine ?? record.redactedSubject)
         let usableReference = original?.messageID.flatMap { MailComposer.isUsableReference($0) ? $0 : nil }
@@ -157,7 +157,7 @@ package enum TicketActions {
         guard let smtp = runtime.configuration.smtp else { throw .other("the configuration has no [smtp] section, so nothing can be sent: add one") }
         var generator = SystemRandomNumberGenerator()
         let token = ReplyToken.random(using: &generator)
-        let messageID = newMessageID(ticket: record.id, domain: smtp.replyDomain, using: &generator)
+        let messageID = newMessageID(prefix: "t\(record.id)", domain: smtp.replyDomain, using: &generator)
         let mail = OutgoingMail(
             from: smtp.from, to: [Mailbox(displayName: nil, address: address)], replyTo: replyAddress(smtp, token: token),
             subject: "\(copy.subject) \(token.subjectTag)", date: runtime.database.now(), messageID: messageID,
@@ -171,15 +171,19 @@ package enum TicketActions {
                            messageID: messageID, payload: bytes, historyText: copy.body, replyTokenHash: token.hash, holdReason: hold)
     }
 
-    /// `support+TOKEN@reply_domain`: answers come back to the support mailbox and carry the token.
-    static func replyAddress(_ smtp: Configuration.SMTP, token: ReplyToken) -> Mailbox {
-        let address = try! EmailAddress(parsing: "\(smtp.from.address.localPart)+\(token.value)@\(smtp.replyDomain)")
+    /// `support+TOKEN@reply_domain`: answers come back to the support mailbox and carry the token
+    /// (`support+confirm-TOKEN@…` for the confirmation of a data-subject request).
+    static func replyAddress(_ smtp: Configuration.SMTP, token: ReplyToken, confirmation: Bool = false) -> Mailbox {
+        let base = smtp.from.address.localPart
+        let localPart = confirmation ? token.confirmationLocalPart(base: base) : "\(base)+\(token.value)"
+        let address = try! EmailAddress(parsing: "\(localPart)@\(smtp.replyDomain)")
         return Mailbox(displayName: smtp.from.displayName, address: address)
     }
 
-    /// `t12.9f3a…@reply_domain`: unique, and says nothing about the customer.
-    static func newMessageID(ticket: Int64, domain: String, using generator: inout some RandomNumberGenerator) -> String {
+    /// `t12.9f3a…@reply_domain` (`prefix` `t12` for ticket 12, `r` for a mail to a requester):
+    /// unique, and says nothing about the person.
+    static func newMessageID(prefix: String, domain: String, using generator: inout some RandomNumberGenerator) -> String {
         let random = (0..<2).map { _ in String(generator.next(), radix: 16) }.joined()
-        return "t\(ticket).\(random)@\(domain)"
+        return "\(prefix).\(random)@\(domain)"
     }
 }
