@@ -72,6 +72,24 @@ extension SendingTests {
             return (replyTo, mail.message.subject ?? "", mail.message.messageID ?? "", mail.raw)
         }
 
+        /// The customer writes a request (to the support address unless `to` says otherwise), one poll
+        /// takes it in, and the confirmation mail arrives in their mailbox.
+        static func customerAsks(
+            _ servers: LocalMailServers, _ fixture: ConfigFixture, subject: String, body: String, to: String = support, envelopeTo: String? = nil
+        ) throws -> (replyTo: String, subject: String, messageID: String, raw: [UInt8]) {
+            try send(servers, fixture, from: customer, name: "Jörg Testmann", to: to, subject: subject, body: body, envelopeTo: envelopeTo)
+            _ = try poll(servers, fixture)
+            #expect(waitFor(20) { hasConfirmation(servers, customer) })
+            return try confirmation(servers, customer)
+        }
+
+        /// The customer answers the confirmation mail from their own mailbox.
+        static func customerConfirms(
+            _ servers: LocalMailServers, _ fixture: ConfigFixture, _ confirmation: (replyTo: String, subject: String, messageID: String, raw: [UInt8]), body: String
+        ) throws {
+            try send(servers, fixture, from: customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: body)
+        }
+
         static func requests(_ fixture: ConfigFixture, all: Bool = false) throws -> [Row] {
             var configuration = Configuration()
             configuration.readonly = true
@@ -228,12 +246,8 @@ extension SendingTests {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             let fixture = try Self.fixture(servers)
             try Self.customerWithTransfer(servers, fixture)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Löschung",
-                          body: "Guten Tag,\n\nbitte löschen Sie alle meine Daten.\n\nJörg Testmann")
-            _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
-            let confirmation = try Self.confirmation(servers, Self.customer)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: "Ja, bitte.")
+            let confirmation = try Self.customerAsks(servers, fixture, subject: "Löschung", body: "Guten Tag,\n\nbitte löschen Sie alle meine Daten.\n\nJörg Testmann")
+            try Self.customerConfirms(servers, fixture, confirmation, body: "Ja, bitte.")
             let carried = try Self.poll(servers, fixture)
             #expect(carried.stdout.contains("\"event\":\"subject.erased\""), "\(carried.stdout)")
             #expect(waitFor(20) { Self.mails(servers, Self.customer).count == 2 })
@@ -263,13 +277,10 @@ extension SendingTests {
             #expect((granted["consents"] as? [[String: Any]] ?? []).contains { $0["purpose"] as? String == "marketing" && $0["granted"] as? Bool == true },
                     "the form grants marketing: \(granted["consents"] ?? "-")")
             // Written to datenschutz@, which the operator delivers into the support mailbox (an alias).
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: "datenschutz@example.com", subject: "Newsletter",
-                          body: "Ich widerrufe meine Einwilligung in Werbung und Newsletter.", envelopeTo: Self.support)
-            _ = try Self.poll(servers, fixture)
+            let confirmation = try Self.customerAsks(servers, fixture, subject: "Newsletter", body: "Ich widerrufe meine Einwilligung in Werbung und Newsletter.",
+                                                     to: "datenschutz@example.com", envelopeTo: Self.support)
             #expect(try Self.run(["audit", "log"], fixture).stdout.contains("subject_rights"), "the request came in at the subject-rights address")
-            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
-            let confirmation = try Self.confirmation(servers, Self.customer)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: "Ja.")
+            try Self.customerConfirms(servers, fixture, confirmation, body: "Ja.")
             _ = try Self.poll(servers, fixture)
             #expect(waitFor(20) { Self.mails(servers, Self.customer).count == 2 })
             let document = try Self.export(fixture, Self.customer)
@@ -285,12 +296,9 @@ extension SendingTests {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             let fixture = try Self.fixture(servers)
             try Self.customerWithTransfer(servers, fixture)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Berichtigung", body: "Anfrage: Berichtigung")
-            _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
-            let confirmation = try Self.confirmation(servers, Self.customer)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)",
-                          body: "Ja, bitte so ändern:\n\nTelefon: +49 30 5550999\nAnschrift: Neuer Weg 7\n12345 Musterstadt\nE-Mail: joerg.neu@example.org")
+            let confirmation = try Self.customerAsks(servers, fixture, subject: "Berichtigung", body: "Anfrage: Berichtigung")
+            try Self.customerConfirms(servers, fixture, confirmation,
+                                      body: "Ja, bitte so ändern:\n\nTelefon: +49 30 5550999\nAnschrift: Neuer Weg 7\n12345 Musterstadt\nE-Mail: joerg.neu@example.org")
             _ = try Self.poll(servers, fixture)
             #expect(waitFor(20) { Self.mail(servers, Self.customer, subject: "is done") != nil })
             let answer = try #require(Self.mail(servers, Self.customer, subject: "is done")?.message)
@@ -308,11 +316,7 @@ extension SendingTests {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             let fixture = try Self.fixture(servers)
             try Self.customerWithTransfer(servers, fixture)
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: Self.support, subject: "Einschränkung",
-                          body: "Anfrage: Einschränkung")
-            _ = try Self.poll(servers, fixture)
-            #expect(waitFor(20) { Self.hasConfirmation(servers, Self.customer) })
-            let confirmation = try Self.confirmation(servers, Self.customer)
+            let confirmation = try Self.customerAsks(servers, fixture, subject: "Einschränkung", body: "Anfrage: Einschränkung")
 
             // Extend first: the person is told the reason and the new last day.
             let extended = try Self.run(["request", "extend", "1", "--reason", "Wir müssen Unterlagen aus dem Archiv prüfen."], fixture)
@@ -331,7 +335,7 @@ extension SendingTests {
             try queue.write { db in
                 try db.execute(sql: "UPDATE subject_requests SET confirmation_expires_at = confirmation_expires_at - 8 * 86400000")
             }
-            try Self.send(servers, fixture, from: Self.customer, name: "Jörg Testmann", to: confirmation.replyTo, subject: "Re: \(confirmation.subject)", body: "Ja.")
+            try Self.customerConfirms(servers, fixture, confirmation, body: "Ja.")
             _ = try Self.poll(servers, fixture)
             Thread.sleep(forTimeInterval: 1)
             #expect(Self.mails(servers, Self.customer).count == 2, "no answer: nothing was done")
