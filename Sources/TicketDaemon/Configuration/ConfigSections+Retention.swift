@@ -130,16 +130,7 @@ extension ConfigSections {
         }
         for (key, range, keyPath) in [("max_mime_depth", 2...1000, \Configuration.Limits.maxMIMEDepth),
                                       ("max_mime_parts", 2...100_000, \Configuration.Limits.maxMIMEParts)] {
-            guard let node = table.node(key) else { continue }
-            guard case .integer(let value) = node else {
-                table.wrongType(key, expected: "an integer", found: node, fix: "write a number without quotes, e.g. \(key) = \(limits[keyPath: keyPath])")
-                valid = false
-                continue
-            }
-            if range.contains(value) { limits[keyPath: keyPath] = value } else {
-                table.invalid(key, "must be from \(range.lowerBound) to \(range.upperBound)", fix: "e.g. \(key) = \(limits[keyPath: keyPath])")
-                valid = false
-            }
+            if let value = integer(table, key, in: range, default: limits[keyPath: keyPath]) { limits[keyPath: keyPath] = value } else { valid = false }
         }
         return valid ? limits : nil
     }
