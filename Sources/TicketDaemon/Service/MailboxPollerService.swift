@@ -52,7 +52,7 @@ struct MailboxPollerService: Service {
                 let monitor = self.monitor
                 await lane.run { monitor.pollFinished(report, started: started) }
                 today.add(report.tickets, at: started)
-                delay = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
+                delay = Double(runtime.configuration.pollSeconds)
                 summary = "last poll \(Self.clock(started)) ok: \(report.fetched) fetched, \(report.tickets) new tickets"
             case .failure(let error):
                 failures += 1
