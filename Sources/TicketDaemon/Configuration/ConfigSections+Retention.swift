@@ -53,7 +53,7 @@ extension ConfigSections {
             }
             claimRules(classTable, index: index, name: name, start: start, queues: queues, into: &claims)
         }
-        checkUnique(names.map { ($0.0, $0.1) }, section: "retention.classes")
+        checkUnique(names, section: "retention.classes")
         if classTables.isEmpty {
             table.missing("classes", fix: "add at least one [[retention.classes]] with name, start, period and action; without one, personal data would be kept forever")
         }
