@@ -18,34 +18,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
+
+from child_process import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
-
-def measure(argv, env=None):
-    """Runs argv; returns (seconds, peak RSS in KiB, stdout, stderr, exit status)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    # wait4 gives this child's own rusage; communicate() would reap it first.
-    out_chunks, err_chunks = [], []
-    import threading
-
-    def drain(stream, sink):
-        for chunk in iter(lambda: stream.read(65536), b""):
-            sink.append(chunk)
-
-    threads = [threading.Thread(target=drain, args=(process.stdout, out_chunks)),
-               threading.Thread(target=drain, args=(process.stderr, err_chunks))]
-    for thread in threads:
-        thread.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    for thread in threads:
-        thread.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, usage.ru_maxrss, b"".join(out_chunks).decode(), b"".join(err_chunks).decode(), process.returncode
 
 
 def main():

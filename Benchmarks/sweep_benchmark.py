@@ -26,37 +26,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
+
+from child_process import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # What a generated ticket takes on disk, with its subject, messages, attachments and audit events
 # (measured: about 10.2 KB); used only to refuse a run the disk cannot hold.
 BYTES_PER_TICKET = 10_500
-
-
-def measure(argv):
-    """Runs argv; returns (seconds, peak RSS in KiB, stdout, stderr, exit status)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    chunks = {"out": [], "err": []}
-
-    def drain(stream, sink):
-        for chunk in iter(lambda: stream.read(65536), b""):
-            sink.append(chunk)
-
-    threads = [threading.Thread(target=drain, args=(process.stdout, chunks["out"])),
-               threading.Thread(target=drain, args=(process.stderr, chunks["err"]))]
-    for thread in threads:
-        thread.start()
-    # wait4 gives this child's own rusage (communicate() would reap it first).
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    for thread in threads:
-        thread.join()
-    return (seconds, usage.ru_maxrss, b"".join(chunks["out"]).decode(), b"".join(chunks["err"]).decode(),
-            os.waitstatus_to_exitcode(status))
 
 
 def warm(path):

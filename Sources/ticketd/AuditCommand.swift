@@ -36,10 +36,7 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Print one JSON list.") var json = false
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do { Terminal.print(try AuditReport.log(runtime, ticket: ticket, json: json)) } catch {
-                throw Terminal.fail(error.description)
-            }
+            try Terminal.show(options) { runtime throws(OperatorError) in try AuditReport.log(runtime, ticket: ticket, json: json) }
         }
     }
 }

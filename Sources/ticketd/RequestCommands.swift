@@ -15,12 +15,9 @@ struct RequestsCommand: ParsableCommand {
     @Flag(help: "Also the finished requests: what was done and whether it was in time.") var all = false
 
     func run() throws {
-        let runtime = try Terminal.runtime(options)
-        do {
+        try Terminal.show(options) { runtime throws(OperatorError) in
             let moment = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
-            Terminal.print(try SubjectRequestsView.list(runtime, now: moment, json: json, all: all))
-        } catch {
-            throw Terminal.fail(error.description)
+            return try SubjectRequestsView.list(runtime, now: moment, json: json, all: all)
         }
     }
 }

@@ -16,9 +16,6 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() throws {
-        let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try StatusView.show(runtime, json: json)) } catch {
-            throw Terminal.fail(error.description)
-        }
+        try Terminal.show(options) { runtime throws(OperatorError) in try StatusView.show(runtime, json: json) }
     }
 }

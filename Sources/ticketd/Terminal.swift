@@ -21,15 +21,19 @@ enum Terminal {
         return ExitCode.failure
     }
 
-    /// Runs an agent's action: opens the runtime, resolves the acting agent, prints the action's
-    /// answer, or explains the failure on standard error.
-    static func asAgent(_ options: GlobalOptions, _ action: (Runtime, Actor) throws(OperatorError) -> String) throws {
+    /// Runs a command's use case: opens the runtime, prints the use case's answer, or explains
+    /// the failure on standard error.
+    static func show(_ options: GlobalOptions, _ action: (Runtime) throws(OperatorError) -> String) throws {
         let runtime = try runtime(options)
-        do {
-            let actor = try ActorResolver.agent(environment: environment)
-            print(try action(runtime, actor))
-        } catch {
+        do { print(try action(runtime)) } catch {
             throw fail(error.description)
+        }
+    }
+
+    /// Runs an agent's action like ``show(_:_:)``, with the acting agent resolved first.
+    static func asAgent(_ options: GlobalOptions, _ action: (Runtime, Actor) throws(OperatorError) -> String) throws {
+        try show(options) { runtime throws(OperatorError) in
+            try action(runtime, try ActorResolver.agent(environment: environment))
         }
     }
 

@@ -12,10 +12,7 @@ struct TicketsCommand: ParsableCommand {
     @Flag(help: "Print one JSON list.") var json = false
 
     func run() throws {
-        let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try TicketView.list(runtime, state: state, queue: queue, json: json)) } catch {
-            throw Terminal.fail(error.description)
-        }
+        try Terminal.show(options) { runtime throws(OperatorError) in try TicketView.list(runtime, state: state, queue: queue, json: json) }
     }
 }
 
@@ -44,9 +41,8 @@ struct TicketCommand: ParsableCommand {
         }
 
         func run() throws {
-            let runtime = try Terminal.runtime(options)
-            do { Terminal.print(try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json, archive: archive)) } catch {
-                throw Terminal.fail(error.description)
+            try Terminal.show(options) { runtime throws(OperatorError) in
+                try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json, archive: archive)
             }
         }
     }
@@ -63,10 +59,7 @@ struct QuarantineCommand: ParsableCommand {
     @Flag(help: "Print one JSON list.") var json = false
 
     func run() throws {
-        let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try QuarantineView.list(runtime, json: json)) } catch {
-            throw Terminal.fail(error.description)
-        }
+        try Terminal.show(options) { runtime throws(OperatorError) in try QuarantineView.list(runtime, json: json) }
     }
 }
 
@@ -83,8 +76,7 @@ struct OutboxCommand: ParsableCommand {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxView.release(runtime, id: release, actor: actor) }
             return
         }
-        let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try OutboxView.list(runtime, json: json)) } catch { throw Terminal.fail(error.description) }
+        try Terminal.show(options) { runtime throws(OperatorError) in try OutboxView.list(runtime, json: json) }
     }
 }
 
@@ -100,9 +92,6 @@ struct RegisterCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runtime = try Terminal.runtime(options)
-        do { Terminal.print(try RegisterReport.render(runtime, format: RegisterReport.Format(rawValue: format)!)) } catch {
-            throw Terminal.fail(error.description)
-        }
+        try Terminal.show(options) { runtime throws(OperatorError) in try RegisterReport.render(runtime, format: RegisterReport.Format(rawValue: format)!) }
     }
 }

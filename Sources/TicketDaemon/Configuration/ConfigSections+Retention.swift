@@ -53,7 +53,7 @@ extension ConfigSections {
             }
             claimRules(classTable, index: index, name: name, start: start, queues: queues, into: &claims)
         }
-        checkUnique(names.map { ($0.0, $0.1) }, section: "retention.classes")
+        checkUnique(names, section: "retention.classes")
         if classTables.isEmpty {
             table.missing("classes", fix: "add at least one [[retention.classes]] with name, start, period and action; without one, personal data would be kept forever")
         }
@@ -130,16 +130,7 @@ extension ConfigSections {
         }
         for (key, range, keyPath) in [("max_mime_depth", 2...1000, \Configuration.Limits.maxMIMEDepth),
                                       ("max_mime_parts", 2...100_000, \Configuration.Limits.maxMIMEParts)] {
-            guard let node = table.node(key) else { continue }
-            guard case .integer(let value) = node else {
-                table.wrongType(key, expected: "an integer", found: node, fix: "write a number without quotes, e.g. \(key) = \(limits[keyPath: keyPath])")
-                valid = false
-                continue
-            }
-            if range.contains(value) { limits[keyPath: keyPath] = value } else {
-                table.invalid(key, "must be from \(range.lowerBound) to \(range.upperBound)", fix: "e.g. \(key) = \(limits[keyPath: keyPath])")
-                valid = false
-            }
+            if let value = integer(table, key, in: range, default: limits[keyPath: keyPath]) { limits[keyPath: keyPath] = value } else { valid = false }
         }
         return valid ? limits : nil
     }

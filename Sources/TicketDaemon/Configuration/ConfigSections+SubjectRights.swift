@@ -103,7 +103,12 @@ extension ConfigSections {
             valid = false
         }
 
-        if let count = requestsPerAddress(table) { rights.requestsPerAddress = count } else { valid = false }
+        if let count = integer(table, "requests_per_address", in: SubjectRightsDefaults.requestsPerAddressRange, default: SubjectRightsDefaults.requestsPerAddress,
+                               why: "allow a few confirmation mails to one address within request_window") {
+            rights.requestsPerAddress = count
+        } else {
+            valid = false
+        }
 
         if let window = duration(table, "request_window", default: SubjectRightsDefaults.requestWindow, mustBeFixed: true, allowZero: false) {
             rights.requestWindow = window
@@ -117,24 +122,6 @@ extension ConfigSections {
             valid = false
         }
         return valid ? rights : nil
-    }
-
-    /// `requests_per_address`: the default when absent, nil when wrong.
-    func requestsPerAddress(_ table: TableReader) -> Int? {
-        let key = "requests_per_address"
-        let range = SubjectRightsDefaults.requestsPerAddressRange
-        let example = "\(key) = \(SubjectRightsDefaults.requestsPerAddress)"
-        guard let node = table.node(key) else { return SubjectRightsDefaults.requestsPerAddress }
-        guard case .integer(let value) = node else {
-            table.wrongType(key, expected: "an integer", found: node, fix: "write a number without quotes, e.g. \(example)")
-            return nil
-        }
-        guard range.contains(value) else {
-            table.invalid(key, "must be from \(range.lowerBound) to \(range.upperBound)",
-                          fix: "allow a few confirmation mails to one address within request_window, e.g. \(example)")
-            return nil
-        }
-        return value
     }
 
     /// `[subject_rights.phrases]`: a list of phrases per kind of request, keyed by the kind's stable

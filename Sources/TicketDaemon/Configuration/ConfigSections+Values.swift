@@ -44,6 +44,22 @@ extension ConfigSections {
         return duration
     }
 
+    /// An integer key within `range`: `fallback` when absent, nil when wrong (which is reported).
+    /// `why`, when given, opens the fix of a value out of range.
+    func integer(_ table: TableReader, _ key: String, in range: ClosedRange<Int>, default fallback: Int, why: String? = nil) -> Int? {
+        let example = "\(key) = \(fallback)"
+        guard let node = table.node(key) else { return fallback }
+        guard case .integer(let value) = node else {
+            table.wrongType(key, expected: "an integer", found: node, fix: "write a number without quotes, e.g. \(example)")
+            return nil
+        }
+        guard range.contains(value) else {
+            table.invalid(key, "must be from \(range.lowerBound) to \(range.upperBound)", fix: (why.map { "\($0), " } ?? "") + "e.g. \(example)")
+            return nil
+        }
+        return value
+    }
+
     func domain(_ table: TableReader, _ key: String, required: Bool, example: String) -> String? {
         guard let value = table.string(key, required: required, example: example) else { return nil }
         guard isDomain(value) else {

@@ -23,6 +23,10 @@ package struct Configuration: Sendable {
     /// `[metrics]` (ConfigSections+Metrics.swift); nil when the section is absent.
     package var metrics: Metrics? = nil
 
+    /// Seconds between two rounds of the daemon's loops: `imap.poll_interval` (always of fixed
+    /// length), or its default of 30 without an `[imap]` section.
+    package var pollSeconds: Int { imap?.pollInterval.fixedSeconds ?? 30 }
+
     /// `[storage]`.
     package struct Storage: Sendable {
         /// The SQLite database file (absolute after loading).

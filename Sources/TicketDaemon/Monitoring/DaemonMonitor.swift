@@ -15,8 +15,8 @@ import TicketStore
 ///
 /// Nothing here may stop the daemon: a failure to record or to write is logged and the work goes on.
 package final class DaemonMonitor: Sendable {
-    /// The counters, for whoever else wants to read them.
-    package let metrics: DaemonMetrics
+    /// The counters since the start; the metrics file is their only reader.
+    private let metrics = DaemonMetrics()
     private let runtime: Runtime
     private let textfile: MetricsTextfile?
     private let startedAt: Date
@@ -27,9 +27,8 @@ package final class DaemonMonitor: Sendable {
 
     /// A monitor for the daemon that `runtime` configures; writes the metrics file at once, so
     /// that it exists (with every counter at zero) from the start.
-    package init(_ runtime: Runtime, metrics: DaemonMetrics = DaemonMetrics(), startedAt: Date = Date()) {
+    package init(_ runtime: Runtime, startedAt: Date = Date()) {
         self.runtime = runtime
-        self.metrics = metrics
         self.textfile = runtime.configuration.metrics.map { MetricsTextfile(path: $0.textfile) }
         self.startedAt = startedAt
         publish()

@@ -52,7 +52,7 @@ struct MailboxPollerService: Service {
                 let monitor = self.monitor
                 await lane.run { monitor.pollFinished(report, started: started) }
                 today.add(report.tickets, at: started)
-                delay = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
+                delay = Double(runtime.configuration.pollSeconds)
                 summary = "last poll \(Self.clock(started)) ok: \(report.fetched) fetched, \(report.tickets) new tickets"
             case .failure(let error):
                 failures += 1
@@ -65,12 +65,16 @@ struct MailboxPollerService: Service {
                 ])
                 summary = "last poll \(Self.clock(started)) FAILED (attempt \(failures)), retry in \(Int(delay.rounded())) s"
             }
-            // A read of the database: on the lane, not on the cooperative pool.
-            let waiting: String = await lane.run {
-                guard let outbox = try? runtime.database.operationalCounts(at: Date(), includingTickets: false).outbox else { return "?" }
-                return String((outbox["pending"] ?? 0) + (outbox["held"] ?? 0))
+            // The status line is for systemd alone: without a supervisor to read it, the database
+            // is not read for it. The read runs on the lane, not on the cooperative pool.
+            var status = summary
+            if notifier.isEnabled {
+                let waiting: String = await lane.run {
+                    guard let outbox = try? runtime.database.operationalCounts(at: Date(), includingTickets: false).outbox else { return "?" }
+                    return String((outbox["pending"] ?? 0) + (outbox["held"] ?? 0))
+                }
+                status += "; \(today.count) tickets today; outbox \(waiting) waiting"
             }
-            let status = "\(summary); \(today.count) tickets today; outbox \(waiting) waiting"
             if live.isReady {
                 notifier.status(status)
             } else {

@@ -41,7 +41,7 @@ struct OutboxSenderService: Service {
                     runtime.logger.error("outbox.failed", metadata: ["error": .string(failure.description)])
                 }
             }
-            let interval = Double(runtime.configuration.imap?.pollInterval.fixedSeconds ?? 30)
+            let interval = Double(runtime.configuration.pollSeconds)
             if !(await pauseUnlessStopping(interval)) { break }
         }
     }

@@ -22,7 +22,7 @@ struct ReloadService: Service {
                 switch await lane.run({ live.reload(logSink: logSink) }) {
                 case .success(let configuration):
                     live.current.logger.notice("config.reloaded", metadata: [
-                        "file": .string(live.configPath), "poll_interval_seconds": .stringConvertible(configuration.imap?.pollInterval.fixedSeconds ?? 30),
+                        "file": .string(live.configPath), "poll_interval_seconds": .stringConvertible(configuration.pollSeconds),
                         "log_level": .string(configuration.logging.level.rawValue),
                     ])
                     notifier.ready(status: "configuration reloaded")
