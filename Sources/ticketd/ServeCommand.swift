@@ -35,7 +35,7 @@ struct ServeCommand: ParsableCommand {
         if once {
             let stop = StopRequest()
             let handlers = stop.installSignalHandlers()
-            status = withExtendedLifetime(handlers) { Daemon.serve(runtime, once: true, stop: stop) }
+            status = withExtendedLifetime(handlers) { Daemon.serveOnce(runtime, stop: stop) }
         } else {
             status = Self.runService(runtime, configPath: ConfigurationLoader.path(option: options.config, environment: Terminal.environment))
         }

@@ -27,12 +27,10 @@ struct RetentionClassRuleTests {
     queues = ["web"]
     """
 
-    /// The sample configuration with the queue classes, without [imap] (these tests need no mail
-    /// server, and a sweep would otherwise report its server part as failed).
+    /// The sample configuration with the queue classes, without [imap] (``RetentionTests/withoutIMAP(_:)``).
     static func fixture(edit: @escaping (String) -> String = { $0 }) -> ConfigFixture {
         ConfigFixture(template: RepositoryPaths.sampleConfig) { text in
-            let withoutIMAP = text.replacingCharacters(in: text.range(of: "[imap]")!.lowerBound..<text.range(of: "[smtp]")!.lowerBound, with: "")
-            return edit(withoutIMAP.replacingOccurrences(of: "[limits]", with: Self.queueClasses + "\n\n[limits]"))
+            edit(RetentionTests.withoutIMAP(text).replacingOccurrences(of: "[limits]", with: Self.queueClasses + "\n\n[limits]"))
         }
     }
 

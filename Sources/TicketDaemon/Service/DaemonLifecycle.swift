@@ -13,11 +13,7 @@ package enum DaemonLifecycle {
     static let gracePeriod: Duration = .seconds(60)
 
     package static func run(_ runtime: Runtime, configPath: String, environment: [String: String], logSink: LogSink) async -> Int32 {
-        guard let imap = runtime.configuration.imap else {
-            runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
-            return 1
-        }
-        CurlRuntime.initialize()
+        guard let imap = Daemon.mailbox(runtime) else { return 1 }
         let live = LiveRuntime(runtime, configPath: configPath, environment: environment)
         let notifier = SystemdNotifier(environment: environment)
         let heartbeat = Heartbeat()

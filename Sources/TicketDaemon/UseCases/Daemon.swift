@@ -9,10 +9,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// A stop request from SIGTERM or SIGINT, which the loop checks between mails and while it waits.
+/// A stop request from SIGTERM or SIGINT, which `serve --once` checks between mails.
 package final class StopRequest: Sendable {
     private let requested = Atomic<Bool>(false)
-    private let wakeUp = DispatchSemaphore(value: 0)
 
     package init() {}
 
@@ -33,17 +32,9 @@ package final class StopRequest: Sendable {
     /// Asks the loop to stop after the mail in hand.
     package func request() {
         requested.store(true, ordering: .sequentiallyConsistent)
-        wakeUp.signal()
     }
 
     package var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
-
-    /// Sleeps for `seconds` or until a stop is requested; true when stopping.
-    package func wait(seconds: Double) -> Bool {
-        if isRequested { return true }
-        _ = wakeUp.wait(timeout: .now() + seconds)
-        return isRequested
-    }
 }
 
 /// The installed signal sources; dropping them stops the routing.
@@ -55,63 +46,49 @@ package final class SignalHandlers {
     deinit { for source in sources { source.cancel() } }
 }
 
-/// `ticketd serve [--once]`: poll the support mailbox every `poll_interval`, back off on failure.
-///
-/// The loop runs on the calling thread, never on Swift's cooperative pool, since every libcurl
-/// and SQLite call in it blocks.
+/// The steps of `ticketd serve`: a poll, an outbox pass and a due sweep. `serve --once` runs them
+/// once on the calling thread, never on Swift's cooperative pool, since every libcurl and SQLite
+/// call in them blocks; `serve` runs them as concurrent services (``DaemonLifecycle``).
 package enum Daemon {
-    /// Runs until stopped (or one cycle with `once`); returns the exit status.
-    ///
-    /// This is the loop of `serve --once` and of a foreground run without systemd's help; the
-    /// service (``DaemonLifecycle``) runs the same steps as concurrent services.
-    package static func serve(_ runtime: Runtime, once: Bool, stop: StopRequest) -> Int32 {
-        guard let imap = runtime.configuration.imap else {
-            runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
+    /// `serve --once`: one poll, one outbox pass and a due sweep; returns the exit status.
+    package static func serveOnce(_ runtime: Runtime, stop: StopRequest) -> Int32 {
+        guard let imap = mailbox(runtime) else { return 1 }
+        let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
+        logStart(runtime, imap: imap, once: true)
+        let started = Date()
+        do throws(PollFailure) {
+            let report = try poll(runtime, shouldStop: { stop.isRequested })
+            if let smtp = runtime.configuration.smtp, !stop.isRequested {
+                monitor.outboxFinished(try sendOutbox(runtime, smtp: smtp, shouldStop: { stop.isRequested }))
+            }
+            if !stop.isRequested { sweepIfDue(runtime, monitor: monitor) }
+            monitor.pollFinished(report, started: started)
+            logPoll(report, runtime: runtime, started: started)
+            return 0
+        } catch {
+            monitor.pollFailed(error, started: started)
+            runtime.logger.error("poll.failed", metadata: [
+                "error": .string(error.description), "attempt": .stringConvertible(1), "retry_in_seconds": .stringConvertible(0),
+            ])
             return 1
         }
-        let logger = runtime.logger
-        CurlRuntime.initialize()
-        let interval = Double(imap.pollInterval.fixedSeconds ?? 30)
-        var failures = 0
-        var generator = SystemRandomNumberGenerator()
-        let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
-        logStart(runtime, imap: imap, once: once)
-        while true {
-            let started = Date()
-            var failed = false
-            do throws(PollFailure) {
-                let report = try poll(runtime, shouldStop: { stop.isRequested })
-                if let smtp = runtime.configuration.smtp, !stop.isRequested {
-                    monitor.outboxFinished(try sendOutbox(runtime, smtp: smtp, shouldStop: { stop.isRequested }))
-                }
-                if !stop.isRequested { sweepIfDue(runtime, monitor: monitor) }
-                failures = 0
-                monitor.pollFinished(report, started: started)
-                logPoll(report, runtime: runtime, started: started)
-            } catch {
-                failed = true
-                failures += 1
-                monitor.pollFailed(error, started: started)
-                let delay = backoff(failures: failures, using: &generator)
-                logger.error("poll.failed", metadata: [
-                    "error": .string(error.description), "attempt": .stringConvertible(failures),
-                    "retry_in_seconds": .stringConvertible(once ? 0 : Int(delay.rounded())),
-                ])
-                if once { return 1 }
-                if stop.wait(seconds: delay) { break }
-                continue
-            }
-            if once { return failed ? 1 : 0 }
-            if stop.wait(seconds: interval) { break }
+    }
+
+    /// The mailbox `serve` polls, with libcurl ready; nil (and `serve.not_configured` logged)
+    /// without an `[imap]` section.
+    static func mailbox(_ runtime: Runtime) -> Configuration.IMAP? {
+        guard let imap = runtime.configuration.imap else {
+            runtime.logger.error("serve.not_configured", metadata: ["fix": "add an [imap] section to the configuration"])
+            return nil
         }
-        logger.notice("serve.stopped", metadata: ["reason": "signal"])
-        return 0
+        CurlRuntime.initialize()
+        return imap
     }
 
     static func logStart(_ runtime: Runtime, imap: Configuration.IMAP, once: Bool) {
         runtime.logger.notice("serve.started", metadata: [
             "mailbox": .string(imap.mailbox), "server": .string(imap.url.description),
-            "poll_interval_seconds": .stringConvertible(imap.pollInterval.fixedSeconds ?? 30), "once": .stringConvertible(once),
+            "poll_interval_seconds": .stringConvertible(runtime.configuration.pollSeconds), "once": .stringConvertible(once),
         ])
     }
 
@@ -142,7 +119,7 @@ package enum Daemon {
             "requests": .stringConvertible(report.requests), "confirmations": .stringConvertible(report.confirmations),
             "requests_carried_out": .stringConvertible(report.requestsCarriedOut),
             "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
-            "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+            "seconds": .stringConvertible(DaemonMonitor.seconds(since: started)),
         ])
     }
 

@@ -18,7 +18,7 @@ package enum StatusView {
             let lastSweep = try runtime.database.lastSweep()
             let schedule = configuration.retention.sweepAt
             return StatusReport(
-                now: now, database: configuration.storage.database, pollInterval: configuration.imap.map { $0.pollInterval.fixedSeconds ?? 30 },
+                now: now, database: configuration.storage.database, pollInterval: configuration.imap.map { _ in configuration.pollSeconds },
                 lastPoll: try runtime.database.lastPoll(), lastSuccessfulPoll: try runtime.database.lastSuccessfulPoll(),
                 counts: try runtime.database.operationalCounts(at: now, includingTickets: true),
                 sweepAt: String(format: "%02d:%02d", schedule.hour, schedule.minute), lastSweep: lastSweep,
