@@ -7,8 +7,8 @@ import TicketStore
 /// database (for `ticketd status`), and the metrics file (`[metrics] textfile`).
 ///
 /// The daemon's loop calls one method when a piece of work ends: ``pollFinished(_:started:)`` or
-/// ``pollFailed(_:started:)``, ``outboxFinished(_:)`` or ``outboxFailed(_:)``,
-/// ``sweepFinished(_:)`` or ``sweepFailed()``. Each counts, records and rewrites the metrics
+/// ``pollFailed(_:started:)``, ``outboxFinished(_:)`` or ``outboxFailed()``,
+/// ``sweepFinished()`` or ``sweepFailed()``. Each counts, records and rewrites the metrics
 /// file. One monitor is shared by whatever runs the work (it is `Sendable`; the counters and the
 /// file writes are serialized inside), so a poll, an outbox pass and a sweep may each run in a
 /// service of their own.
@@ -65,13 +65,13 @@ package final class DaemonMonitor: Sendable {
     }
 
     /// A pass over the outbox could not start (no SMTP session).
-    package func outboxFailed(_ failure: PollFailure) {
+    package func outboxFailed() {
         metrics.update { $0.recordOutboxFailure() }
         publish()
     }
 
     /// A retention sweep finished (it recorded its time and totals in the database itself).
-    package func sweepFinished(_ report: SweepReport) {
+    package func sweepFinished() {
         metrics.update { $0.recordSweep() }
         publish()
     }

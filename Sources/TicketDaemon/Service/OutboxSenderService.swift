@@ -32,7 +32,7 @@ struct OutboxSenderService: Service {
                         }))
                         return nil
                     } catch {
-                        monitor.outboxFailed(error)
+                        monitor.outboxFailed()
                         return error
                     }
                 }

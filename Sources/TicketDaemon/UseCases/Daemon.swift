@@ -128,7 +128,7 @@ package enum Daemon {
         guard Sweep.isDue(runtime, now: Date()) else { return }
         do {
             let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)
-            monitor.sweepFinished(sweep)
+            monitor.sweepFinished()
             runtime.logger.notice("sweep.scheduled", metadata: ["tickets": .stringConvertible(sweep.tickets.count)])
         } catch {
             monitor.sweepFailed()
