@@ -423,10 +423,7 @@ package final class IMAPSession {
     }
 
     /// Server text for an error message: one line, printable, short.
-    private static func clip(_ text: String) -> String {
-        let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return printable.count > 200 ? String(printable.prefix(200)) + "…" : printable
-    }
+    private static func clip(_ text: String) -> String { ServerText.clipped(text, limit: 200) }
 
     // MARK: - Set-up
 
