@@ -91,13 +91,8 @@ package final class IMAPSession {
 
     /// An IMAP quoted string (RFC 3501 §4.3), or nil when the text holds what a quoted string cannot.
     static func quotedSearchString(_ text: String) -> String? {
-        var output = "\""
-        for byte in text.utf8 {
-            guard byte >= 0x20, byte < 0x7F else { return nil }
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output.append("\\") }
-            output.append(Character(UnicodeScalar(byte)))
-        }
-        return output + "\""
+        guard text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return MailboxName.quotedString(text)
     }
 
     /// The raw bytes of one message, fetched by URL (`mailbox;UID=n`, which makes libcurl send
