@@ -120,13 +120,8 @@ public enum MailComposer {
     /// An RFC 3834 value: a keyword (`no`, `auto-generated`, `auto-replied` or an extension
     /// token), optionally with `; name=value` parameters of tokens.
     static func isAutoSubmittedValue(_ value: String) -> Bool {
-        guard let first = value.utf8.first, isToken(first) else { return false }
-        return value.utf8.allSatisfy { isToken($0) || $0 == ASCII.semicolon || $0 == ASCII.equals || $0 == ASCII.space }
-    }
-
-    /// A token character (RFC 2045 §5.1): printable ASCII other than space and tspecials.
-    static func isToken(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F && !Array("()<>@,;:\\\"/[]?=".utf8).contains(byte)
+        guard let first = value.utf8.first, ASCII.isToken(first) else { return false }
+        return value.utf8.allSatisfy { ASCII.isToken($0) || $0 == ASCII.semicolon || $0 == ASCII.equals || $0 == ASCII.space }
     }
 
     // MARK: Field names

@@ -94,7 +94,7 @@ extension MailComposer {
     static func mediaType(_ text: String) -> String? {
         let pieces = text.utf8.split(separator: ASCII.slash, omittingEmptySubsequences: false)
         guard pieces.count == 2, pieces.allSatisfy({
-            (1...OutgoingAttachment.maxTypeNameLength).contains($0.count) && $0.allSatisfy(isToken)
+            (1...OutgoingAttachment.maxTypeNameLength).contains($0.count) && $0.allSatisfy(ASCII.isToken)
         }) else { return nil }
         let lower = text.lowercased()
         guard !lower.hasPrefix("multipart/"), !lower.hasPrefix("message/") else { return nil }
@@ -146,7 +146,7 @@ extension MailComposer {
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in bytes {
-            if isToken(byte), byte != ASCII.star, byte != ASCII.apostrophe, byte != ASCII.percent {
+            if ASCII.isToken(byte), byte != ASCII.star, byte != ASCII.apostrophe, byte != ASCII.percent {
                 out.append(byte)
             } else {
                 out += [ASCII.percent, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
