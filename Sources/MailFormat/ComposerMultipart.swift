@@ -143,13 +143,12 @@ extension MailComposer {
     /// Bytes as an RFC 2231 extended value: attribute-chars as they are, every other byte `%XX`
     /// (§7: attribute-char is any printable ASCII but space, `*`, `'`, `%` and the tspecials).
     static func percentEncoded(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in bytes {
             if ASCII.isToken(byte), byte != ASCII.star, byte != ASCII.apostrophe, byte != ASCII.percent {
                 out.append(byte)
             } else {
-                out += [ASCII.percent, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+                out += HeaderFieldWriter.hexEscape(byte, marker: ASCII.percent)
             }
         }
         return String(decoding: out, as: UTF8.self)

@@ -294,11 +294,12 @@ struct HeaderFieldWriter {
 
     static func bLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
-    /// `=XX` with upper-case hex digits.
-    static func hexEscape(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [ASCII.equals, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+    /// `=XX` (or `marker` and `XX`) with upper-case hex digits.
+    static func hexEscape(_ byte: UInt8, marker: UInt8 = ASCII.equals) -> [UInt8] {
+        [marker, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Standard base64 with padding (RFC 4648 §4).
     static func base64(_ bytes: [UInt8]) -> [UInt8] {
@@ -326,7 +327,7 @@ struct HeaderFieldWriter {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
-            Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+            "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
         }
     }
 
