@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The MIME entity of an outgoing message: the text alone, or the text and its attachments as
 /// `multipart/mixed` (RFC 2045, RFC 2046 §5.1, RFC 2183, RFC 2231).
 extension MailComposer {
@@ -64,19 +66,9 @@ extension MailComposer {
         part += parameterField("Content-Disposition", value: "attachment", parameters: parameter("filename", filename))
         part += field("Content-Transfer-Encoding", "base64")
         part += crlf
-        let encoded = HeaderFieldWriter.base64(attachment.data)
-        var start = 0
-        while start < encoded.count {
-            if start > 0 { part += crlf }
-            let end = min(start + base64LineLength, encoded.count)
-            part += encoded[start..<end]
-            start = end
-        }
+        part += Data(attachment.data).base64EncodedData(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return part
     }
-
-    /// The longest base64 line (RFC 2045 §6.8).
-    static let base64LineLength = 76
 
     /// A structured field `value; p1; p2 ...`, folded between the parameters.
     private static func parameterField(_ name: String, value: String, parameters: [String]) -> [UInt8] {
