@@ -29,13 +29,8 @@ public enum MailComposer {
 
         var out: [UInt8] = []
         func write(_ writer: HeaderFieldWriter) { out.append(contentsOf: writer.field) }
-        func simple(_ name: String, _ token: String) {
-            var writer = HeaderFieldWriter(name: name)
-            writer.append(token: token)
-            write(writer)
-        }
 
-        simple("Date", date)
+        out += field("Date", date)
         write(try addressField("From", [mail.from]))
         write(try addressField("To", mail.to))
         if let replyTo = mail.replyTo { write(try addressField("Reply-To", [replyTo])) }
@@ -44,8 +39,8 @@ public enum MailComposer {
         subject.append(unstructured: HeaderText.sanitized(mail.subject))
         write(subject)
 
-        simple("Message-ID", "<\(mail.messageID)>")
-        if let inReplyTo = mail.inReplyTo { simple("In-Reply-To", "<\(inReplyTo)>") }
+        out += field("Message-ID", "<\(mail.messageID)>")
+        if let inReplyTo = mail.inReplyTo { out += field("In-Reply-To", "<\(inReplyTo)>") }
         if !mail.references.isEmpty {
             var references = HeaderFieldWriter(name: "References")
             for id in mail.references { references.append(token: "<\(id)>") }
@@ -65,7 +60,7 @@ public enum MailComposer {
             writer.append(unstructured: HeaderText.sanitized(header.value))
             write(writer)
         }
-        simple("MIME-Version", "1.0")
+        out += field("MIME-Version", "1.0")
         out.append(contentsOf: content.fields)
         out.append(contentsOf: [ASCII.cr, ASCII.lf])
         out.append(contentsOf: content.body)

@@ -43,7 +43,7 @@ extension MailComposer {
     private static let crlf: [UInt8] = [ASCII.cr, ASCII.lf]
 
     /// A header field of one unbreakable token, with its CR LF.
-    private static func field(_ name: String, _ token: String) -> [UInt8] {
+    static func field(_ name: String, _ token: String) -> [UInt8] {
         var writer = HeaderFieldWriter(name: name)
         writer.append(token: token)
         return writer.field
