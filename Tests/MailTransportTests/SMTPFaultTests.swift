@@ -227,7 +227,7 @@ struct SMTPFaultTests {
         #expect(receipt.code == 250)
         let arrived = try servers.arrived(1, containing: tag, for: recipient, above: next)
         #expect(arrived.count == 1)
-        #expect(arrived.values.allSatisfy { $0.containsBytes(Array("<\(tag)-2@example.com>".utf8)) })
+        #expect(arrived.values.allSatisfy { $0.contains(Array("<\(tag)-2@example.com>".utf8)) })
         // Had the first message been sent, it would have been queued before the second: give it
         // a generous moment more to show up.
         let again = try servers.arrived(2, containing: tag, for: recipient, above: next, patience: 3)

@@ -40,7 +40,7 @@ extension MailServers {
         while found.count < count, Date() < deadline {
             for uid in try session.uids(in: "INBOX", above: uidNext - 1) where !looked.contains(uid) {
                 looked.insert(uid)
-                if let bytes = try session.fetchIfPresent(uid: uid, in: "INBOX"), bytes.containsBytes(needle) { found[uid] = bytes }
+                if let bytes = try session.fetchIfPresent(uid: uid, in: "INBOX"), bytes.contains(needle) { found[uid] = bytes }
             }
             if found.count < count { Thread.sleep(forTimeInterval: 0.05) }
         }
@@ -55,16 +55,6 @@ extension MailServers {
     /// Removes the given messages (the test's own) from a user's INBOX.
     func remove(_ uids: some Sequence<UInt32>, of user: String) throws {
         try IMAPSession(settings: settings(user: user)).delete(uids: Array(uids), in: "INBOX")
-    }
-}
-
-extension Array where Element == UInt8 {
-    func containsBytes(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, count >= needle.count else { return needle.isEmpty }
-        for start in 0...(count - needle.count) where self[start] == needle[0] {
-            if self[start..<start + needle.count].elementsEqual(needle) { return true }
-        }
-        return false
     }
 }
 
