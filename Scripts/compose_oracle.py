@@ -31,9 +31,11 @@ import base64
 import email
 import email.policy
 import json
-import os
 import sys
 from email.parser import BytesParser
+
+sys.dont_write_bytecode = True  # importing the sibling script must not leave Scripts/__pycache__ behind
+from mail_oracle import paths  # noqa: E402 - the same PATH... walk as the parser's oracle
 
 
 def strip_brackets(value):
@@ -102,14 +104,7 @@ def describe_attachment(part):
 
 
 def main(arguments):
-    paths = []
-    for argument in arguments:
-        if os.path.isdir(argument):
-            for root, _, files in os.walk(argument):
-                paths += [os.path.join(root, name) for name in files if name.endswith(".eml")]
-        else:
-            paths.append(argument)
-    for path in sorted(paths):
+    for path in paths(arguments):
         try:
             record = describe(path)
         except Exception as exc:  # noqa: BLE001 - a failure is data for the comparison

@@ -29,6 +29,11 @@ enum ASCII {
     /// Space or horizontal tab, the white space that folds header lines.
     static func isWSP(_ byte: UInt8) -> Bool { byte == space || byte == tab }
 
+    /// A MIME token character (RFC 2045 §5.1): printable ASCII other than space and tspecials.
+    static func isToken(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?=".utf8.contains(byte)
+    }
+
     /// Any white space a header or HTML text may contain, line breaks included.
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == space || byte == tab || byte == cr || byte == lf || byte == 0x0C

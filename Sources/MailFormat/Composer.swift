@@ -29,13 +29,8 @@ public enum MailComposer {
 
         var out: [UInt8] = []
         func write(_ writer: HeaderFieldWriter) { out.append(contentsOf: writer.field) }
-        func simple(_ name: String, _ token: String) {
-            var writer = HeaderFieldWriter(name: name)
-            writer.append(token: token)
-            write(writer)
-        }
 
-        simple("Date", date)
+        out += field("Date", date)
         write(try addressField("From", [mail.from]))
         write(try addressField("To", mail.to))
         if let replyTo = mail.replyTo { write(try addressField("Reply-To", [replyTo])) }
@@ -44,8 +39,8 @@ public enum MailComposer {
         subject.append(unstructured: HeaderText.sanitized(mail.subject))
         write(subject)
 
-        simple("Message-ID", "<\(mail.messageID)>")
-        if let inReplyTo = mail.inReplyTo { simple("In-Reply-To", "<\(inReplyTo)>") }
+        out += field("Message-ID", "<\(mail.messageID)>")
+        if let inReplyTo = mail.inReplyTo { out += field("In-Reply-To", "<\(inReplyTo)>") }
         if !mail.references.isEmpty {
             var references = HeaderFieldWriter(name: "References")
             for id in mail.references { references.append(token: "<\(id)>") }
@@ -65,7 +60,7 @@ public enum MailComposer {
             writer.append(unstructured: HeaderText.sanitized(header.value))
             write(writer)
         }
-        simple("MIME-Version", "1.0")
+        out += field("MIME-Version", "1.0")
         out.append(contentsOf: content.fields)
         out.append(contentsOf: [ASCII.cr, ASCII.lf])
         out.append(contentsOf: content.body)
@@ -120,13 +115,8 @@ public enum MailComposer {
     /// An RFC 3834 value: a keyword (`no`, `auto-generated`, `auto-replied` or an extension
     /// token), optionally with `; name=value` parameters of tokens.
     static func isAutoSubmittedValue(_ value: String) -> Bool {
-        guard let first = value.utf8.first, isToken(first) else { return false }
-        return value.utf8.allSatisfy { isToken($0) || $0 == ASCII.semicolon || $0 == ASCII.equals || $0 == ASCII.space }
-    }
-
-    /// A token character (RFC 2045 §5.1): printable ASCII other than space and tspecials.
-    static func isToken(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F && !Array("()<>@,;:\\\"/[]?=".utf8).contains(byte)
+        guard let first = value.utf8.first, ASCII.isToken(first) else { return false }
+        return value.utf8.allSatisfy { ASCII.isToken($0) || $0 == ASCII.semicolon || $0 == ASCII.equals || $0 == ASCII.space }
     }
 
     // MARK: Field names

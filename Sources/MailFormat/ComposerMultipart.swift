@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// The MIME entity of an outgoing message: the text alone, or the text and its attachments as
 /// `multipart/mixed` (RFC 2045, RFC 2046 §5.1, RFC 2183, RFC 2231).
 extension MailComposer {
@@ -41,7 +43,7 @@ extension MailComposer {
     private static let crlf: [UInt8] = [ASCII.cr, ASCII.lf]
 
     /// A header field of one unbreakable token, with its CR LF.
-    private static func field(_ name: String, _ token: String) -> [UInt8] {
+    static func field(_ name: String, _ token: String) -> [UInt8] {
         var writer = HeaderFieldWriter(name: name)
         writer.append(token: token)
         return writer.field
@@ -64,19 +66,9 @@ extension MailComposer {
         part += parameterField("Content-Disposition", value: "attachment", parameters: parameter("filename", filename))
         part += field("Content-Transfer-Encoding", "base64")
         part += crlf
-        let encoded = HeaderFieldWriter.base64(attachment.data)
-        var start = 0
-        while start < encoded.count {
-            if start > 0 { part += crlf }
-            let end = min(start + base64LineLength, encoded.count)
-            part += encoded[start..<end]
-            start = end
-        }
+        part += Data(attachment.data).base64EncodedData(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return part
     }
-
-    /// The longest base64 line (RFC 2045 §6.8).
-    static let base64LineLength = 76
 
     /// A structured field `value; p1; p2 ...`, folded between the parameters.
     private static func parameterField(_ name: String, value: String, parameters: [String]) -> [UInt8] {
@@ -94,7 +86,7 @@ extension MailComposer {
     static func mediaType(_ text: String) -> String? {
         let pieces = text.utf8.split(separator: ASCII.slash, omittingEmptySubsequences: false)
         guard pieces.count == 2, pieces.allSatisfy({
-            (1...OutgoingAttachment.maxTypeNameLength).contains($0.count) && $0.allSatisfy(isToken)
+            (1...OutgoingAttachment.maxTypeNameLength).contains($0.count) && $0.allSatisfy(ASCII.isToken)
         }) else { return nil }
         let lower = text.lowercased()
         guard !lower.hasPrefix("multipart/"), !lower.hasPrefix("message/") else { return nil }
@@ -143,13 +135,12 @@ extension MailComposer {
     /// Bytes as an RFC 2231 extended value: attribute-chars as they are, every other byte `%XX`
     /// (§7: attribute-char is any printable ASCII but space, `*`, `'`, `%` and the tspecials).
     static func percentEncoded(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in bytes {
-            if isToken(byte), byte != ASCII.star, byte != ASCII.apostrophe, byte != ASCII.percent {
+            if ASCII.isToken(byte), byte != ASCII.star, byte != ASCII.apostrophe, byte != ASCII.percent {
                 out.append(byte)
             } else {
-                out += [ASCII.percent, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+                out += HeaderFieldWriter.hexEscape(byte, marker: ASCII.percent)
             }
         }
         return String(decoding: out, as: UTF8.self)

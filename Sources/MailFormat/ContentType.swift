@@ -46,8 +46,6 @@ public struct ContentType: Sendable, Hashable {
     public var charset: String? { parameters["charset"] }
 
     private static func isToken(_ text: Substring) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            byte > 0x20 && byte < 0x7F && !"()<>@,;:\\\"/[]?=".utf8.contains(byte)
-        }
+        !text.isEmpty && text.utf8.allSatisfy(ASCII.isToken)
     }
 }

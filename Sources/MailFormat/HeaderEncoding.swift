@@ -1,3 +1,5 @@
+internal import Foundation
+
 /// Header text from outside made safe before it is encoded into an outgoing message.
 public enum HeaderText {
     /// The value with every control character replaced by a space, runs of spaces collapsed to
@@ -294,30 +296,16 @@ struct HeaderFieldWriter {
 
     static func bLength(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
-    /// `=XX` with upper-case hex digits.
-    static func hexEscape(_ byte: UInt8) -> [UInt8] {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return [ASCII.equals, digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+    /// `=XX` (or `marker` and `XX`) with upper-case hex digits.
+    static func hexEscape(_ byte: UInt8, marker: UInt8 = ASCII.equals) -> [UInt8] {
+        [marker, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
     }
 
-    /// Standard base64 with padding (RFC 4648 §4).
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// Standard base64 with padding (RFC 4648 §4), on one line.
     static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bLength(bytes.count))
-        var i = 0
-        while i < bytes.count {
-            let b0 = UInt32(bytes[i])
-            let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
-            let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
-            let group = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(group >> 18 & 0x3F)])
-            out.append(alphabet[Int(group >> 12 & 0x3F)])
-            out.append(i + 1 < bytes.count ? alphabet[Int(group >> 6 & 0x3F)] : ASCII.equals)
-            out.append(i + 2 < bytes.count ? alphabet[Int(group & 0x3F)] : ASCII.equals)
-            i += 3
-        }
-        return out
+        Array(Data(bytes).base64EncodedData())
     }
 
     /// atext (RFC 5322 §3.2.3).
@@ -326,7 +314,7 @@ struct HeaderFieldWriter {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
-            Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
+            "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
         }
     }
 

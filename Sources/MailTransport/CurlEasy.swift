@@ -96,12 +96,10 @@ final class CurlEasy {
     }
 
     /// Makes the next transfers uploads of `bytes` (`CURLOPT_UPLOAD` with a read callback and the
-    /// size announced), or, with nil, downloads again.
+    /// size announced); `perform` starts each one from the first byte.
     @discardableResult
-    func setUpload(_ bytes: [UInt8]?) -> Bool {
-        sink.upload = bytes ?? []
-        sink.uploadOffset = 0
-        guard let bytes else { return set(CURLOPT_UPLOAD, 0) }
+    func setUpload(_ bytes: [UInt8]) -> Bool {
+        sink.upload = bytes
         let context = Unmanaged.passUnretained(sink).toOpaque()
         return ticketd_curl_setopt_data_callback(handle, CURLOPT_READFUNCTION, curlReadCallback) == CURLE_OK
             && ticketd_curl_setopt_pointer(handle, CURLOPT_READDATA, context) == CURLE_OK
@@ -146,13 +144,6 @@ final class CurlEasy {
             body: sink.body,
             bodyLimitExceeded: sink.bodyLimitExceeded
         )
-    }
-
-    /// The operating system's error number of the last failed connect (`CURLINFO_OS_ERRNO`), 0 when none.
-    func osErrno() -> Int {
-        var value = 0
-        _ = ticketd_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &value)
-        return value
     }
 
     /// Lines split at LF with CR LF removed. libcurl may hand a long line over in several pieces,

@@ -91,13 +91,8 @@ package final class IMAPSession {
 
     /// An IMAP quoted string (RFC 3501 §4.3), or nil when the text holds what a quoted string cannot.
     static func quotedSearchString(_ text: String) -> String? {
-        var output = "\""
-        for byte in text.utf8 {
-            guard byte >= 0x20, byte < 0x7F else { return nil }
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output.append("\\") }
-            output.append(Character(UnicodeScalar(byte)))
-        }
-        return output + "\""
+        guard text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return MailboxName.quotedString(text)
     }
 
     /// The raw bytes of one message, fetched by URL (`mailbox;UID=n`, which makes libcurl send
@@ -423,10 +418,7 @@ package final class IMAPSession {
     }
 
     /// Server text for an error message: one line, printable, short.
-    private static func clip(_ text: String) -> String {
-        let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return printable.count > 200 ? String(printable.prefix(200)) + "…" : printable
-    }
+    private static func clip(_ text: String) -> String { ServerText.clipped(text, limit: 200) }
 
     // MARK: - Set-up
 

@@ -27,8 +27,15 @@ enum MailboxName {
 
     /// The name as an IMAP quoted string, ready to put into a command.
     static func quoted(_ name: String) -> String {
+        quotedString(modifiedUTF7(name))
+    }
+
+    /// Text as an IMAP quoted string (RFC 3501 §4.3): between double quotes, `"` and `\` escaped.
+    /// The text must be printable ASCII already (no CR, LF or 8-bit byte, which a quoted string
+    /// cannot hold).
+    static func quotedString(_ text: String) -> String {
         var output = "\""
-        for character in modifiedUTF7(name) {
+        for character in text {
             if character == "\"" || character == "\\" { output.append("\\") }
             output.append(character)
         }

@@ -125,10 +125,7 @@ package final class SMTPSession {
     }
 
     /// Server text for an error or receipt: one line, printable, short.
-    static func clip(_ text: String) -> String {
-        let printable = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        return printable.count > 300 ? String(printable.prefix(300)) + "…" : printable
-    }
+    static func clip(_ text: String) -> String { ServerText.clipped(text, limit: 300) }
 
     // MARK: - Envelope and message
 

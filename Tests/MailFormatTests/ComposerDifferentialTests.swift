@@ -114,18 +114,8 @@ struct ComposerDifferentialTests {
     /// gives exactly what Python printed.
     static func readWithPythonIssue128110(_ bytes: [UInt8], field: String) -> String? {
         let name = ["from": "From", "to": "To", "reply-to": "Reply-To"][field]
-        guard let name, let (lines, _) = ComposerCheck.split(bytes) else { return nil }
-        var value: String?
-        for line in lines {
-            if line.hasPrefix(name + ":") {
-                value = String(line.dropFirst(name.count + 1))
-            } else if value != nil, line.hasPrefix(" ") {
-                value! += line
-            } else if value != nil {
-                break
-            }
-        }
-        guard var unfolded = value else { return nil }
+        guard let name, let (lines, _) = ComposerCheck.split(bytes),
+              var unfolded = ComposerCheck.unfoldedValue(of: name, in: lines) else { return nil }
         // A private-use character between two encoded words is literal text, so the decoder keeps
         // the spaces around it; the marker then becomes the one space Python keeps.
         while let range = unfolded.range(of: "?= =?utf-8?") {

@@ -152,15 +152,22 @@ enum ComposerCheck {
         return problems
     }
 
-    /// The boundary of a multipart message from its unfolded Content-Type field, which must be
-    /// exactly `multipart/mixed; boundary="..."`.
-    static func boundary(header lines: [String]) -> String? {
-        guard let start = lines.firstIndex(where: { $0.hasPrefix("Content-Type:") }) else { return nil }
-        var value = String(lines[start].dropFirst("Content-Type:".count))
+    /// The value of the first `name` field in the header lines, unfolded (its continuation lines
+    /// appended as they are), or nil when there is none.
+    static func unfoldedValue(of name: String, in lines: [String]) -> String? {
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(name + ":") }) else { return nil }
+        var value = String(lines[start].dropFirst(name.count + 1))
         for line in lines[(start + 1)...] {
             guard line.hasPrefix(" ") else { break }
             value += line
         }
+        return value
+    }
+
+    /// The boundary of a multipart message from its unfolded Content-Type field, which must be
+    /// exactly `multipart/mixed; boundary="..."`.
+    static func boundary(header lines: [String]) -> String? {
+        guard let value = unfoldedValue(of: "Content-Type", in: lines) else { return nil }
         let prefix = " multipart/mixed; boundary=\""
         guard value.hasPrefix(prefix), value.hasSuffix("\""), value.count > prefix.count + 1 else { return nil }
         return String(value.dropFirst(prefix.count).dropLast())

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Plain TCP sockets on 127.0.0.1 for the test helpers: an SMTP client, a server that never
-/// answers, a recording fake, and a forwarding proxy that can be cut.
+/// answers, recording fakes of an IMAP and an SMTP server without STARTTLS, and a forwarding
+/// proxy that can be cut.
 public enum LoopbackSocket {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -155,6 +156,12 @@ public final class LoopbackServer: Sendable {
         case forward(to: Int)
         /// Speaks just enough IMAP to show a client it has no STARTTLS, and records what it gets.
         case imapWithoutStartTLS
+        /// Speaks just enough SMTP without TLS (so no STARTTLS), and records what it gets:
+        /// `greeting` is the first line it sends (anything but a 220 hangs up after it),
+        /// `extensions` the EHLO keywords it announces; it takes any envelope and message.
+        case smtpWithoutStartTLS(
+            greeting: String = "220 fake.ticketd.test ESMTP", extensions: [String] = ["AUTH PLAIN LOGIN", "8BITMIME", "SIZE 10240000"]
+        )
     }
 
     public let port: Int
@@ -164,6 +171,7 @@ public final class LoopbackServer: Sendable {
     private struct State {
         var sockets: [Int32] = []
         var received: [UInt8] = []
+        var connections = 0
         var stopped = false
         var refusing = false
         var holding = false
@@ -178,6 +186,9 @@ public final class LoopbackServer: Sendable {
 
     /// Everything clients sent (recording behaviours only).
     public var received: [UInt8] { state.withLock { $0.received } }
+
+    /// How many client connections it took (not counting those hung up on while cut).
+    public var connections: Int { state.withLock { $0.connections } }
 
     /// Shuts the listener and every connection down: clients see the server gone. The descriptors
     /// are left open (a test process is short) so no thread can touch a reused descriptor number.
@@ -230,6 +241,7 @@ public final class LoopbackServer: Sendable {
                 if state.withLock({ $0.stopped }) { return }
                 continue
             }
+            state.withLock { $0.connections += 1 }
             if state.withLock({ $0.holding }) { continue }
             switch behaviour {
             case .silent:
@@ -240,6 +252,8 @@ public final class LoopbackServer: Sendable {
                 Thread { Self.pump(from: upstream, to: fd) }.start()
             case .imapWithoutStartTLS:
                 Thread { [self] in fakeIMAP(fd) }.start()
+            case .smtpWithoutStartTLS(let greeting, let extensions):
+                Thread { [self] in fakeSMTP(fd, greeting: greeting, extensions: extensions) }.start()
             }
         }
     }
@@ -257,25 +271,66 @@ public final class LoopbackServer: Sendable {
     private func fakeIMAP(_ fd: Int32) {
         let capabilities = "IMAP4rev1 AUTH=PLAIN AUTH=LOGIN SASL-IR"
         guard (try? LoopbackSocket.write(fd, "* OK [CAPABILITY \(capabilities)] fake server ready\r\n")) != nil else { return }
+        serveLines(fd) { line in
+            let words = line.split(separator: " ", maxSplits: 2).map(String.init)
+            guard words.count >= 2 else { return true }
+            let reply: String
+            switch words[1].uppercased() {
+            case "CAPABILITY": reply = "* CAPABILITY \(capabilities)\r\n\(words[0]) OK done\r\n"
+            case "LOGOUT": reply = "* BYE bye\r\n\(words[0]) OK done\r\n"
+            case "NOOP": reply = "\(words[0]) OK done\r\n"
+            default: reply = "\(words[0]) NO not here\r\n"
+            }
+            _ = try? LoopbackSocket.write(fd, reply)
+            return true
+        }
+    }
+
+    /// Greets, announces the extensions to EHLO (without STARTTLS), accepts every command and
+    /// message, closes on QUIT, and records every byte the client sends.
+    private func fakeSMTP(_ fd: Int32, greeting: String, extensions: [String]) {
+        guard (try? LoopbackSocket.write(fd, greeting + "\r\n")) != nil else { return }
+        if !greeting.hasPrefix("220") { shutdown(fd, Int32(SHUT_RDWR)); return }
+        var inData = false
+        serveLines(fd) { line in
+            if inData {
+                if line == "." {
+                    inData = false
+                    _ = try? LoopbackSocket.write(fd, "250 2.0.0 Ok: queued as FAKE1\r\n")
+                }
+                return true
+            }
+            let verb = line.split(separator: " ").first.map { $0.uppercased() } ?? ""
+            let reply: String
+            switch verb {
+            case "EHLO":
+                reply = (["fake.ticketd.test"] + extensions).enumerated().map { index, text in
+                    "250\(index == extensions.count ? " " : "-")\(text)\r\n"
+                }.joined()
+            case "HELO", "MAIL", "RCPT", "RSET", "NOOP": reply = "250 2.0.0 Ok\r\n"
+            case "DATA": reply = "354 End data with <CR><LF>.<CR><LF>\r\n"; inData = true
+            case "QUIT": reply = "221 2.0.0 Bye\r\n"
+            default: reply = "502 5.5.2 Error: command not recognized\r\n"
+            }
+            _ = try? LoopbackSocket.write(fd, reply)
+            if verb == "QUIT" { shutdown(fd, Int32(SHUT_RDWR)); return false }
+            return true
+        }
+    }
+
+    /// Reads the client's lines until it hangs up or `answer` returns false: records every byte,
+    /// and hands each line, trimmed, to `answer`.
+    private func serveLines(_ fd: Int32, _ answer: (String) -> Bool) {
         var buffer: [UInt8] = []
         while true {
             let bytes = LoopbackSocket.read(fd)
-            if bytes.isEmpty { break }
+            if bytes.isEmpty { return }
             state.withLock { $0.received += bytes }
             buffer += bytes
             while let newline = buffer.firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 buffer.removeSubrange(...newline)
-                let words = line.split(separator: " ", maxSplits: 2).map(String.init)
-                guard words.count >= 2 else { continue }
-                let reply: String
-                switch words[1].uppercased() {
-                case "CAPABILITY": reply = "* CAPABILITY \(capabilities)\r\n\(words[0]) OK done\r\n"
-                case "LOGOUT": reply = "* BYE bye\r\n\(words[0]) OK done\r\n"
-                case "NOOP": reply = "\(words[0]) OK done\r\n"
-                default: reply = "\(words[0]) NO not here\r\n"
-                }
-                _ = try? LoopbackSocket.write(fd, reply)
+                if !answer(line) { return }
             }
         }
     }
