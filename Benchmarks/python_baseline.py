@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Python baseline that ticketd's Swift ingest is measured against.
 
-    python_baseline.py DIR DB [--synchronous NORMAL|FULL]
+    python_baseline.py DIR DB [--synchronous NORMAL|FULL] [--batch N]
 
 For each .eml file in DIR (sorted by name), it
 
@@ -10,13 +10,20 @@ For each .eml file in DIR (sorted by name), it
    with "Kontaktformular" or "Contact form"), takes the text/plain body or else the text/html
    body turned into text, and reads the form's fields and consents with a simple label reader
    (the labels of Samples/ticketd.toml),
-3. writes one row per mail into the SQLite database DB in its own transaction (WAL mode), the
-   way a fair ingest would: a content hash and the Message-ID for de-duplication, a keyed hash
-   (HMAC-SHA256) of the e-mail address for lookups, the fields, the consents and the raw mail.
+3. writes one row per mail into the SQLite database DB (WAL mode), the way a fair ingest would:
+   a content hash and the Message-ID for de-duplication, a keyed hash (HMAC-SHA256) of the
+   e-mail address for lookups, the fields, the consents and the raw mail.
+
+With `--batch 1` (the default) every mail is committed in its own transaction: the floor, since
+with synchronous=FULL each commit waits for the disk. With `--batch N` the mails are parsed N at
+a time and each group of N is written in one transaction (BEGIN IMMEDIATE ... COMMIT), the group
+commit ticketd does; the duplicate check is the same query inside that transaction, so it also
+sees the rows written earlier in the same batch, and a duplicate inside a batch is skipped as
+well. Both variants run exactly the same statements; only the number of commits differs.
 
 Then it prints one line of JSON:
 
-    {"mails": N, "seconds": S, "mails_per_second": R, "peak_rss_kib": K}
+    {"mails": N, "batch": B, "seconds": S, "mails_per_second": R, "peak_rss_kib": K}
 
 `mails` counts the files read; a mail already in DB (same content or Message-ID) is read and
 skipped, as a second fetch of the same mail would be, so measure with a fresh DB.
@@ -160,7 +167,8 @@ def is_form(msg):
     return FORM_TO in to and subject.startswith(FORM_SUBJECT_PREFIXES)
 
 
-def ingest(db, raw, now):
+def prepare(raw, now):
+    """Parses one mail into the values of its `mails` row and its event detail (no database work)."""
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     content_hash = hashlib.sha256(raw).digest()
     message_id = str(msg.get("Message-ID", "") or "").strip() or None
@@ -169,28 +177,37 @@ def ingest(db, raw, now):
     address = fields.get("email")
     email_hmac = hmac.new(LOOKUP_KEY, address.strip().lower().encode("utf-8"), hashlib.sha256).digest() \
         if address else None
-    db.execute("BEGIN IMMEDIATE")  # one transaction per mail
+    row = (content_hash, message_id, now, email_hmac, "website-contact" if fields else None,
+           fields.get("version"), subject, fields.get("name"), address, fields.get("phone"),
+           fields.get("address"), fields.get("message"), consent(fields.get("processing")),
+           consent(fields.get("marketing")), raw)
+    detail = json.dumps({"fields": sorted(k for k in fields if k not in ("processing", "marketing"))})
+    return row, detail
+
+
+def store(db, prepared):
+    """Writes prepared mails in one transaction; returns how many were new (the rest were duplicates)."""
+    stored = 0
+    db.execute("BEGIN IMMEDIATE")  # one transaction per call: per mail, or per batch
     try:
-        if db.execute("SELECT 1 FROM mails WHERE content_sha256 = ? OR message_id = ?",
-                      (content_hash, message_id)).fetchone():
-            db.execute("ROLLBACK")
-            return False
-        cursor = db.execute(
-            "INSERT INTO mails (content_sha256, message_id, received_at, email_hmac, form, form_version, subject,"
-            " name, email, phone, address, message, consent_processing, consent_marketing, raw)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (content_hash, message_id, now, email_hmac, "website-contact" if fields else None,
-             fields.get("version"), subject, fields.get("name"), address, fields.get("phone"),
-             fields.get("address"), fields.get("message"), consent(fields.get("processing")),
-             consent(fields.get("marketing")), raw))
-        detail = json.dumps({"fields": sorted(k for k in fields if k not in ("processing", "marketing"))})
-        db.execute("INSERT INTO events (mail_id, at, event, detail) VALUES (?, ?, 'ticket.created', ?)",
-                   (cursor.lastrowid, now, detail))
+        for row, detail in prepared:
+            content_hash, message_id, now = row[0], row[1], row[2]
+            # Inside the transaction, so a mail written earlier in the same batch counts too.
+            if db.execute("SELECT 1 FROM mails WHERE content_sha256 = ? OR message_id = ?",
+                          (content_hash, message_id)).fetchone():
+                continue
+            cursor = db.execute(
+                "INSERT INTO mails (content_sha256, message_id, received_at, email_hmac, form, form_version, subject,"
+                " name, email, phone, address, message, consent_processing, consent_marketing, raw)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+            db.execute("INSERT INTO events (mail_id, at, event, detail) VALUES (?, ?, 'ticket.created', ?)",
+                       (cursor.lastrowid, now, detail))
+            stored += 1
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    return True
+    return stored
 
 
 def main(argv=None):
@@ -199,7 +216,11 @@ def main(argv=None):
     parser.add_argument("db", help="SQLite database file (created if missing)")
     parser.add_argument("--synchronous", default="NORMAL", choices=["OFF", "NORMAL", "FULL"],
                         help="SQLite synchronous setting (default NORMAL, the usual choice with WAL)")
+    parser.add_argument("--batch", type=int, default=1, metavar="N",
+                        help="mails per transaction (default 1: one commit per mail)")
     args = parser.parse_args(argv)
+    if args.batch < 1:
+        parser.error("--batch must be at least 1")
     names = sorted(n for n in os.listdir(args.dir) if n.endswith(".eml"))
     db = sqlite3.connect(args.db, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")
@@ -208,17 +229,24 @@ def main(argv=None):
     db.executescript(SCHEMA)
     started = time.perf_counter()
     count = 0
+    pending = []
     for name in names:
         with open(os.path.join(args.dir, name), "rb") as fh:
             raw = fh.read()
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        ingest(db, raw, now)
+        pending.append(prepare(raw, now))
         count += 1
+        if len(pending) == args.batch:
+            store(db, pending)
+            pending = []
+    if pending:
+        store(db, pending)
     seconds = time.perf_counter() - started
     db.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(json.dumps({
         "mails": count,
+        "batch": args.batch,
         "seconds": round(seconds, 3),
         "mails_per_second": round(count / seconds, 1) if seconds > 0 else None,
         "peak_rss_kib": peak,

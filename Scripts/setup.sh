@@ -15,6 +15,7 @@ packages=(
     curl             # the integration tests deliver test mail through Postfix with it
     systemd          # systemd-analyze, -sysusers, -tmpfiles: the tests check systemd/ with them
                      # (minimal Debian images, containers above all, come without it)
+    valgrind         # Benchmarks/instructions.py: the instruction-count guard (callgrind) and its test
 )
 
 missing=()

@@ -16,11 +16,11 @@ extension TicketDatabase {
     /// Appends an event to the chain inside the caller's transaction, so the event commits
     /// or rolls back with the change it records.
     func appendAudit(_ draft: AuditDraft, in db: Database) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1")
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1"))
         let sequence = (last?["sequence"] as Int64? ?? 0) + 1
         let previous = last.flatMap { Data.fromDatabaseValue($0["hash"]) } ?? AuditChain.genesisHash
         let event = AuditChain.seal(draft, sequence: sequence, atMilliseconds: nowMilliseconds(), previousHash: previous)
-        try db.execute(
+        try db.executeCached(
             sql: """
             INSERT INTO audit_events (sequence, at, actor, action, ticket_id, subject, fields, details, previous_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -18,7 +18,7 @@ extension TicketDatabase {
     func insertSubject(_ personalData: PersonalData, email: EmailAddress?, actor: Actor, in db: Database) throws -> SubjectRecord {
         var generator = SystemRandomNumberGenerator()
         var pseudonym = Pseudonym.random(using: &generator)
-        while try Bool.fetchOne(db, sql: "SELECT 1 FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) == true {
+        while try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue]) == true {
             pseudonym = Pseudonym.random(using: &generator)
         }
         let key = SubjectKey.generate(using: &generator)
@@ -26,7 +26,7 @@ extension TicketDatabase {
         let plaintext = try JSONEncoder.sorted.encode(personalData)
         let sealed = try Sealing.seal(plaintext, with: key, context: Self.personalDataContext(pseudonym), using: &generator)
         let at = nowMilliseconds()
-        try db.execute(
+        try db.executeCached(
             sql: """
             INSERT INTO subjects (pseudonym, email_lookup, personal_data, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?)
@@ -34,7 +34,7 @@ extension TicketDatabase {
             arguments: [pseudonym.rawValue, email.map { lookupKey.digest(of: $0) }, sealed, at, at]
         )
         let id = db.lastInsertedRowID
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO subject_keys (subject_id, wrapped_key, created_at) VALUES (?, ?, ?)",
             arguments: [id, wrapped, at]
         )
@@ -50,7 +50,7 @@ extension TicketDatabase {
     package func subject(email: EmailAddress) throws(StoreError) -> SubjectRecord? {
         let digest = lookupKey.digest(of: email)
         return try read { db in
-            try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?", arguments: [digest])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?"), arguments: [digest])
                 .flatMap(Self.subjectRecord)
         }
     }
@@ -58,7 +58,7 @@ extension TicketDatabase {
     /// Finds a subject by pseudonym.
     package func subject(pseudonym: Pseudonym) throws(StoreError) -> SubjectRecord? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue])
                 .flatMap(Self.subjectRecord)
         }
     }
@@ -69,7 +69,7 @@ extension TicketDatabase {
     /// nothing sealed for it can be read, wherever a copy of the ciphertext survives.
     package func personalData(of pseudonym: Pseudonym) throws(StoreError) -> PersonalData {
         let (key, sealed) = try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT id, personal_data FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, personal_data FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue]) else {
                 throw StoreError.subjectKeyMissing(pseudonym.rawValue)
             }
             let key = try subjectKey(subjectID: row["id"], pseudonym: pseudonym, in: db)
@@ -84,7 +84,7 @@ extension TicketDatabase {
     }
 
     func subjectKey(subjectID: Int64, pseudonym: Pseudonym, in db: Database) throws -> SubjectKey {
-        guard let wrapped = try Data.fetchOne(db, sql: "SELECT wrapped_key FROM subject_keys WHERE subject_id = ?", arguments: [subjectID]) else {
+        guard let wrapped = try Data.fetchOne(db.cachedStatement(sql: "SELECT wrapped_key FROM subject_keys WHERE subject_id = ?"), arguments: [subjectID]) else {
             throw StoreError.subjectKeyMissing(pseudonym.rawValue)
         }
         do {

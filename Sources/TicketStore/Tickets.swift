@@ -45,7 +45,7 @@ extension TicketDatabase {
     package func createTicket(for subject: SubjectRecord, message: NewMessage, queue: String?, actor: Actor) throws(StoreError) -> Int64 {
         try write { db in
             let at = nowMilliseconds()
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO tickets (subject_id, state, queue, created_at) VALUES (?, 'open', ?, ?)",
                 arguments: [subject.id, queue, at]
             )
@@ -92,7 +92,7 @@ extension TicketDatabase {
 
     /// Inserts a message and returns the names of the personal fields it sealed.
     func insertMessage(_ message: NewMessage, ticket: Int64, subject: SubjectRecord, at: Int64, in db: Database) throws -> [String] {
-        try db.execute(
+        try db.executeCached(
             sql: """
             INSERT INTO messages (ticket_id, subject_id, direction, from_role, at, message_id, redacted_text)
             VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -108,7 +108,7 @@ extension TicketDatabase {
         if let bytes = message.raw {
             raw = try Sealing.seal(bytes, with: key, context: Self.messageContext(id: id, field: "raw", subject.pseudonym), using: &generator)
         }
-        try db.execute(sql: "UPDATE messages SET sealed_text = ?, sealed_raw = ? WHERE id = ?", arguments: [text, raw, id])
+        try db.executeCached(sql: "UPDATE messages SET sealed_text = ?, sealed_raw = ? WHERE id = ?", arguments: [text, raw, id])
         return raw == nil ? [PersonalField.messageText.rawValue] : [PersonalField.rawMail.rawValue, PersonalField.messageText.rawValue]
     }
 

@@ -13,6 +13,9 @@ public enum QuarantineReason: String, Sendable, Hashable, Codable, CaseIterable 
     /// It answers a request's confirmation mail, but not from the request's address, after the
     /// token ran out, or a second time: nothing is done, and the mail waits here for an agent.
     case unverifiedConfirmation = "unverified_confirmation"
+    /// The store refused to commit the mail as what it was decided to be (a constraint, a value
+    /// too large) while the mails around it went in: it is kept sealed here instead of blocking them.
+    case storeRefused = "store_refused"
 }
 
 /// A ticket about to be made from a mail: who it is about, what they consented to, what it says.

@@ -85,6 +85,7 @@ struct PrometheusTextTests {
         ticketd_mails_quarantined_total{reason="bounce"} 0
         ticketd_mails_quarantined_total{reason="no_processing_consent"} 0
         ticketd_mails_quarantined_total{reason="no_sender"} 0
+        ticketd_mails_quarantined_total{reason="store_refused"} 0
         ticketd_mails_quarantined_total{reason="too_deep"} 0
         ticketd_mails_quarantined_total{reason="too_large"} 1
         ticketd_mails_quarantined_total{reason="too_many_parts"} 0

@@ -129,7 +129,9 @@ extension ConfigSections {
             }
         }
         for (key, range, keyPath) in [("max_mime_depth", 2...1000, \Configuration.Limits.maxMIMEDepth),
-                                      ("max_mime_parts", 2...100_000, \Configuration.Limits.maxMIMEParts)] {
+                                      ("max_mime_parts", 2...100_000, \Configuration.Limits.maxMIMEParts),
+                                      ("ingest_batch", 1...10_000, \Configuration.Limits.ingestBatch),
+                                      ("ingest_batch_wait_ms", 0...60_000, \Configuration.Limits.ingestBatchWaitMilliseconds)] {
             if let value = integer(table, key, in: range, default: limits[keyPath: keyPath]) { limits[keyPath: keyPath] = value } else { valid = false }
         }
         return valid ? limits : nil

@@ -13,8 +13,14 @@ extension Configuration {
         package var address: EmailAddress?
         /// The phrasings that make a mail a request: ``SubjectRequestVocabulary/standard`` plus the
         /// phrases of `[subject_rights.phrases]`, each a rule of its kind without context and a value
-        /// an explicit request line may name.
-        package var vocabulary: SubjectRequestVocabulary
+        /// an explicit request line may name. Setting it prepares ``recognizer`` anew.
+        package var vocabulary: SubjectRequestVocabulary {
+            get { recognizer.vocabulary }
+            set { recognizer = SubjectRequestRecognizer(vocabulary: newValue) }
+        }
+        /// The recognizer for ``vocabulary``, prepared once per configuration (at start and on
+        /// reload): preparing it folds every phrase, which cost more than reading a mail does.
+        package private(set) var recognizer: SubjectRequestRecognizer
         /// How long the token in a confirmation mail is valid: fixed length, more than zero, at most 30 days.
         package var confirmationValid: ISO8601Duration
         /// At most this many confirmation mails go to one address within ``requestWindow`` (1 to 100).
@@ -26,7 +32,7 @@ extension Configuration {
         /// per address and day.
         package static let defaults = SubjectRights(
             address: nil,
-            vocabulary: .standard,
+            recognizer: SubjectRequestRecognizer(vocabulary: .standard),
             confirmationValid: SubjectRightsDefaults.duration(SubjectRightsDefaults.confirmationValid),
             requestsPerAddress: SubjectRightsDefaults.requestsPerAddress,
             requestWindow: SubjectRightsDefaults.duration(SubjectRightsDefaults.requestWindow)

@@ -92,9 +92,15 @@ package struct Configuration: Sendable {
         package var maxMIMEDepth: Int
         /// The most MIME parts in one mail (default 1000).
         package var maxMIMEParts: Int
+        /// The most mails committed in one transaction (group commit; default 100).
+        package var ingestBatch: Int
+        /// How long, in milliseconds, a batch waits for more mails after its first before it is
+        /// committed anyway (default 200): mail that trickles in is not held back for long.
+        package var ingestBatchWaitMilliseconds: Int
 
         /// The defaults.
-        package static let standard = Limits(maxMessageBytes: 25_000_000, maxMIMEDepth: 32, maxMIMEParts: 1000)
+        package static let standard = Limits(maxMessageBytes: 25_000_000, maxMIMEDepth: 32, maxMIMEParts: 1000,
+                                             ingestBatch: 100, ingestBatchWaitMilliseconds: 200)
     }
 
     /// `[logging]`.

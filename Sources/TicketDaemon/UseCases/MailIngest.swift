@@ -23,6 +23,18 @@ package struct IngestSummary: Sendable, Equatable {
 
     package var quarantinedTotal: Int { quarantined.values.reduce(0, +) }
 
+    /// Counts one committed mail.
+    mutating func count(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .ticket: tickets += 1
+        case .quarantined(_, let reason): quarantined[reason.rawValue, default: 0] += 1
+        case .duplicate: duplicates += 1
+        case .threaded: threaded += 1
+        case .request: requests += 1
+        case .confirmed: confirmations += 1
+        }
+    }
+
     /// `24 mails: 17 tickets, 5 quarantined (auto_reply 1, ...), 2 duplicates, 0 failed in 0.52 s`.
     package var line: String {
         let reasons = quarantined.keys.sorted().map { "\($0) \(quarantined[$0]!)" }.joined(separator: ", ")
@@ -38,9 +50,9 @@ package struct IngestSummary: Sendable, Equatable {
 
 /// `ticketd ingest PATH...`: takes in `.eml` files, directories of them, or Maildirs, as if fetched.
 ///
-/// Each mail is committed in its own transaction (ticket or quarantine entry plus its dedupe
-/// record), so an interrupted run leaves every mail either fully in or not in at all, and
-/// running it again adds nothing twice.
+/// Mails are committed in batches (`[limits] ingest_batch`), each batch in one transaction with
+/// the tickets or quarantine entries and dedupe records of all its mails, so an interrupted run
+/// leaves every mail either fully in or not in at all, and running it again adds nothing twice.
 package enum MailIngest {
     /// Ingests every mail under `paths`; `progress` receives a line now and then on large runs.
     package static func run(
@@ -57,6 +69,10 @@ package enum MailIngest {
         let keyer = DedupeKeyer(master: runtime.masterKey)
         let limits = runtime.configuration.limits
         let parser = messageParser(limits)
+        var batch = IngestBatch(limits)
+        func commitBatch() throws(OperatorError) {
+            for outcome in try commit(batch.take(), runtime: runtime) { summary.count(outcome) }
+        }
         for (index, file) in files.enumerated() {
             guard let (bytes, truncated) = MailSource.read(file, limit: limits.maxMessageBytes) else {
                 summary.failed += 1
@@ -65,21 +81,15 @@ package enum MailIngest {
                 continue
             }
             summary.read += 1
-            let outcome = try ingestOne(bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "file", position: nil)
-            switch outcome {
-            case .ticket: summary.tickets += 1
-            case .quarantined(_, let reason): summary.quarantined[reason.rawValue, default: 0] += 1
-            case .duplicate: summary.duplicates += 1
-            case .threaded: summary.threaded += 1
-            case .request: summary.requests += 1
-            case .confirmed: summary.confirmations += 1
-            }
+            batch.append(try prepare(bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "file", position: nil))
+            if batch.isDue { try commitBatch() }
             if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
                 lastProgress = Date()
                 let rate = Double(index + 1) / max(Date().timeIntervalSince(started), 0.001)
                 progress(String(format: "ingest: %d/%d mails (%.0f/s)", index + 1, files.count, rate))
             }
         }
+        try commitBatch()
         RequestFulfilment.runPending(runtime)
         summary.seconds = Date().timeIntervalSince(started)
         runtime.logger.info("ingest.finished", metadata: [
@@ -90,11 +100,15 @@ package enum MailIngest {
         return summary
     }
 
-    /// Decides and commits one mail.
-    static func ingestOne(
+    /// Reads and decides one mail, ready for its batch's transaction: everything but the commit.
+    ///
+    /// What it decides depends on the database only through reply tokens and the Message-IDs of
+    /// mail ticketd sent, which no mail of a batch creates, so mails can be prepared before the
+    /// ones ahead of them are committed.
+    static func prepare(
         _ bytes: [UInt8], truncated: Bool, parser: MessageParser, keyer: DedupeKeyer, runtime: Runtime,
         source: String, position: MailboxPosition?
-    ) throws(OperatorError) -> IngestOutcome {
+    ) throws(OperatorError) -> IngestItem {
         var decision: IngestDecision
         var messageID: String?
         var fallback = ""
@@ -156,19 +170,7 @@ package enum MailIngest {
         mail.senders = senders
         mail.subjectRequest = subjectRequest
         mail.retentionDue = RetentionSchedule.dueOnReceipt(runtime)
-        let outcome: IngestOutcome
-        let intake: RequestIntake?
-        do {
-            (outcome, intake) = try runtime.database.ingestMail(mail, decision: decision, retentionClass: runtime.configuration.retention.defaultClass,
-                                                               actor: .system("ingest"), position: position)
-        } catch {
-            throw .store(error)
-        }
-        MailEvents.ingested(outcome, decision: decision, source: source, uid: position?.uid, runtime: runtime)
-        if let subjectRequest, let intake {
-            MailEvents.requestReceived(subjectRequest, intake: intake, runtime: runtime)
-        }
-        return outcome
+        return IngestItem(mail: mail, decision: decision, position: position)
     }
 
     /// The data-subject request a person's mail makes (Art. 15-21, 7(3)), if any, and whether
@@ -188,7 +190,7 @@ package enum MailIngest {
         }
         guard let requester else { return nil }
         let settings = runtime.configuration.subjectRights
-        let recognition = SubjectRequestRecognizer(vocabulary: settings.vocabulary).recognize(subject: message.subject ?? "", body: readableText(message))
+        let recognition = settings.recognizer.recognize(subject: message.subject ?? "", body: readableText(message))
         guard !recognition.kinds.isEmpty else { return nil }
         let via = settings.address.map { address in mail.recipients.contains { $0.lookupForm == address.lookupForm } } == true ? "subject_rights" : "support"
         let now = runtime.database.now()

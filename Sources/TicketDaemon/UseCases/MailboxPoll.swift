@@ -27,6 +27,20 @@ package struct PollReport: Sendable, Equatable {
     package var stoppedEarly = false
     /// Mails above the checkpoint when the cycle looked: the backlog it found.
     package var newInMailbox = 0
+
+    /// Counts one committed mail.
+    mutating func count(_ outcome: IngestOutcome) {
+        switch outcome {
+        case .ticket: tickets += 1
+        case .quarantined(_, let reason):
+            quarantined += 1
+            quarantinedByReason[reason.rawValue, default: 0] += 1
+        case .duplicate: duplicates += 1
+        case .threaded: threaded += 1
+        case .request: requests += 1
+        case .confirmed: confirmations += 1
+        }
+    }
 }
 
 /// One poll cycle of the support mailbox: fetch what is new, commit each mail with the
@@ -38,9 +52,6 @@ package struct PollReport: Sendable, Equatable {
 /// after the commit but before the move leaves a committed mail in the inbox, which the next
 /// cycle moves without taking it in again.
 package enum MailboxPoll {
-    /// How many committed mails are moved with one command.
-    static let moveBatch = 100
-
     /// The checkpoint's name: server, account and mailbox (no personal data).
     package static func checkpointName(_ imap: Configuration.IMAP) -> String {
         "\(imap.url)/\(imap.username)/\(imap.mailbox)"
@@ -75,21 +86,26 @@ package enum MailboxPoll {
             let keyer = DedupeKeyer(master: runtime.masterKey)
             let parser = MailIngest.messageParser(runtime.configuration.limits)
             let limit = runtime.configuration.limits.maxMessageBytes
-            // Committed mails are moved in batches: a crash before a batch is moved leaves committed
-            // mails in the inbox at or below the checkpoint, which the next cycle moves (movedLate).
-            var committed: [UInt32] = []
-            func moveCommitted() throws(IMAPError) {
-                guard !committed.isEmpty else { return }
-                let results = try session.move(uids: committed, from: imap.mailbox, to: imap.processedMailbox)
-                for uid in committed where results[uid] == .notFound {
-                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
-                }
-                committed.removeAll()
-            }
             let late = uids.filter { $0 <= lastCommitted }
             if !late.isEmpty {
                 let results = try session.move(uids: late, from: imap.mailbox, to: imap.processedMailbox)
                 report.movedLate = results.values.filter { $0 != .notFound }.count
+            }
+            // Group commit: a batch of mails in one transaction with the checkpoint of its last UID,
+            // and only then are its mails moved on the server. A crash before the move leaves
+            // committed mails in the inbox at or below the checkpoint, which the next cycle moves (movedLate).
+            var batch = IngestBatch(runtime.configuration.limits)
+            func commitBatch() throws(PollFailure) {
+                guard !batch.isEmpty else { return }
+                let committed = batch.items.compactMap(\.position?.uid)
+                let outcomes: [IngestOutcome]
+                do { outcomes = try MailIngest.commit(batch.take(), runtime: runtime) } catch { throw .operatorError(error) }
+                for outcome in outcomes { report.count(outcome) }
+                let results: [UInt32: MoveResult]
+                do { results = try session.move(uids: committed, from: imap.mailbox, to: imap.processedMailbox) } catch { throw .imap(error) }
+                for uid in committed where results[uid] == .notFound {
+                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
+                }
             }
             for uid in uids where uid > lastCommitted {
                 if shouldStop() { report.stoppedEarly = true; break }
@@ -98,29 +114,17 @@ package enum MailboxPoll {
                 MailEvents.fetched(uid: uid, bytes: bytes.count, mailbox: imap.mailbox, logger: logger)
                 let truncated = bytes.count > limit
                 if truncated { bytes = Array(bytes.prefix(limit)) }
-                let outcome: IngestOutcome
                 do {
-                    outcome = try MailIngest.ingestOne(
+                    batch.append(try MailIngest.prepare(
                         bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "imap",
                         position: MailboxPosition(mailbox: name, uidValidity: status.uidValidity, uid: uid)
-                    )
+                    ))
                 } catch {
                     throw PollFailure.operatorError(error)
                 }
-                switch outcome {
-                case .ticket: report.tickets += 1
-                case .quarantined(_, let reason):
-                    report.quarantined += 1
-                    report.quarantinedByReason[reason.rawValue, default: 0] += 1
-                case .duplicate: report.duplicates += 1
-                case .threaded: report.threaded += 1
-                case .request: report.requests += 1
-                case .confirmed: report.confirmations += 1
-                }
-                committed.append(uid)
-                if committed.count >= moveBatch { try moveCommitted() }
+                if batch.isDue { try commitBatch() }
             }
-            try moveCommitted()
+            try commitBatch()
             if !report.stoppedEarly {
                 // Confirmed requests are carried out before the server erasures, so that the copies
                 // an erasure by mail queues go in the same poll.
