@@ -1,9 +1,10 @@
 """A ticketd working directory for the benchmarks: Samples/ticketd.toml with its secret files.
 
-lay_out(work, master_key_base64, batch=None) writes, into the directory `work`,
+lay_out(work, master_key_base64, limits=None) writes, into the directory `work`,
   - ticketd.toml: the sample configuration, with max_message_size raised to 25 MB (the sample
-    keeps it small on purpose, to show the quarantine), and `ingest_batch = N` in its [limits]
-    table when a batch size is given (left out otherwise, so that ticketd's own default counts);
+    keeps it small on purpose, to show the quarantine), and each entry of `limits` (e.g.
+    {"ingest_batch": 100}) as a key of its [limits] table; keys not given are left out, so
+    that ticketd's own defaults count;
   - state/: where the sample configuration keeps its database;
   - master.key, imap.password, smtp.password (mode 600); ingest needs no mail server, so the
     passwords are placeholders.
@@ -29,14 +30,14 @@ def with_limit(config, key, value):
     return config[:end] + "\n" + line + config[end:]
 
 
-def lay_out(work, master_key_base64, batch=None):
+def lay_out(work, master_key_base64, limits=None):
     """Writes the configuration and its secrets into `work`; returns the configuration's path."""
     os.makedirs(os.path.join(work, "state"), exist_ok=True)
     with open(SAMPLE_CONFIG) as f:
         config = f.read()
     config = config.replace('max_message_size = "256 KiB"', 'max_message_size = "25 MB"')
-    if batch is not None:
-        config = with_limit(config, "ingest_batch", batch)
+    for key, value in reversed(list((limits or {}).items())):  # each goes first: keep the given order
+        config = with_limit(config, key, value)
     path = os.path.join(work, "ticketd.toml")
     with open(path, "w") as f:
         f.write(config)

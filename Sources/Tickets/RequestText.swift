@@ -13,23 +13,24 @@ import Privacy
 enum RequestText {
     /// Folds one string (see the type's summary).
     static func fold(_ text: some StringProtocol) -> String {
-        var folded = String.UnicodeScalarView()
+        var folded: [UInt8] = []
+        folded.reserveCapacity(text.utf8.count + 8)
         var previousBase: UInt32 = 0
         for scalar in text.unicodeScalars {
             let value = scalar.value
             if value < 0x80 {
-                folded.append(Unicode.Scalar(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)))
+                folded.append(UInt8(value >= 0x41 && value <= 0x5A ? value + 0x20 : value))
                 previousBase = value | 0x20
                 continue
             }
             switch value {
-            case 0xE4, 0xC4: folded.append("a"); folded.append("e"); previousBase = 0
-            case 0xF6, 0xD6: folded.append("o"); folded.append("e"); previousBase = 0
-            case 0xFC, 0xDC: folded.append("u"); folded.append("e"); previousBase = 0
-            case 0xDF, 0x1E9E: folded.append("s"); folded.append("s"); previousBase = 0
+            case 0xE4, 0xC4: folded.append(0x61); folded.append(0x65); previousBase = 0
+            case 0xF6, 0xD6: folded.append(0x6F); folded.append(0x65); previousBase = 0
+            case 0xFC, 0xDC: folded.append(0x75); folded.append(0x65); previousBase = 0
+            case 0xDF, 0x1E9E: folded.append(0x73); folded.append(0x73); previousBase = 0
             case 0x308 where previousBase == 0x61 || previousBase == 0x6F || previousBase == 0x75:
                 // A decomposed umlaut ("o" + U+0308) reads as the composed one.
-                folded.append("e")
+                folded.append(0x65)
                 previousBase = 0
             default:
                 previousBase = 0
@@ -41,15 +42,15 @@ enum RequestText {
                 }
             }
         }
-        return String(folded)
+        return String(decoding: folded, as: UTF8.self)
     }
 
-    /// Appends a lower-case non-ASCII scalar: its base letter, or nothing for a combining accent.
-    private static func appendFolded(_ scalar: Unicode.Scalar, to folded: inout String.UnicodeScalarView) {
+    /// Appends a lower-case scalar: its base letter, or nothing for a combining accent.
+    private static func appendFolded(_ scalar: Unicode.Scalar, to folded: inout [UInt8]) {
         if let base = baseLetter(scalar) {
-            folded.append(base)
+            UTF8.encode(base) { folded.append($0) }
         } else if scalar.value < 0x80 || !scalar.properties.isDiacritic {
-            folded.append(scalar)
+            UTF8.encode(scalar) { folded.append($0) }
         }
     }
 
@@ -74,11 +75,11 @@ enum RequestText {
     static func sentences(_ text: some StringProtocol) -> [[String]] {
         var sentences: [[String]] = []
         var current: [String] = []
-        var word = String.UnicodeScalarView()
+        var word: [UInt8] = []
         var previousWasNewline = false
         let scalars = Array(fold(text).unicodeScalars)
         func endWord() {
-            if !word.isEmpty { current.append(String(word)); word = String.UnicodeScalarView() }
+            if !word.isEmpty { current.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
         }
         func endSentence() {
             endWord()
@@ -88,7 +89,7 @@ enum RequestText {
             let kind = Kind(scalar)
             switch kind {
             case .wordPart:
-                word.append(scalar)
+                if scalar.isASCII { word.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { word.append($0) } }
                 previousWasNewline = false
                 continue
             case .newline:
@@ -111,9 +112,8 @@ enum RequestText {
                 if followedBySpace { endSentence() } else { endWord() }
             case ".":
                 // "Daten)." ends a sentence too: the word before the stop may have ended already.
-                let last = word.isEmpty ? (current.last.map { Array($0.unicodeScalars) } ?? []) : Array(word)
-                let abbreviation = last.count == 1 || abbreviations.contains(String(String.UnicodeScalarView(last)))
-                    || last.allSatisfy { Kind.isNumber($0) }
+                let last = word.isEmpty ? (current.last ?? "") : String(decoding: word, as: UTF8.self)
+                let abbreviation = last.unicodeScalars.count == 1 || abbreviations.contains(last) || last.unicodeScalars.allSatisfy { Kind.isNumber($0) }
                 if followedBySpace && !abbreviation { endSentence() } else { endWord() }
             default:
                 endWord()

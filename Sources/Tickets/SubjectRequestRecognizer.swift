@@ -67,6 +67,9 @@ public struct SubjectRequestRecognizer: Sendable {
     let breakers: Set<String>
     let labels: [[String]]
     let values: [(kind: SubjectRequestKind, phrases: [Phrase])]
+    /// How far into a line the colon of an explicit request line may stand, in UTF-8 bytes: room
+    /// for the longest label written with generous spacing.
+    let labelReach: Int
 
     /// Prepares a recognizer; the phrases are folded once, here.
     public init(vocabulary: SubjectRequestVocabulary = .standard) {
@@ -77,6 +80,7 @@ public struct SubjectRequestRecognizer: Sendable {
         determiners = Set(vocabulary.negatingDeterminers.flatMap { RequestText.words($0) })
         breakers = Set(vocabulary.negationBreakers.flatMap { RequestText.words($0) })
         labels = vocabulary.explicitLabels.map { RequestText.words($0) }.filter { !$0.isEmpty }
+        labelReach = max(64, 3 * (vocabulary.explicitLabels.map(\.utf8.count).max() ?? 0))
         values = SubjectRequestKind.allCases.compactMap { kind in
             vocabulary.explicitValues[kind].map { (kind, $0.compactMap(Phrase.init)) }
         }
@@ -106,9 +110,11 @@ public struct SubjectRequestRecognizer: Sendable {
             found.insert(upgraded(kind, in: sentences.flatMap { $0 }))
         }
         for sentence in sentences {
+            // Most phrases start with a word the sentence does not have: one look-up rules them out.
+            let present = Set(sentence)
             for rule in rules {
                 let asked = rule.phrases.contains { phrase in
-                    phrase.matches(in: sentence).contains { !isNegated($0, in: sentence) }
+                    phrase.mayStart(in: present) && phrase.matches(in: sentence).contains { !isNegated($0, in: sentence) }
                 }
                 guard asked else { continue }
                 if !rule.context.isEmpty, !rule.context.contains(where: { !$0.matches(in: sentence).isEmpty }) { continue }
@@ -146,7 +152,8 @@ public struct SubjectRequestRecognizer: Sendable {
 
     /// The value of an explicit request line (`Label: value`), or nil when the line is not one.
     func explicitValue(_ line: Substring) -> Substring? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
+        // Labels are a few words: a colon further in is no label's (this runs on every line).
+        guard let colon = line.utf8.prefix(labelReach).firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let label = RequestText.words(line[..<colon])
         guard labels.contains(label) else { return nil }
         return line[line.index(after: colon)...]
@@ -227,6 +234,13 @@ struct Phrase: Sendable, Hashable {
         while tokens.last == .gap { tokens.removeLast() }
         guard !tokens.isEmpty else { return nil }
         self.tokens = tokens
+    }
+
+    /// Whether the phrase can start in a sentence with these words: false only when it starts
+    /// with a whole word that is not among them.
+    func mayStart(in words: Set<String>) -> Bool {
+        guard case .word(let first) = tokens[0] else { return true }
+        return words.contains(first)
     }
 
     /// Every place in `words` where the phrase starts, with the end of its shortest match.
