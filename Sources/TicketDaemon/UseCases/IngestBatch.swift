@@ -9,9 +9,15 @@ import TicketStore
 /// The wait bounds how long a committed-to-be mail waits for company when mail trickles in: a
 /// poll moves a batch's mails on the server only after the batch is committed.
 struct IngestBatch {
+    /// The most raw bytes one batch holds in memory (64 MiB), whatever its count: with the
+    /// largest mails (`max_message_size`) a batch is committed after a few of them, so memory
+    /// stays bounded for any backlog.
+    static let byteBudget = 64 << 20
+
     let capacity: Int
     let wait: Duration
     private(set) var items: [IngestItem] = []
+    private var bytes = 0
     private var opened: ContinuousClock.Instant?
 
     init(_ limits: Configuration.Limits) {
@@ -25,17 +31,18 @@ struct IngestBatch {
     /// Full, or open for longer than the wait: time to commit.
     var isDue: Bool {
         guard let opened else { return false }
-        return items.count >= capacity || ContinuousClock.now - opened >= wait
+        return items.count >= capacity || bytes >= Self.byteBudget || ContinuousClock.now - opened >= wait
     }
 
     mutating func append(_ item: IngestItem) {
         if items.isEmpty { opened = .now }
         items.append(item)
+        bytes += item.mail.raw.count
     }
 
     /// The gathered mails; the batch is empty again.
     mutating func take() -> [IngestItem] {
-        defer { items.removeAll(keepingCapacity: true); opened = nil }
+        defer { items.removeAll(keepingCapacity: true); bytes = 0; opened = nil }
         return items
     }
 }
