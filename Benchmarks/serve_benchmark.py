@@ -2,7 +2,8 @@
 """The serve benchmark: how long `ticketd serve --once` takes to drain a mailbox of N
 contact-form mails from the local Dovecot, beside the libcurl ceiling measured in the same run:
 the same messages fetched by URL over one connection with the curl command line, with no
-processing at all.
+processing at all. The peak resident memory of each, from wait4() (Benchmarks/peak_rss.py), is
+printed beside its time.
 
 The mails are written straight into the test user's Maildir (cur/) and made visible with
 `doveadm force-resync`, which loads 10,000 in about a second. Both measurements read the same
@@ -17,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from peak_rss import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -84,19 +87,20 @@ def main():
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
         def curl_fetch_all(mailbox, uid_list):
-            """Every message fetched by URL over one reused connection, output discarded; seconds."""
+            """Every message fetched by URL over one reused connection, output discarded; (seconds, peak RSS KiB)."""
             config_path = os.path.join(work, f"curl-{mailbox}.config")
             with open(config_path, "w") as f:
                 f.write(f'user = "{USER}:{password}"\ncacert = "{ca}"\nsilent\nshow-error\n')
                 for uid in uid_list:
                     f.write(f'url = "imaps://127.0.0.1:{port}/{mailbox};UID={uid}"\noutput = "/dev/null"\n')
             os.chmod(config_path, 0o600)
-            began = time.perf_counter()
-            subprocess.run(["curl", "--config", config_path], check=True)
-            return time.perf_counter() - began
+            seconds, rss, _, err, status = measure(["curl", "--config", config_path])
+            if status != 0:
+                sys.exit("curl failed:\n" + err[-3000:])
+            return seconds, rss
 
         # The ceiling, as ticketd meets the mailbox: unseen messages in INBOX (each fetch sets \Seen).
-        curl_seconds = curl_fetch_all("INBOX", uids)
+        curl_seconds, curl_rss = curl_fetch_all("INBOX", uids)
         # Put them back to unseen, so that ticketd meets the mailbox in the same state.
         doveadm(env, "flags", "remove", "-u", USER, "\\Seen", "mailbox", "INBOX", "all")
 
@@ -115,27 +119,26 @@ def main():
             with open(os.path.join(work, name), "w") as f:
                 f.write(content)
             os.chmod(os.path.join(work, name), 0o600)
-        started = time.perf_counter()
-        result = subprocess.run([args.ticketd, "serve", "--once", "--config", os.path.join(work, "ticketd.toml")],
-                                capture_output=True, text=True)
-        serve_seconds = time.perf_counter() - started
-        if result.returncode != 0:
-            sys.exit("ticketd serve failed:\n" + result.stdout[-3000:] + result.stderr[-3000:])
-        finished = [json.loads(line[line.index("{"):]) for line in result.stdout.splitlines() if '"poll.finished"' in line]
+        serve_seconds, serve_rss, serve_out, serve_err, serve_status = measure(
+            [args.ticketd, "serve", "--once", "--config", os.path.join(work, "ticketd.toml")])
+        if serve_status != 0:
+            sys.exit("ticketd serve failed:\n" + serve_out[-3000:] + serve_err[-3000:])
+        finished = [json.loads(line[line.index("{"):]) for line in serve_out.splitlines() if '"poll.finished"' in line]
         left = doveadm(env, "-f", "flow", "mailbox", "status", "-u", USER, "messages", "INBOX").stdout.strip()
         # The bare transport: the same messages again, now seen and in Processed (no flag updates).
         moved = [line.split()[1] for line in doveadm(env, "search", "-u", USER, "mailbox", "Processed", "all").stdout.splitlines() if line.strip()]
-        transport_seconds = curl_fetch_all("Processed", moved)
+        transport_seconds, transport_rss = curl_fetch_all("Processed", moved)
 
         print(f"mailbox: {args.count} contact-form mails loaded into Maildir in {load_seconds:.2f} s")
-        print(f"{'':58} {'seconds':>9} {'mails/s':>9}")
-        print(f"{'curl: fetch each unseen message by URL, one connection':58} {curl_seconds:9.2f} {args.count / curl_seconds:9.0f}")
-        print(f"{'curl: the same, already seen (bare transport ceiling)':58} {transport_seconds:9.2f} {args.count / transport_seconds:9.0f}")
-        print(f"{'ticketd serve --once: fetch, parse, seal, commit, move':58} {serve_seconds:9.2f} {args.count / serve_seconds:9.0f}")
+        print(f"{'':58} {'seconds':>9} {'mails/s':>9} {'peak RSS':>12}")
+        print(f"{'curl: fetch each unseen message by URL, one connection':58} {curl_seconds:9.2f} {args.count / curl_seconds:9.0f} {curl_rss / 1024:8.1f} MiB")
+        print(f"{'curl: the same, already seen (bare transport ceiling)':58} {transport_seconds:9.2f} {args.count / transport_seconds:9.0f} {transport_rss / 1024:8.1f} MiB")
+        print(f"{'ticketd serve --once: fetch, parse, seal, commit, move':58} {serve_seconds:9.2f} {args.count / serve_seconds:9.0f} {serve_rss / 1024:8.1f} MiB")
         print(f"ticketd/curl time ratio: {serve_seconds / curl_seconds:.2f} (unseen), {serve_seconds / transport_seconds:.2f} (bare transport)")
         print(f"cycle: {finished[-1] if finished else 'no poll.finished line'}; inbox afterwards: {left}")
         print(json.dumps({"mails": args.count, "curl_unseen_seconds": round(curl_seconds, 3),
                           "curl_transport_seconds": round(transport_seconds, 3), "serve_seconds": round(serve_seconds, 3),
+                          "curl_peak_rss_kib": curl_rss, "serve_peak_rss_kib": serve_rss,
                           "ratio_unseen": round(serve_seconds / curl_seconds, 2), "ratio_transport": round(serve_seconds / transport_seconds, 2)}))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -59,7 +59,11 @@ struct LabelFormReader {
         for (purpose, names) in profile.consent { labels += names.map { ($0, .consent(purpose)) } }
         if let version = profile.versionLabel { labels.append((version, .version)) }
         self.labels = labels.map { ($0.0.lowercased(), $0.1) }.sorted { $0.0.count > $1.0.count }
+        firstBytes = Set(self.labels.compactMap { $0.label.utf8.first })
     }
+
+    /// The first bytes of the lower-cased labels: an ASCII line start outside them starts no label.
+    let firstBytes: Set<UInt8>
 
     /// A line that starts a labelled entry: the target and the value on the same line (nil when
     /// the value follows on the next line). `mark` is a checkbox written before the label.
@@ -69,8 +73,7 @@ struct LabelFormReader {
     }
 
     func read(_ text: String) -> FormSubmission {
-        // "\r\n" is one Character in Swift, so this splits CRLF, LF and CR line ends alike.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        let lines = TextLines.split(text).map(String.init)
         var fields: [FormProfile.Field: String] = [:]
         var consents: [FormProfile.ConsentPurpose: ConsentReading] = [:]
         var version: String?
@@ -116,8 +119,10 @@ struct LabelFormReader {
         while let first = line.first, first == " " || first == "\u{00A0}" || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
             line = line.dropFirst()
         }
-        // A checkbox before the label: the mark is the value.
-        for mark in Self.checkboxMarks {
+        // A checkbox before the label: the mark is the value. Every mark starts with "[", "(" or a
+        // non-ASCII symbol, which rules out most lines at once.
+        let head = line.utf8.first ?? 0
+        for mark in Self.checkboxMarks where head == 0x5B || head == 0x28 || head >= 0x80 {
             if line.hasPrefix(mark) {
                 let rest = line.dropFirst(mark.count).drop { $0 == " " }
                 if let (target, remainder) = match(rest), case .consent = target,
@@ -141,8 +146,9 @@ struct LabelFormReader {
 
     /// The known label the line starts with (case-insensitive), and what follows it.
     func match(_ line: Substring) -> (LabelTarget, Substring)? {
+        if let head = line.utf8.first, head < 0x80, !firstBytes.contains(head | (ASCIIClass.isUpper(head) ? 0x20 : 0)) { return nil }
         // Only the head of the line can hold a label; lower-casing the whole line would be waste.
-        let lowered = line.prefix(labels.first?.label.count ?? 0).lowercased()
+        let lowered = line.prefix(labels.first?.label.count ?? 0).lowercasedFast()
         for (label, target) in labels {
             guard lowered.hasPrefix(label) else { continue }
             let rest = line.dropFirst(label.count)

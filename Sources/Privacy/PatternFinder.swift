@@ -5,7 +5,13 @@ enum PatternFinder {
     static func emailAddresses(in text: String) -> [Range<String.Index>] {
         var found: [Range<String.Index>] = []
         var index = text.startIndex
-        while let at = text[index...].firstIndex(of: "@") {
+        // "@" is found by its byte; a "@" that a combining mark joins is no "@" character and is passed over.
+        while let at = text.utf8[index...].firstIndex(of: 0x40) {
+            guard text[at] == "@" else {
+                index = text.index(after: at)
+                if index >= text.endIndex { break }
+                continue
+            }
             var start = at
             while start > text.startIndex, isLocalCharacter(text[text.index(before: start)]) { start = text.index(before: start) }
             var end = text.index(after: at)
@@ -110,24 +116,23 @@ enum PatternFinder {
         let words = wordRanges(text)
         var i = 0
         while i < words.count {
-            let word = String(text[words[i]])
-            let lowered = word.lowercased()
+            let word = text[words[i]]
             // German: a street word followed by a house number.
-            if streetSuffixes.contains(where: { lowered.hasSuffix($0) }), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
+            if hasStreetSuffix(word), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
                areAdjacent(text, words[i], words[i + 1]) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 continue
             }
             // A five-digit postcode followed by a capitalised place name.
-            if word.count == 5, word.allSatisfy({ $0.isASCII && $0.isNumber }), i + 1 < words.count,
+            if word.utf8.count == 5, word.utf8.allSatisfy(ASCIIClass.isDigit), i + 1 < words.count,
                text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 continue
             }
             // English: a house number, one or two capitalised words, a street type.
-            if isHouseNumber(word) {
+            if startsWithDigit(word), isHouseNumber(String(word)) {
                 for length in 1...2 {
                     let typeIndex = i + length + 1
                     guard typeIndex < words.count else { break }
@@ -146,6 +151,28 @@ enum PatternFinder {
 
     static let streetSuffixes = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer", "chaussee", "steig", "pfad"]
     static let englishStreetTypes: Set<String> = ["street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "way", "close", "court", "place", "square", "crescent"]
+
+    /// Whether a word ends in one of ``streetSuffixes``, case-insensitively; ASCII words are
+    /// compared byte by byte (this runs on every word of every mail).
+    static func hasStreetSuffix(_ word: Substring) -> Bool {
+        let utf8 = word.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let lowered = word.lowercased()
+            return streetSuffixes.contains { lowered.hasSuffix($0) }
+        }
+        return streetSuffixBytes.contains { suffix in
+            suffix.count <= utf8.count && zip(utf8.suffix(suffix.count), suffix).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+    }
+
+    static let streetSuffixBytes = streetSuffixes.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }
+
+    /// A quick test before ``isHouseNumber(_:)``: the word's first character is a digit (any
+    /// script's, as `Character.isNumber` says, for a non-ASCII start).
+    static func startsWithDigit(_ word: Substring) -> Bool {
+        guard let first = word.utf8.first else { return false }
+        return first < 0x80 ? ASCIIClass.isDigit(first) : word.first?.isNumber == true
+    }
 
     static func isHouseNumber(_ word: String) -> Bool {
         guard let first = word.first, first.isNumber, word.count <= 5 else { return false }

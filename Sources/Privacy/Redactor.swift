@@ -25,8 +25,8 @@ public enum Redactor {
 
     /// Redacts `text` for a recipient who must not learn who the customer is.
     public static func redact(_ text: String, known: PersonalData) -> Result {
-        // "\r\n" is one Character, so this turns CRLF, CR and LF line ends into LF.
-        let normalized = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "\n")
+        // CRLF, CR and LF line ends become LF.
+        let normalized = TextLines.normalized(text)
         let (body, cut) = cutQuotedHistoryAndSignature(normalized)
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
         let folded = FoldedText(body)
@@ -98,7 +98,7 @@ public enum Redactor {
         lineLoop: while index < lines.count {
             let line = lines[index]
             let trimmed = line.trimmedSpaces()
-            let lowered = trimmed.lowercased()
+            let lowered = trimmed.lowercasedFast()
             if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
             if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
             if closingFormulas.contains(where: { lowered.hasPrefix($0) }) {

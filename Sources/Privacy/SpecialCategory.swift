@@ -75,7 +75,7 @@ public enum SpecialCategoryDetector {
     static func tokens(_ text: String) -> [[UInt8]] {
         var words: [[UInt8]] = []
         var current: [UInt8] = []
-        for scalar in text.lowercased().unicodeScalars {
+        for scalar in text.lowercasedFast().unicodeScalars {
             let isWordScalar: Bool
             if scalar.value < 0x80 {
                 let v = scalar.value
@@ -84,7 +84,7 @@ public enum SpecialCategoryDetector {
                 isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
             }
             if isWordScalar {
-                current.append(contentsOf: String(scalar).utf8)
+                if scalar.value < 0x80 { current.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { current.append($0) } }
             } else if !current.isEmpty {
                 words.append(current)
                 current.removeAll(keepingCapacity: true)

@@ -10,8 +10,19 @@ struct FoldedText {
         var keys: [UInt32] = []
         var indices: [String.Index] = []
         keys.reserveCapacity(text.utf8.count)
+        let utf8 = text.utf8
         var index = text.startIndex
         while index < text.endIndex {
+            // An ASCII byte followed by another ASCII byte (or the end) is a character of its own,
+            // but for CR LF: most text takes this path, without grapheme breaking.
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            if byte < 0x80, next == utf8.endIndex || (utf8[next] < 0x80 && !(byte == 0x0D && utf8[next] == 0x0A)) {
+                keys.append(UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
+                indices.append(index)
+                index = next
+                continue
+            }
             keys.append(Self.key(text[index]))
             indices.append(index)
             index = text.index(after: index)

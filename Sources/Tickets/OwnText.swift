@@ -13,7 +13,7 @@ enum OwnText {
     /// delimiter ("-- " on its own line, RFC 3676 §4.3; a bare "--" too, as clients strip the space).
     static func lines(of text: String) -> [Substring] {
         var kept: [Substring] = []
-        for line in splitLines(text) {
+        for line in TextLines.split(text) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
             if trimmed.hasPrefix(">") { continue }
             if line == "-- " || line == "--" { break }
@@ -27,27 +27,6 @@ enum OwnText {
 
     /// The first bytes a reply header can start with: "-", "On", "Am", "Begin".
     private static let headerStarts: Set<UInt8> = Set("-oOaAbB".utf8)
-
-    /// The lines of a text, split at CR LF, LF and CR alike (and the rarer Unicode line ends), as
-    /// `split(whereSeparator: \.isNewline)` would, without breaking the text into characters.
-    static func splitLines(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex
-        var index = start
-        while index < scalars.endIndex {
-            let value = scalars[index].value
-            let isLineEnd = value == 0x0A || value == 0x0D || value == 0x0B || value == 0x0C || value == 0x85 || value == 0x2028 || value == 0x2029
-            guard isLineEnd else { scalars.formIndex(after: &index); continue }
-            lines.append(text[start..<index])
-            var next = scalars.index(after: index)
-            if value == 0x0D, next < scalars.endIndex, scalars[next] == "\n" { scalars.formIndex(after: &next) }
-            start = next
-            index = next
-        }
-        lines.append(text[start..<scalars.endIndex])
-        return lines
-    }
 
     /// A line that introduces quoted history, given folded (see `RequestText.fold`).
     static func isReplyHeader(_ folded: String) -> Bool {
