@@ -89,8 +89,7 @@ enum PatternFinder {
         var found: [Range<Int>] = []
         var index = 0
         while index + 8 <= bytes.count {
-            let isLink = Self.startsWith(bytes, index, "http://") || Self.startsWith(bytes, index, "https://")
-            guard isLink else { index += 1; continue }
+            guard bytes[index] | 0x20 == 0x68, startsWith(bytes, index, httpBytes) || startsWith(bytes, index, httpsBytes) else { index += 1; continue }
             var end = index
             while end < bytes.count, bytes[end] > 0x20, bytes[end] != 0x3E, bytes[end] != 0x22, bytes[end] != 0x29 { end += 1 }
             // A sentence's full stop or comma after a link is not part of it.
@@ -103,8 +102,11 @@ enum PatternFinder {
         return ASCIIClass.stringRanges(found, in: text)
     }
 
-    static func startsWith(_ bytes: [UInt8], _ index: Int, _ prefix: String) -> Bool {
-        let wanted = Array(prefix.utf8)
+    static let httpBytes = Array("http://".utf8)
+    static let httpsBytes = Array("https://".utf8)
+
+    /// Whether `wanted` (lower-case ASCII) stands at `index`, in any case.
+    static func startsWith(_ bytes: [UInt8], _ index: Int, _ wanted: [UInt8]) -> Bool {
         guard index + wanted.count <= bytes.count else { return false }
         for (offset, byte) in wanted.enumerated() where bytes[index + offset] | 0x20 != byte | 0x20 { return false }
         return true
@@ -160,9 +162,18 @@ enum PatternFinder {
             let lowered = word.lowercased()
             return streetSuffixes.contains { lowered.hasSuffix($0) }
         }
-        return streetSuffixBytes.contains { suffix in
-            suffix.count <= utf8.count && zip(utf8.suffix(suffix.count), suffix).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        // Compared from the end: most words fail on their last letter.
+        let word = Array(utf8)
+        suffixes: for suffix in streetSuffixBytes where suffix.count <= word.count {
+            var offset = 1
+            while offset <= suffix.count {
+                let byte = word[word.count - offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != suffix[suffix.count - offset] { continue suffixes }
+                offset += 1
+            }
+            return true
         }
+        return false
     }
 
     static let streetSuffixBytes = streetSuffixes.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }

@@ -101,7 +101,7 @@ public enum Redactor {
             let lowered = trimmed.lowercasedFast()
             if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
             if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
-            if closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
+            if let head = lowered.utf8.first, closingFormulaHeads.contains(head), closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
                 // The closing stays; the short block after it is the signature (name, phone, address).
                 kept.append(line)
                 if lines.count - index - 1 <= 10 {
@@ -129,6 +129,9 @@ public enum Redactor {
         if lowered.hasPrefix("from:"), lowered.count < 200 { return true }
         return false
     }
+
+    /// The first bytes of ``closingFormulas``: a line starting otherwise closes nothing.
+    static let closingFormulaHeads = Set(closingFormulas.compactMap(\.utf8.first))
 
     static let closingFormulas = [
         "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",

@@ -39,14 +39,30 @@ extension StringProtocol {
     /// `String.lowercased()` reaches only through its general Unicode path.
     package func lowercasedFast() -> String {
         let utf8 = self.utf8
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
-        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
-            var count = 0
-            for byte in utf8 {
-                buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                count += 1
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+                var count = 0
+                for byte in utf8 {
+                    buffer[count] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    count += 1
+                }
+                return count
             }
-            return count
         }
+        // Scalar by scalar with the full lower-case mapping, as `lowercased()` does; bytes of
+        // scalars that do not change are copied as they are.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 8)
+        for scalar in unicodeScalars {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if scalar.properties.changesWhenLowercased {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { UTF8.encode(lower) { bytes.append($0) } }
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -67,6 +67,9 @@ public struct SubjectRequestRecognizer: Sendable {
     let breakers: Set<String>
     let labels: [[String]]
     let values: [(kind: SubjectRequestKind, phrases: [Phrase])]
+    /// The rules' phrases by the word they start with, and those that start with a prefix.
+    let phrasesByFirstWord: [String: [(rule: Int, phrase: Phrase)]]
+    let phrasesStartingWithPrefix: [(rule: Int, phrase: Phrase)]
     /// How far into a line the colon of an explicit request line may stand, in UTF-8 bytes: room
     /// for the longest label written with generous spacing.
     let labelReach: Int
@@ -81,6 +84,15 @@ public struct SubjectRequestRecognizer: Sendable {
         breakers = Set(vocabulary.negationBreakers.flatMap { RequestText.words($0) })
         labels = vocabulary.explicitLabels.map { RequestText.words($0) }.filter { !$0.isEmpty }
         labelReach = max(64, 3 * (vocabulary.explicitLabels.map(\.utf8.count).max() ?? 0))
+        var byFirstWord: [String: [(rule: Int, phrase: Phrase)]] = [:]
+        var byPrefix: [(rule: Int, phrase: Phrase)] = []
+        for (index, rule) in rules.enumerated() {
+            for phrase in rule.phrases {
+                if case .word(let first) = phrase.tokens[0] { byFirstWord[first, default: []].append((index, phrase)) } else { byPrefix.append((index, phrase)) }
+            }
+        }
+        phrasesByFirstWord = byFirstWord
+        phrasesStartingWithPrefix = byPrefix
         values = SubjectRequestKind.allCases.compactMap { kind in
             vocabulary.explicitValues[kind].map { (kind, $0.compactMap(Phrase.init)) }
         }
@@ -110,13 +122,16 @@ public struct SubjectRequestRecognizer: Sendable {
             found.insert(upgraded(kind, in: sentences.flatMap { $0 }))
         }
         for sentence in sentences {
-            // Most phrases start with a word the sentence does not have: one look-up rules them out.
-            let present = Set(sentence)
-            for rule in rules {
-                let asked = rule.phrases.contains { phrase in
-                    phrase.mayStart(in: present) && phrase.matches(in: sentence).contains { !isNegated($0, in: sentence) }
-                }
-                guard asked else { continue }
+            // Only the phrases that start with one of the sentence's words (or with a prefix) are tried:
+            // one look-up per word instead of one match per phrase.
+            var asked = [Bool](repeating: false, count: rules.count)
+            func tryPhrase(_ entry: (rule: Int, phrase: Phrase)) {
+                guard !asked[entry.rule] else { return }
+                if entry.phrase.matches(in: sentence).contains(where: { !isNegated($0, in: sentence) }) { asked[entry.rule] = true }
+            }
+            for word in Set(sentence) { for entry in phrasesByFirstWord[word] ?? [] { tryPhrase(entry) } }
+            for entry in phrasesStartingWithPrefix { tryPhrase(entry) }
+            for (index, rule) in rules.enumerated() where asked[index] {
                 if !rule.context.isEmpty, !rule.context.contains(where: { !$0.matches(in: sentence).isEmpty }) { continue }
                 found.insert(upgraded(rule.kind, in: sentence))
                 requestSentences.insert(sentence)
@@ -234,13 +249,6 @@ struct Phrase: Sendable, Hashable {
         while tokens.last == .gap { tokens.removeLast() }
         guard !tokens.isEmpty else { return nil }
         self.tokens = tokens
-    }
-
-    /// Whether the phrase can start in a sentence with these words: false only when it starts
-    /// with a whole word that is not among them.
-    func mayStart(in words: Set<String>) -> Bool {
-        guard case .word(let first) = tokens[0] else { return true }
-        return words.contains(first)
     }
 
     /// Every place in `words` where the phrase starts, with the end of its shortest match.
