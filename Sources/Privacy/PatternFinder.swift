@@ -163,7 +163,10 @@ enum PatternFinder {
             return streetSuffixes.contains { lowered.hasSuffix($0) }
         }
         // Compared from the end: most words fail on their last letter.
-        let word = Array(utf8)
+        return utf8.withContiguousStorageIfAvailable(endsInStreetSuffix) ?? Array(utf8).withUnsafeBufferPointer(endsInStreetSuffix)
+    }
+
+    private static func endsInStreetSuffix(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         suffixes: for suffix in streetSuffixBytes where suffix.count <= word.count {
             var offset = 1
             while offset <= suffix.count {

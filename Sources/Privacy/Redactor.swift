@@ -93,7 +93,8 @@ public enum Redactor {
     static func cutQuotedHistoryAndSignature(_ text: String) -> (String, Bool) {
         var kept: [Substring] = []
         var cut = false
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // The text has LF line ends only (see `redact`), so this is its split at "\n", scalar by scalar.
+        let lines = TextLines.split(text)
         var index = 0
         lineLoop: while index < lines.count {
             let line = lines[index]

@@ -66,6 +66,18 @@ enum RequestText {
         sentences(text).flatMap { $0 }
     }
 
+    /// How many words ``words(_:)`` would find, without making them.
+    static func wordCount(_ text: some StringProtocol) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in fold(text).unicodeScalars {
+            let isWordPart = Kind(scalar) == .wordPart
+            if isWordPart && !inWord { count += 1 }
+            inWord = isWordPart
+        }
+        return count
+    }
+
     /// The folded words of a text, grouped into sentences.
     ///
     /// A sentence ends at ".", "!", "?" or ";" followed by a space or the end of the text, and at a blank

@@ -152,7 +152,7 @@ public struct SubjectRequestRecognizer: Sendable {
     /// gespeichert?" is the request itself, "Wie setze ich das Gerät zurück?" a concern of its own.)
     func saysMore(_ text: String, requestSentences: Set<[String]>) -> Bool {
         let substantial = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { RequestText.words($0).count > Self.courtesyWords ? String($0) : "" }
+            .map { RequestText.wordCount($0) > Self.courtesyWords ? String($0) : "" }
             .joined(separator: "\n")
         return RequestText.sentences(substantial).contains { sentence in
             sentence.count > Self.courtesyWords && !requestSentences.contains { Self.contains($0, run: sentence) }
@@ -253,7 +253,15 @@ struct Phrase: Sendable, Hashable {
 
     /// Every place in `words` where the phrase starts, with the end of its shortest match.
     func matches(in words: [String]) -> [Range<Int>] {
-        words.indices.compactMap { start in match(token: 0, at: start, in: words).map { start..<$0 } }
+        words.indices.compactMap { start in
+            // The first token is never a gap (see `init`); testing it here spares most calls.
+            switch tokens[0] {
+            case .word(let word): guard words[start] == word else { return nil }
+            case .prefix(let prefix): guard words[start].utf8.starts(with: prefix.utf8) else { return nil }
+            case .gap: break
+            }
+            return match(token: 0, at: start, in: words).map { start..<$0 }
+        }
     }
 
     /// The phrase covers all of `words`, nothing before or after.
