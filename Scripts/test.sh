@@ -20,6 +20,12 @@ if grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u | gr
     exit 1
 fi
 
+# The instruction budget of the ingest path: a count, not a time, so a busy machine cannot fail it
+# and a slower hot path cannot pass it (Benchmarks/instructions.py says how).
+echo "== instruction budget (ticketd ingest under callgrind, release build)"
+swift build -c release --product ticketd 2>&1 | tail -n 1
+python3 Benchmarks/instructions.py --ticketd "$PWD/.build/release/ticketd"
+
 echo "== local mail servers (Dovecot and Postfix on loopback, Scripts/mailserver.sh)"
 Scripts/mailserver.sh start
 trap 'Scripts/mailserver.sh stop >/dev/null 2>&1 || true' EXIT

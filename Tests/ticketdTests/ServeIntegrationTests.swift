@@ -82,12 +82,17 @@ struct ServeIntegrationTests {
         let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
         let user = "crash-test@example.com"
         servers.reset(user)
-        let count = 300
+        // Enough mail, in small batches of an odd size, that most kills land while batches are
+        // being fetched, committed and moved, at every step of that: with group commit a few
+        // hundred mails go in within the first round.
+        let count = 1500
         let autoReplies = Set(stride(from: 7, through: count, by: 15))
         try servers.drop((1...count).map { Self.numberedMail($0, autoReply: autoReplies.contains($0)) }, into: user, tag: "crash")
         // Dovecot may still be settling its index after the resync: wait rather than read one early count.
         #expect(waitFor(30) { servers.count(user, mailbox: "INBOX") == count }, "\(servers.count(user, mailbox: "INBOX") ?? -1) mails visible")
-        let fixture = try Self.fixture(user: user, servers: servers)
+        let fixture = try Self.fixture(user: user, servers: servers) {
+            $0.replacingOccurrences(of: "[limits]\n", with: "[limits]\ningest_batch = 7\n")
+        }
 
         var generator = SystemRandomNumberGenerator()
         var killedWhileWorking = 0

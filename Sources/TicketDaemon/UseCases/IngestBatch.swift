@@ -1,13 +1,24 @@
 import Foundation
 import Logging
+import MailFormat
+import Privacy
 import Tickets
 import TicketStore
 
-/// Mails gathered for one transaction (group commit): up to `[limits] ingest_batch` of them, or
-/// as many as were ready within `ingest_batch_wait` of the first.
+/// A mail read or fetched, not yet prepared: its bytes (cut at `max_message_size`) and where it
+/// stands in its mailbox.
+struct PendingMail: Sendable {
+    var bytes: [UInt8]
+    /// The mail was longer than `max_message_size`: only its head is here.
+    var truncated: Bool
+    var position: MailboxPosition?
+}
+
+/// Mails gathered for one transaction (group commit): up to `[limits] ingest_batch` of them, at
+/// most ``byteBudget`` bytes, or as many as came within `ingest_batch_wait_ms` of the first.
 ///
-/// The wait bounds how long a committed-to-be mail waits for company when mail trickles in: a
-/// poll moves a batch's mails on the server only after the batch is committed.
+/// The wait bounds how long a mail waits for company when mail trickles in: a poll moves a
+/// batch's mails on the server only after the batch is committed.
 struct IngestBatch {
     /// The most raw bytes one batch holds in memory (64 MiB), whatever its count: with the
     /// largest mails (`max_message_size`) a batch is committed after a few of them, so memory
@@ -16,38 +27,88 @@ struct IngestBatch {
 
     let capacity: Int
     let wait: Duration
-    private(set) var items: [IngestItem] = []
+    private(set) var mails: [PendingMail] = []
     private var bytes = 0
     private var opened: ContinuousClock.Instant?
 
     init(_ limits: Configuration.Limits) {
         capacity = limits.ingestBatch
         wait = .milliseconds(limits.ingestBatchWaitMilliseconds)
-        items.reserveCapacity(capacity)
+        mails.reserveCapacity(capacity)
     }
 
-    var isEmpty: Bool { items.isEmpty }
+    var isEmpty: Bool { mails.isEmpty }
 
-    /// Full, or open for longer than the wait: time to commit.
+    /// Full by count or bytes: time to commit.
+    var isFull: Bool { mails.count >= capacity || bytes >= Self.byteBudget }
+
+    /// When the batch must be committed even if it is not full (nil while it is empty).
+    var deadline: Date? {
+        guard let opened else { return nil }
+        let left = wait - (ContinuousClock.now - opened)
+        return Date().addingTimeInterval(Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
+    }
+
+    /// Full, or open for longer than the wait.
     var isDue: Bool {
         guard let opened else { return false }
-        return items.count >= capacity || bytes >= Self.byteBudget || ContinuousClock.now - opened >= wait
+        return isFull || ContinuousClock.now - opened >= wait
     }
 
-    mutating func append(_ item: IngestItem) {
-        if items.isEmpty { opened = .now }
-        items.append(item)
-        bytes += item.mail.raw.count
+    mutating func append(_ mail: PendingMail) {
+        if mails.isEmpty { opened = .now }
+        mails.append(mail)
+        bytes += mail.bytes.count
     }
 
     /// The gathered mails; the batch is empty again.
-    mutating func take() -> [IngestItem] {
-        defer { items.removeAll(keepingCapacity: true); bytes = 0; opened = nil }
-        return items
+    mutating func take() -> [PendingMail] {
+        defer { mails.removeAll(keepingCapacity: true); bytes = 0; opened = nil }
+        return mails
     }
 }
 
 extension MailIngest {
+    /// What every mail of a run shares: the parser with the configured limits, the dedupe keyer
+    /// and where the mails come from (`file` or `imap`).
+    struct Intake: Sendable {
+        let runtime: Runtime
+        let parser: MessageParser
+        let keyer: DedupeKeyer
+        let source: String
+
+        init(_ runtime: Runtime, source: String) {
+            self.runtime = runtime
+            parser = messageParser(runtime.configuration.limits)
+            keyer = DedupeKeyer(master: runtime.masterKey)
+            self.source = source
+        }
+    }
+
+    /// Prepares a batch's mails on every core, then commits them in order (``commit(_:runtime:)``).
+    /// When a mail cannot be prepared (the database failed while reading it), the mails before it
+    /// are committed and the error is thrown: none after it is taken in.
+    static func takeIn(_ mails: [PendingMail], _ intake: Intake) throws(OperatorError) -> [IngestOutcome] {
+        guard !mails.isEmpty else { return [] }
+        let prepared = ParallelPreparation.map(mails) { (mail) throws(OperatorError) in
+            try prepare(mail.bytes, truncated: mail.truncated, parser: intake.parser, keyer: intake.keyer, runtime: intake.runtime,
+                        source: intake.source, position: mail.position)
+        }
+        var items: [IngestItem] = []
+        items.reserveCapacity(prepared.count)
+        var failure: OperatorError?
+        for result in prepared {
+            switch result {
+            case .success(let item): items.append(item)
+            case .failure(let error): failure = error
+            }
+            if failure != nil { break }
+        }
+        let outcomes = try commit(items, runtime: intake.runtime)
+        if let failure { throw failure }
+        return outcomes
+    }
+
     /// Commits prepared mails in one transaction and logs what became of each.
     ///
     /// Should the transaction fail, nothing of it stays, and the mails are taken one by one in

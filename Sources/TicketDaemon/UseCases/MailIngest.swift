@@ -66,31 +66,13 @@ package enum MailIngest {
             runtime.logger.error("ingest.path_unusable", metadata: ["reason": .string(problem)])
             progress("ingest: \(problem)")
         }
-        let keyer = DedupeKeyer(master: runtime.masterKey)
         let limits = runtime.configuration.limits
-        let parser = messageParser(limits)
-        // Mails are read until a batch is full (by count or bytes), prepared on every core, and
-        // committed in one transaction; the first mail that cannot be prepared (the database
-        // failed) stops the run after the mails before it are committed.
-        var pending: [(bytes: [UInt8], truncated: Bool)] = []
-        var pendingBytes = 0
-        func commitPending() throws(OperatorError) {
-            let prepared = ParallelPreparation.map(pending) { (mail) throws(OperatorError) in
-                try prepare(mail.bytes, truncated: mail.truncated, parser: parser, keyer: keyer, runtime: runtime, source: "file", position: nil)
-            }
-            pending.removeAll(keepingCapacity: true)
-            pendingBytes = 0
-            var items: [IngestItem] = []
-            var failure: OperatorError?
-            for result in prepared {
-                switch result {
-                case .success(let item): items.append(item)
-                case .failure(let error): failure = error
-                }
-                if failure != nil { break }
-            }
-            for outcome in try commit(items, runtime: runtime) { summary.count(outcome) }
-            if let failure { throw failure }
+        let intake = Intake(runtime, source: "file")
+        // Files are read until a batch is full (by count or bytes), prepared on every core and
+        // committed in one transaction.
+        var batch = IngestBatch(limits)
+        func commitBatch() throws(OperatorError) {
+            for outcome in try takeIn(batch.take(), intake) { summary.count(outcome) }
         }
         for (index, file) in files.enumerated() {
             guard let (bytes, truncated) = MailSource.read(file, limit: limits.maxMessageBytes) else {
@@ -100,16 +82,15 @@ package enum MailIngest {
                 continue
             }
             summary.read += 1
-            pending.append((bytes, truncated))
-            pendingBytes += bytes.count
-            if pending.count >= limits.ingestBatch || pendingBytes >= IngestBatch.byteBudget { try commitPending() }
+            batch.append(PendingMail(bytes: bytes, truncated: truncated, position: nil))
+            if batch.isFull { try commitBatch() }
             if Date().timeIntervalSince(lastProgress) >= 2 || (index + 1) % 1000 == 0 {
                 lastProgress = Date()
                 let rate = Double(index + 1) / max(Date().timeIntervalSince(started), 0.001)
                 progress(String(format: "ingest: %d/%d mails (%.0f/s)", index + 1, files.count, rate))
             }
         }
-        try commitPending()
+        try commitBatch()
         RequestFulfilment.runPending(runtime)
         summary.seconds = Date().timeIntervalSince(started)
         runtime.logger.info("ingest.finished", metadata: [

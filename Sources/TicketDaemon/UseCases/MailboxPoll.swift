@@ -83,8 +83,6 @@ package enum MailboxPoll {
             }
             let uids = try session.uids(in: imap.mailbox, above: 0).sorted()
             report.newInMailbox = uids.count(where: { $0 > lastCommitted })
-            let keyer = DedupeKeyer(master: runtime.masterKey)
-            let parser = MailIngest.messageParser(runtime.configuration.limits)
             let limit = runtime.configuration.limits.maxMessageBytes
             let late = uids.filter { $0 <= lastCommitted }
             if !late.isEmpty {
@@ -93,38 +91,54 @@ package enum MailboxPoll {
             }
             // Group commit: a batch of mails in one transaction with the checkpoint of its last UID,
             // and only then are its mails moved on the server. A crash before the move leaves
-            // committed mails in the inbox at or below the checkpoint, which the next cycle moves (movedLate).
+            // committed mails in the inbox at or below the checkpoint, which the next cycle moves
+            // (movedLate). The next mails are fetched meanwhile, on the same connection.
+            let intake = MailIngest.Intake(runtime, source: "imap")
             var batch = IngestBatch(runtime.configuration.limits)
-            func commitBatch() throws(PollFailure) {
-                guard !batch.isEmpty else { return }
-                let committed = batch.items.compactMap(\.position?.uid)
-                let outcomes: [IngestOutcome]
-                do { outcomes = try MailIngest.commit(batch.take(), runtime: runtime) } catch { throw .operatorError(error) }
-                for outcome in outcomes { report.count(outcome) }
-                let results: [UInt32: MoveResult]
-                do { results = try session.move(uids: committed, from: imap.mailbox, to: imap.processedMailbox) } catch { throw .imap(error) }
-                for uid in committed where results[uid] == .notFound {
-                    logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
+            let beat = session.onProgress
+            do {
+                let fetcher = FetchAhead(session: session, uids: uids.filter { $0 > lastCommitted }, mailbox: imap.mailbox,
+                                         target: imap.processedMailbox, capacity: 2 * batch.capacity, byteBudget: IngestBatch.byteBudget)
+                defer { _ = fetcher.finish() }
+                func commitBatch() throws(PollFailure) {
+                    guard !batch.isEmpty else { return }
+                    let mails = batch.take()
+                    let outcomes: [IngestOutcome]
+                    do { outcomes = try MailIngest.takeIn(mails, intake) } catch { throw .operatorError(error) }
+                    for outcome in outcomes { report.count(outcome) }
+                    let committed = mails.prefix(outcomes.count).compactMap(\.position?.uid)
+                    let results: [UInt32: MoveResult]
+                    do { results = try fetcher.move(committed) } catch { throw .imap(error) }
+                    for uid in committed where results[uid] == .notFound {
+                        logger.warning("mail.move_not_found", metadata: ["uid": .stringConvertible(uid), "mailbox": .string(imap.mailbox)])
+                    }
                 }
-            }
-            for uid in uids where uid > lastCommitted {
-                if shouldStop() { report.stoppedEarly = true; break }
-                var bytes = try session.fetch(uid: uid, in: imap.mailbox)
-                report.fetched += 1
-                MailEvents.fetched(uid: uid, bytes: bytes.count, mailbox: imap.mailbox, logger: logger)
-                let truncated = bytes.count > limit
-                if truncated { bytes = Array(bytes.prefix(limit)) }
-                do {
-                    batch.append(try MailIngest.prepare(
-                        bytes, truncated: truncated, parser: parser, keyer: keyer, runtime: runtime, source: "imap",
-                        position: MailboxPosition(mailbox: name, uidValidity: status.uidValidity, uid: uid)
-                    ))
-                } catch {
-                    throw PollFailure.operatorError(error)
+                fetching: while true {
+                    if shouldStop() { report.stoppedEarly = true; break }
+                    let fetched: FetchAhead.Fetched
+                    switch fetcher.next(until: batch.deadline) {
+                    case .fetched(let next): fetched = next
+                    case .timedOut: try commitBatch(); continue fetching
+                    case .finished: break fetching
+                    }
+                    beat()
+                    switch fetched {
+                    case .failed(_, let error):
+                        // What was fetched before the failure goes in; the failed mail is fetched again next time.
+                        try commitBatch()
+                        throw PollFailure.imap(error)
+                    case .mail(let uid, var bytes):
+                        report.fetched += 1
+                        MailEvents.fetched(uid: uid, bytes: bytes.count, mailbox: imap.mailbox, logger: logger)
+                        let truncated = bytes.count > limit
+                        if truncated { bytes = Array(bytes.prefix(limit)) }
+                        batch.append(PendingMail(bytes: bytes, truncated: truncated,
+                                                 position: MailboxPosition(mailbox: name, uidValidity: status.uidValidity, uid: uid)))
+                    }
+                    if batch.isDue { try commitBatch() }
                 }
-                if batch.isDue { try commitBatch() }
+                try commitBatch()
             }
-            try commitBatch()
             if !report.stoppedEarly {
                 // Confirmed requests are carried out before the server erasures, so that the copies
                 // an erasure by mail queues go in the same poll.
