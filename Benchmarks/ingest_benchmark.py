@@ -32,7 +32,7 @@ import sys
 import tempfile
 
 from bench_config import lay_out
-from child_process import measure
+from peak_rss import measure
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)

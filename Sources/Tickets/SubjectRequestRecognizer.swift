@@ -257,7 +257,8 @@ struct Phrase: Sendable, Hashable {
             // The first token is never a gap (see `init`); testing it here spares most calls.
             switch tokens[0] {
             case .word(let word): guard words[start] == word else { return nil }
-            case .prefix(let prefix): guard words[start].utf8.starts(with: prefix.utf8) else { return nil }
+            case .prefix(let prefix):
+                guard words[start].utf8.first == prefix.utf8.first, words[start].utf8.starts(with: prefix.utf8) else { return nil }
             case .gap: break
             }
             return match(token: 0, at: start, in: words).map { start..<$0 }
