@@ -99,8 +99,15 @@ public enum Redactor {
         lineLoop: while index < lines.count {
             let line = lines[index]
             let trimmed = line.trimmedSpaces()
-            let lowered = trimmed.lowercasedFast()
             if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
+            // Every reply header and closing formula starts with an ASCII letter or "-": a line that
+            // starts otherwise is kept without lower-casing it.
+            if let head = trimmed.utf8.first, head < 0x80, !lineHeads.contains(head | (ASCIIClass.isUpper(head) ? 0x20 : 0)), line != "--", line != "-- " {
+                kept.append(line)
+                index += 1
+                continue
+            }
+            let lowered = trimmed.lowercasedFast()
             if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
             if let head = lowered.utf8.first, closingFormulaHeads.contains(head), closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
                 // The closing stays; the short block after it is the signature (name, phone, address).
@@ -133,6 +140,9 @@ public enum Redactor {
 
     /// The first bytes of ``closingFormulas``: a line starting otherwise closes nothing.
     static let closingFormulaHeads = Set(closingFormulas.compactMap(\.utf8.first))
+    /// The first bytes of every line ``cutQuotedHistoryAndSignature(_:)`` looks at more closely:
+    /// closing formulas and reply headers (see ``isReplyHeader(_:)``).
+    static let lineHeads = closingFormulaHeads.union("-aovf".utf8)
 
     static let closingFormulas = [
         "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",

@@ -10,7 +10,7 @@ public enum Sealing {
 
     /// Seals `plaintext` under a subject's key for the given place.
     public static func seal(
-        _ plaintext: Data,
+        _ plaintext: some DataProtocol,
         with key: SubjectKey,
         context: SealContext,
         using generator: inout some RandomNumberGenerator
@@ -24,7 +24,7 @@ public enum Sealing {
     }
 
     static func seal(
-        _ plaintext: Data,
+        _ plaintext: some DataProtocol,
         under key: SymmetricKey,
         context: SealContext,
         using generator: inout some RandomNumberGenerator
@@ -32,7 +32,9 @@ public enum Sealing {
         let nonce = try AES.GCM.Nonce(data: randomBytes(12, using: &generator))
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: context.authenticatedData)
         guard let combined = box.combined else { throw SealingError.unknownFormat }
-        var out = Data([formatVersion])
+        // Sized once: a mail of 25 MB must not be copied through a buffer that grows.
+        var out = Data(capacity: 1 + combined.count)
+        out.append(formatVersion)
         out.append(combined)
         return out
     }

@@ -77,7 +77,11 @@ struct FoldedText {
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and no-break spaces (no Foundation round trip).
     package func trimmedSpaces() -> String {
-        var slice = self[...]
+        var slice = Substring(self)
+        // Most lines neither start nor end with a space, a tab or a no-break space (C2 A0).
+        if let first = slice.utf8.first, let last = slice.utf8.last, first != 0x20, first != 0x09, first != 0xC2, last != 0x20, last != 0x09, last != 0xA0 {
+            return String(slice)
+        }
         while let first = slice.first, first == " " || first == "\t" || first == "\u{00A0}" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" || last == "\u{00A0}" { slice = slice.dropLast() }
         return String(slice)

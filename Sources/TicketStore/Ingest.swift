@@ -275,7 +275,7 @@ extension TicketDatabase {
             let name = try attachment.filename.map {
                 try Sealing.seal(Data($0.utf8), with: key, context: SealContext(record: "attachment/\(id)", field: "filename", owner: subject.pseudonym.rawValue), using: &generator)
             }
-            let data = try Sealing.seal(Data(attachment.data), with: key,
+            let data = try Sealing.seal(attachment.data, with: key,
                                         context: SealContext(record: "attachment/\(id)", field: "data", owner: subject.pseudonym.rawValue), using: &generator)
             try db.executeCached(sql: "UPDATE attachments SET sealed_filename = ?, sealed_data = ? WHERE id = ?", arguments: [name, data, id])
         }
