@@ -75,7 +75,10 @@ enum MailSource {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
-        if bytes.count > limit { return (Array(bytes[0..<limit]), true) }
+        if bytes.count > limit {
+            bytes.removeSubrange(limit...)   // in place: no second copy of a mail this large
+            return (bytes, true)
+        }
         return (bytes, false)
     }
 }

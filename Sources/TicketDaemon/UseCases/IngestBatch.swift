@@ -90,10 +90,23 @@ extension MailIngest {
     /// are committed and the error is thrown: none after it is taken in.
     static func takeIn(_ mails: [PendingMail], _ intake: Intake) throws(OperatorError) -> [IngestOutcome] {
         guard !mails.isEmpty else { return [] }
-        let prepared = ParallelPreparation.map(mails) { (mail) throws(OperatorError) in
-            try prepare(mail.bytes, truncated: mail.truncated, parser: intake.parser, keyer: intake.keyer, runtime: intake.runtime,
-                        source: intake.source, position: mail.position)
-        }
+        return try commit(prepared: ParallelPreparation.map(mails) { (mail) throws(OperatorError) in try prepare(mail, intake) }, runtime: intake.runtime)
+    }
+
+    /// Starts preparing a batch on the worker threads; ``commit(prepared:runtime:)`` takes the results.
+    static func startPreparing(_ mails: [PendingMail], _ intake: Intake) -> ParallelPreparation.Running {
+        ParallelPreparation.Running(mails) { (mail) throws(OperatorError) in try prepare(mail, intake) }
+    }
+
+    /// ``prepare(_:truncated:parser:keyer:runtime:source:position:)`` for a pending mail.
+    static func prepare(_ mail: PendingMail, _ intake: Intake) throws(OperatorError) -> IngestItem {
+        try prepare(mail.bytes, truncated: mail.truncated, parser: intake.parser, keyer: intake.keyer, runtime: intake.runtime,
+                    source: intake.source, position: mail.position)
+    }
+
+    /// Commits prepared mails in their order, up to the first that could not be prepared, whose
+    /// error is then thrown.
+    static func commit(prepared: [Result<IngestItem, OperatorError>], runtime: Runtime) throws(OperatorError) -> [IngestOutcome] {
         var items: [IngestItem] = []
         items.reserveCapacity(prepared.count)
         var failure: OperatorError?
@@ -104,7 +117,7 @@ extension MailIngest {
             }
             if failure != nil { break }
         }
-        let outcomes = try commit(items, runtime: intake.runtime)
+        let outcomes = try commit(items, runtime: runtime)
         if let failure { throw failure }
         return outcomes
     }

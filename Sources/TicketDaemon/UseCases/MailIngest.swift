@@ -69,10 +69,16 @@ package enum MailIngest {
         let limits = runtime.configuration.limits
         let intake = Intake(runtime, source: "file")
         // Files are read until a batch is full (by count or bytes), prepared on every core and
-        // committed in one transaction.
+        // committed in one transaction; a batch is prepared while the one before it is committed.
         var batch = IngestBatch(limits)
+        var preparing: ParallelPreparation.Running?
         func commitBatch() throws(OperatorError) {
-            for outcome in try takeIn(batch.take(), intake) { summary.count(outcome) }
+            let next = batch.isEmpty ? nil : startPreparing(batch.take(), intake)
+            if let previous = preparing {
+                preparing = nil
+                for outcome in try commit(prepared: previous.wait(), runtime: runtime) { summary.count(outcome) }
+            }
+            preparing = next
         }
         for (index, file) in files.enumerated() {
             guard let (bytes, truncated) = MailSource.read(file, limit: limits.maxMessageBytes) else {
@@ -91,6 +97,7 @@ package enum MailIngest {
             }
         }
         try commitBatch()
+        try commitBatch()   // the last batch, prepared meanwhile
         RequestFulfilment.runPending(runtime)
         summary.seconds = Date().timeIntervalSince(started)
         runtime.logger.info("ingest.finished", metadata: [

@@ -25,6 +25,28 @@ enum ParallelPreparation {
         return results
     }
 
+    /// A batch being prepared on the worker threads while the caller does something else
+    /// (commits the batch before it).
+    final class Running: @unchecked Sendable {
+        private let group = DispatchGroup()
+        // Written once by the worker, read only after `group` says it is done.
+        private var results: [Result<IngestItem, OperatorError>] = []
+
+        init<Input: Sendable>(_ inputs: [Input], _ prepare: @escaping @Sendable (Input) throws(OperatorError) -> IngestItem) {
+            group.enter()
+            DispatchQueue.global().async { [self] in
+                results = ParallelPreparation.map(inputs, prepare)
+                group.leave()
+            }
+        }
+
+        /// The results in the inputs' order, once all are prepared.
+        func wait() -> [Result<IngestItem, OperatorError>] {
+            group.wait()
+            return results
+        }
+    }
+
     /// The results' storage, shared by the iterations: each writes its own slot only, and the
     /// array is read again only after `concurrentPerform` has returned.
     private struct Slots: @unchecked Sendable {
