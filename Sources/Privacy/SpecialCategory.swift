@@ -31,8 +31,11 @@ public enum SpecialCategoryDetector {
         let index = StemIndex.shared
         for (position, word) in words.enumerated() {
             if let category = index.exact[word[...]] { found.insert(category) }
-            for length in index.prefixLengths where length <= word.count {
-                if let category = index.prefixes[word[0..<length]] { found.insert(category) }
+            // Most words start with two bytes no stem starts with: one bit rules them out.
+            if index.mayStartStem(word) {
+                for length in index.prefixLengths where length <= word.count {
+                    if let category = index.prefixes[word[0..<length]] { found.insert(category) }
+                }
             }
             for (infix, category) in index.infixes where !found.contains(category) && word.count >= infix.count {
                 if contains(word, infix) { found.insert(category) }
@@ -102,7 +105,18 @@ public enum SpecialCategoryDetector {
         var infixes: [([UInt8], SpecialCategory)] = []
         var phrasesByFirstWord: [ArraySlice<UInt8>: [([[UInt8]], SpecialCategory)]] = [:]
 
+        /// One bit for each pair of first bytes that a prefix stem starts with (8 KiB).
+        var stemStarts = [UInt64](repeating: 0, count: 1024)
+
         static let shared = StemIndex()
+
+        /// Whether a prefix stem can start this word: its first two bytes start one (a word of
+        /// one byte is tested against the stems of one byte, of which there are none today).
+        func mayStartStem(_ word: [UInt8]) -> Bool {
+            guard word.count >= 2 else { return prefixLengths.first.map { $0 <= word.count } ?? false }
+            let pair = Int(word[0]) << 8 | Int(word[1])
+            return stemStarts[pair >> 6] & (1 << UInt64(pair & 63)) != 0
+        }
 
         init() {
             for (category, stems) in wordStems {
@@ -120,6 +134,11 @@ public enum SpecialCategoryDetector {
                 }
             }
             prefixLengths = Set(prefixes.keys.map(\.count)).sorted()
+            for stem in prefixes.keys where stem.count >= 2 {
+                let pair = Int(stem[stem.startIndex]) << 8 | Int(stem[stem.startIndex + 1])
+                stemStarts[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+            precondition(prefixLengths.first.map { $0 >= 2 } ?? true, "a prefix stem of one byte: mayStartStem would miss it")
         }
     }
 
