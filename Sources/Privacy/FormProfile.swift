@@ -45,10 +45,13 @@ public struct FormProfile: Sendable, Hashable {
     public var matchSubjectPrefix: [String]
     public var matchHeader: [HeaderMatch]
     public var format: Format
-    public var versionLabel: String?
-    public var labels: [Field: [String]]
-    public var consent: [ConsentPurpose: [String]]
+    public var versionLabel: String? { didSet { labelTable = LabelTable(self) } }
+    public var labels: [Field: [String]] { didSet { labelTable = LabelTable(self) } }
+    public var consent: [ConsentPurpose: [String]] { didSet { labelTable = LabelTable(self) } }
     public var missingProcessingConsent: MissingConsentPolicy
+    /// The labels prepared for reading: made with the profile and again when its labels change,
+    /// never for each mail.
+    private(set) var labelTable = LabelTable.empty
 
     /// Makes a profile; at least one of the three match lists should be non-empty.
     public init(
@@ -65,5 +68,35 @@ public struct FormProfile: Sendable, Hashable {
         self.labels = labels
         self.consent = consent
         self.missingProcessingConsent = missingProcessingConsent
+        labelTable = LabelTable(self)
+    }
+}
+
+/// A form profile's labels, lower-cased, longest first (so that "E-Mail-Adresse" wins over
+/// "E-Mail"), with the first bytes they start with.
+struct LabelTable: Sendable, Hashable {
+    struct Entry: Sendable, Hashable {
+        var label: String
+        var target: LabelTarget
+    }
+
+    let entries: [Entry]
+    /// The first bytes of the labels: an ASCII line start outside them starts no label.
+    let firstBytes: Set<UInt8>
+
+    static let empty = LabelTable(entries: [], firstBytes: [])
+
+    private init(entries: [Entry], firstBytes: Set<UInt8>) {
+        self.entries = entries
+        self.firstBytes = firstBytes
+    }
+
+    init(_ profile: FormProfile) {
+        var entries: [Entry] = []
+        for (field, names) in profile.labels { entries += names.map { Entry(label: $0, target: .field(field)) } }
+        for (purpose, names) in profile.consent { entries += names.map { Entry(label: $0, target: .consent(purpose)) } }
+        if let version = profile.versionLabel { entries.append(Entry(label: version, target: .version)) }
+        self.entries = entries.map { Entry(label: $0.label.lowercased(), target: $0.target) }.sorted { $0.label.count > $1.label.count }
+        firstBytes = Set(self.entries.compactMap { $0.label.utf8.first })
     }
 }

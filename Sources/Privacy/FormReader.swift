@@ -40,7 +40,7 @@ public enum FormReader {
 }
 
 /// What a label stands for.
-enum LabelTarget: Hashable {
+enum LabelTarget: Sendable, Hashable {
     case field(FormProfile.Field)
     case consent(FormProfile.ConsentPurpose)
     case version
@@ -49,21 +49,14 @@ enum LabelTarget: Hashable {
 /// Reads `Label: value` lines. The message field runs over several lines, until the next known label.
 struct LabelFormReader {
     let profile: FormProfile
-    /// Every known label, lower-cased, longest first, so that "E-Mail-Adresse" wins over "E-Mail".
-    let labels: [(label: String, target: LabelTarget)]
+    /// Every known label, lower-cased, longest first (prepared with the profile).
+    var labels: [LabelTable.Entry] { profile.labelTable.entries }
+    /// The first bytes of the lower-cased labels: an ASCII line start outside them starts no label.
+    var firstBytes: Set<UInt8> { profile.labelTable.firstBytes }
 
     init(profile: FormProfile) {
         self.profile = profile
-        var labels: [(String, LabelTarget)] = []
-        for (field, names) in profile.labels { labels += names.map { ($0, .field(field)) } }
-        for (purpose, names) in profile.consent { labels += names.map { ($0, .consent(purpose)) } }
-        if let version = profile.versionLabel { labels.append((version, .version)) }
-        self.labels = labels.map { ($0.0.lowercased(), $0.1) }.sorted { $0.0.count > $1.0.count }
-        firstBytes = Set(self.labels.compactMap { $0.label.utf8.first })
     }
-
-    /// The first bytes of the lower-cased labels: an ASCII line start outside them starts no label.
-    let firstBytes: Set<UInt8>
 
     /// A line that starts a labelled entry: the target and the value on the same line (nil when
     /// the value follows on the next line). `mark` is a checkbox written before the label.
@@ -149,7 +142,8 @@ struct LabelFormReader {
         if let head = line.utf8.first, head < 0x80, !firstBytes.contains(head | (ASCIIClass.isUpper(head) ? 0x20 : 0)) { return nil }
         // Only the head of the line can hold a label; lower-casing the whole line would be waste.
         let lowered = line.prefix(labels.first?.label.count ?? 0).lowercasedFast()
-        for (label, target) in labels {
+        for entry in labels {
+            let (label, target) = (entry.label, entry.target)
             guard lowered.hasPrefix(label) else { continue }
             let rest = line.dropFirst(label.count)
             // "Name" must not match "Namenszusatz": the label must end at a separator.
