@@ -158,6 +158,15 @@ enum PatternFinder {
     /// compared byte by byte (this runs on every word of every mail).
     static func hasStreetSuffix(_ word: Substring) -> Bool {
         let utf8 = word.utf8
+        // Every suffix has three bytes or more, and most words end in two bytes no suffix ends in
+        // (compared lower-cased; bytes of other scripts as they are).
+        guard utf8.count >= 3 else { return false }
+        let end = utf8.index(before: utf8.endIndex)
+        let (secondLast, last) = (utf8[utf8.index(before: end)], utf8[end])
+        if secondLast < 0x80, last < 0x80 {
+            let pair = Int(asciiLowercased(secondLast)) << 8 | Int(asciiLowercased(last))
+            guard streetSuffixEnds[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
+        }
         guard utf8.allSatisfy({ $0 < 0x80 }) else {
             let lowered = word.lowercased()
             return streetSuffixes.contains { lowered.hasSuffix($0) }
@@ -180,6 +189,20 @@ enum PatternFinder {
     }
 
     static let streetSuffixBytes = streetSuffixes.map { Array($0.utf8) }.filter { $0.allSatisfy { $0 < 0x80 } }
+
+    /// One bit for each pair of last bytes a street suffix ends in (8 KiB). A word whose last two
+    /// bytes are ASCII and not such a pair ends in no suffix, lower-cased or not; a word ending in
+    /// other bytes goes to the full comparison (its lower-case form may end differently).
+    static let streetSuffixEnds: [UInt64] = {
+        var table = [UInt64](repeating: 0, count: 1024)
+        for suffix in streetSuffixes.map({ Array($0.utf8) }) {
+            let pair = Int(suffix[suffix.count - 2]) << 8 | Int(suffix[suffix.count - 1])
+            table[pair >> 6] |= 1 << UInt64(pair & 63)
+        }
+        return table
+    }()
+
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
     /// A quick test before ``isHouseNumber(_:)``: the word's first character is a digit (any
     /// script's, as `Character.isNumber` says, for a non-ASCII start).
