@@ -5,32 +5,45 @@ package enum TextLines {
     /// FF, NEL, LS, PS), exactly as `split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)`,
     /// whose `Character`s take CR LF as one, but scalar by scalar.
     package static func split(_ text: String) -> [Substring] {
-        var lines: [Substring] = []
-        let scalars = text.unicodeScalars
-        var start = scalars.startIndex
-        var index = start
-        while index < scalars.endIndex {
-            let value = scalars[index].value
-            guard isLineEnd(value) else { scalars.formIndex(after: &index); continue }
-            // Line ends are grapheme boundaries, so these indices are `Character` boundaries too.
-            lines.append(text[start..<index])
-            var next = scalars.index(after: index)
-            if value == 0x0D, next < scalars.endIndex, scalars[next] == "\n" { scalars.formIndex(after: &next) }
-            start = next
-            index = next
+        var text = text
+        text.makeContiguousUTF8()
+        let utf8 = text.utf8
+        let ends: [(start: Int, end: Int)] = utf8.withContiguousStorageIfAvailable(lineRanges) ?? Array(utf8).withUnsafeBufferPointer(lineRanges)
+        // Line ends are grapheme boundaries, so these indices are `Character` boundaries too.
+        return ends.map { range in
+            text[utf8.index(utf8.startIndex, offsetBy: range.start)..<utf8.index(utf8.startIndex, offsetBy: range.end)]
         }
-        lines.append(text[start..<scalars.endIndex])
-        return lines
+    }
+
+    /// The byte ranges of the lines: LF, VT, FF, CR (CR LF as one), NEL (C2 85), LS and PS (E2 80 A8/A9).
+    private static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [(start: Int, end: Int)] {
+        var ranges: [(start: Int, end: Int)] = []
+        var start = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            var length = 0
+            switch byte {
+            case 0x0A, 0x0B, 0x0C: length = 1
+            case 0x0D: length = index + 1 < count && bytes[index + 1] == 0x0A ? 2 : 1
+            case 0xC2: length = index + 1 < count && bytes[index + 1] == 0x85 ? 2 : 0
+            case 0xE2: length = index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9) ? 3 : 0
+            default: break
+            }
+            if length == 0 { index += 1; continue }
+            ranges.append((start, index))
+            index += length
+            start = index
+        }
+        ranges.append((start, count))
+        return ranges
     }
 
     /// The text with every line end written as LF.
     package static func normalized(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 == 0x0D || $0 == 0x0B || $0 == 0x0C || $0 >= 0x80 }) { return text }
         return split(text).joined(separator: "\n")
-    }
-
-    static func isLineEnd(_ value: UInt32) -> Bool {
-        value == 0x0A || value == 0x0D || value == 0x0B || value == 0x0C || value == 0x85 || value == 0x2028 || value == 0x2029
     }
 }
 

@@ -89,7 +89,7 @@ enum RequestText {
         var current: [String] = []
         var word: [UInt8] = []
         var previousWasNewline = false
-        let scalars = Array(fold(text).unicodeScalars)
+        let folded = fold(text)
         func endWord() {
             if !word.isEmpty { current.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
         }
@@ -97,7 +97,11 @@ enum RequestText {
             endWord()
             if !current.isEmpty { sentences.append(current); current = [] }
         }
-        for (index, scalar) in scalars.enumerated() {
+        // Scalar by scalar with one of look-ahead (the stop needs to know what follows it).
+        var scalars = folded.unicodeScalars.makeIterator()
+        var next = scalars.next()
+        while let scalar = next {
+            next = scalars.next()
             let kind = Kind(scalar)
             switch kind {
             case .wordPart:
@@ -106,7 +110,7 @@ enum RequestText {
                 continue
             case .newline:
                 // CR LF is one line end, as it is one character.
-                if scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { continue }
+                if scalar == "\r", next == "\n" { continue }
                 endWord()
                 if previousWasNewline { endSentence() }
                 previousWasNewline = true
@@ -118,7 +122,7 @@ enum RequestText {
                 break
             }
             previousWasNewline = false
-            let followedBySpace = index + 1 == scalars.count || Kind(scalars[index + 1]).isSpace
+            let followedBySpace = next.map { Kind($0).isSpace } ?? true
             switch scalar {
             case "!", "?", ";":
                 if followedBySpace { endSentence() } else { endWord() }
