@@ -63,17 +63,31 @@ enum MailSource {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        // The file's size, when it can be known, so the buffer is allocated once (a 25 MB mail
-        // grown chunk by chunk passes through twice its size).
+        // The file's size, when it can be known, so that the bytes are read straight into a buffer
+        // allocated once (a 25 MB mail grown chunk by chunk passes through twice its size), one
+        // byte more than the limit to see whether the file is longer.
         var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(min(Int(status.st_size), limit) + 1) }
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, min($0.count, limit + 1 - bytes.count)) }
-            if count < 0 { if errno == EINTR { continue } else { return nil } }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        let expected = fstat(descriptor, &status) == 0 && status.st_size > 0 ? min(Int(status.st_size), limit) + 1 : 0
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, filled in
+            filled = 0
+            while filled < buffer.count {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0 { if errno == EINTR { continue } else { failed = true; break } }
+                if count == 0 { break }
+                filled += count
+            }
+        }
+        guard !failed else { return nil }
+        // A file that grew (or whose size was not known) is read on in chunks.
+        if bytes.count == expected {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while bytes.count <= limit {
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, min($0.count, limit + 1 - bytes.count)) }
+                if count < 0 { if errno == EINTR { continue } else { return nil } }
+                if count == 0 { break }
+                bytes.append(contentsOf: chunk[0..<count])
+            }
         }
         if bytes.count > limit {
             bytes.removeSubrange(limit...)   // in place: no second copy of a mail this large
