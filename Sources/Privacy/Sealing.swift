@@ -31,11 +31,13 @@ public enum Sealing {
     ) throws -> Data {
         let nonce = try AES.GCM.Nonce(data: randomBytes(12, using: &generator))
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce, authenticating: context.authenticatedData)
-        guard let combined = box.combined else { throw SealingError.unknownFormat }
-        // Sized once: a mail of 25 MB must not be copied through a buffer that grows.
-        var out = Data(capacity: 1 + combined.count)
+        // Version, nonce, ciphertext and tag written once into a buffer of their size: `combined`
+        // would be one more copy of a mail that may be 25 MB.
+        var out = Data(capacity: 1 + 12 + box.ciphertext.count + box.tag.count)
         out.append(formatVersion)
-        out.append(combined)
+        box.nonce.withUnsafeBytes { out.append(contentsOf: $0) }
+        out.append(box.ciphertext)
+        out.append(box.tag)
         return out
     }
 

@@ -318,7 +318,7 @@ extension TicketDatabase {
 
     func insertQuarantine(_ mail: ReceivedMail, reason: QuarantineReason, in db: Database) throws -> Int64 {
         let rowKey = try RowKey.make(prefix: "Q", table: "quarantine", masterKey: masterKey, in: db)
-        let sealed = try rowKey.seal(Data(mail.raw), record: "quarantine", field: "raw")
+        let sealed = try rowKey.seal(mail.raw, record: "quarantine", field: "raw")
         try db.executeCached(sql: "INSERT INTO quarantine (reason, key_owner, wrapped_key, sealed_raw, received_at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [reason.rawValue, rowKey.owner, rowKey.wrapped, sealed, nowMilliseconds()])
         let id = db.lastInsertedRowID

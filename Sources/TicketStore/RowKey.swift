@@ -22,7 +22,7 @@ struct RowKey {
     }
 
     /// Seals `plaintext` under the row's key, bound to `record` and `field`.
-    func seal(_ plaintext: Data, record: String, field: String) throws -> Data {
+    func seal(_ plaintext: some DataProtocol, record: String, field: String) throws -> Data {
         var generator = SystemRandomNumberGenerator()
         return try Sealing.seal(plaintext, with: key, context: SealContext(record: record, field: field, owner: owner), using: &generator)
     }

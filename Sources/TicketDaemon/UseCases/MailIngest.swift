@@ -127,7 +127,9 @@ package enum MailIngest {
         var parseProblems = false
         if truncated {
             // Only the first `limit` bytes were read: enough to recognise the mail again, never more.
-            let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: bytes.count + 1)).parse(bytes))
+            // Its header section alone is parsed (the body would only be decoded to be thrown away).
+            let header = headerSection(bytes)
+            let head = (try? MessageParser(limits: MessageLimits(maxMessageBytes: header.count + 1)).parse(header))
             messageID = head?.messageID
             fallback = head.map(fallbackIdentity) ?? ""
             senders = head.map { ($0.from + $0.replyTo).map(\.address) } ?? []
@@ -247,6 +249,20 @@ package enum MailIngest {
         } catch {
             throw .store(error)
         }
+    }
+
+    /// The header section of a raw mail, up to and with the blank line that ends it (CR LF or LF);
+    /// the whole mail when there is none.
+    static func headerSection(_ bytes: [UInt8]) -> [UInt8] {
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == 0x0A {
+                if bytes[index + 1] == 0x0A { return Array(bytes[...(index + 1)]) }
+                if bytes[index + 1] == 0x0D, index + 2 < bytes.count, bytes[index + 2] == 0x0A { return Array(bytes[...(index + 2)]) }
+            }
+            index += 1
+        }
+        return bytes
     }
 
     /// The parser with the configured limits.
