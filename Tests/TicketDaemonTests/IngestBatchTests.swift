@@ -70,3 +70,18 @@ struct IngestBatchTests {
         #expect(immediate.isDue)
     }
 }
+
+/// The header section an over-size mail is recognised by: only it is parsed.
+@Suite("An over-size mail's header section")
+struct HeaderSectionTests {
+    @Test("the header section ends at the first blank line, CR LF or LF; without one it is the whole mail")
+    func headerSection() {
+        let crlf = Array("From: a@example.org\r\nSubject: x\r\n\r\nbody\r\n\r\nmore".utf8)
+        #expect(MailIngest.headerSection(crlf) == Array("From: a@example.org\r\nSubject: x\r\n\r\n".utf8))
+        let lf = Array("From: a@example.org\nSubject: x\n\nbody".utf8)
+        #expect(MailIngest.headerSection(lf) == Array("From: a@example.org\nSubject: x\n\n".utf8))
+        let cut = Array("From: a@example.org\r\nSubject: a header cut off by the lim".utf8)
+        #expect(MailIngest.headerSection(cut) == cut)
+        #expect(MailIngest.headerSection([]) == [])
+    }
+}
