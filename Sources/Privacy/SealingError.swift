@@ -1,5 +1,5 @@
 /// Why sealed data could not be opened.
-public enum SealingError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum SealingError: Error, Sendable, Equatable, CustomStringConvertible, CauseNamingError {
     /// The blob is not in a format this version of ticketd wrote.
     case unknownFormat
     /// Authentication failed: wrong key, wrong context, or the bytes were changed.

@@ -1,7 +1,8 @@
+package import Privacy
 package import TicketStore
 
 /// A failure of a command, phrased for the operator: the cause and the fix, no personal values.
-package enum OperatorError: Error, Sendable, CustomStringConvertible {
+package enum OperatorError: Error, Sendable, CustomStringConvertible, CauseNamingError {
     /// The configuration has errors; each names its key and fix.
     case configuration(file: String, problems: [ConfigProblem])
     /// The database refused.

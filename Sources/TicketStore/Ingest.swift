@@ -336,7 +336,7 @@ extension TicketDatabase {
             guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return nil }
             return (row["reason"], try rowKey.open(row["sealed_raw"], record: "quarantine", field: "raw"))
         } catch {
-            throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: String(describing: error))
+            throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: ErrorCause.of(error))
         }
     }
 }

@@ -39,7 +39,7 @@ extension TicketDatabase {
                 let plaintext = try rowKey.open(row["sealed_message_ids"], record: context.record, field: context.field)
                 erasures.append(ServerErasure(id: row["id"], messageIDs: try JSONDecoder().decode([String].self, from: plaintext), attempts: row["attempts"]))
             } catch {
-                throw StoreError.sealedDataUnreadable(what: "server erasure \(row["id"] as Int64)", reason: String(describing: error))
+                throw StoreError.sealedDataUnreadable(what: "server erasure \(row["id"] as Int64)", reason: ErrorCause.of(error))
             }
         }
         return erasures

@@ -1,7 +1,9 @@
+import Privacy
+
 /// Everything that can go wrong with the database, each case saying what happened and what to do.
 ///
 /// None of the messages carries a personal value: they name paths, pseudonyms and counts.
-package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible, CauseNamingError {
     case directoryMissing(directory: String, database: String)
     case directoryNotWritable(directory: String)
     case pathIsDirectory(String)

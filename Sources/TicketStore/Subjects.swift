@@ -79,7 +79,7 @@ extension TicketDatabase {
             let plaintext = try Sealing.open(sealed, with: key, context: Self.personalDataContext(pseudonym))
             return try JSONDecoder().decode(PersonalData.self, from: plaintext)
         } catch {
-            throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: String(describing: error))
+            throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: ErrorCause.of(error))
         }
     }
 

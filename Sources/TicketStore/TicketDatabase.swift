@@ -132,7 +132,7 @@ extension StoreError {
             return
         }
         guard let databaseError = error as? DatabaseError else {
-            self = .sqlite(code: -1, message: String(describing: error))
+            self = .sqlite(code: -1, message: ErrorCause.of(error))
             return
         }
         switch databaseError.resultCode {

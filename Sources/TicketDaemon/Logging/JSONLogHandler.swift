@@ -1,5 +1,6 @@
 package import Logging
 package import Foundation
+import Privacy
 
 /// A swift-log handler that writes one JSON object per line, prefixed with the journald priority
 /// (`<3>` error ... `<7>` debug, see sd-daemon(3)), so that `journalctl -o cat` pipes into `jq`.
@@ -34,7 +35,7 @@ package struct JSONLogHandler: LogHandler {
         line.field("ts", .string(Self.timestamp(clock())))
         line.field("level", .string(Self.levelName(event.level)))
         line.field("event", .string(event.message.description))
-        if let error = event.error { merged["error"] = .string(String(describing: error)) }
+        if let error = event.error { merged["error"] = .string(ErrorCause.of(error)) }
         for key in merged.keys.sorted() where !["ts", "level", "event"].contains(key) {
             line.field(key, merged[key]!)
         }

@@ -1,3 +1,4 @@
+import Privacy
 import Foundation
 import Logging
 import MailTransport
@@ -40,7 +41,7 @@ package enum DaemonLifecycle {
         do {
             try await ServiceGroup(configuration: configuration).run()
         } catch {
-            live.current.logger.error("serve.failed", metadata: ["error": .string(String(describing: error))])
+            live.current.logger.error("serve.failed", metadata: ["error": .string(ErrorCause.of(error))])
             return 1
         }
         live.current.logger.notice("serve.stopped", metadata: ["reason": "signal"])

@@ -151,7 +151,7 @@ package enum MailboxPoll {
         } catch let error as PollFailure {
             throw error
         } catch {
-            throw .other(String(describing: error))
+            throw .other(ErrorCause.of(error))
         }
         return report
     }

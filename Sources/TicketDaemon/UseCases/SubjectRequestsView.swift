@@ -108,7 +108,7 @@ package enum SubjectRequestsView {
         } catch let error as OperatorError {
             throw error
         } catch {
-            throw .other(String(describing: error))
+            throw .other(ErrorCause.of(error))
         }
         guard let record else { throw .other("there is no request \(id): `ticketd requests` lists them") }
         guard record.deadline.isExtended else {
