@@ -93,3 +93,12 @@ enum LineBreaks {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension MessageParser {
+    /// Where the body of a raw message starts, read as ``parse(_:)`` reads the header section
+    /// (LF or CR LF, a missing blank line, garbage lines): the end of the mail when it has no body.
+    /// A mail too large to be taken in is recognised by its header section alone.
+    public static func bodyStart(of bytes: [UInt8]) -> Int {
+        HeaderSectionParser.parse(bytes, range: 0..<bytes.count).bodyStart
+    }
+}

@@ -1,4 +1,4 @@
-package import Privacy
+import Privacy
 package import TicketStore
 
 /// A failure of a command, phrased for the operator: the cause and the fix, no personal values.

@@ -251,18 +251,10 @@ package enum MailIngest {
         }
     }
 
-    /// The header section of a raw mail, up to and with the blank line that ends it (CR LF or LF);
-    /// the whole mail when there is none.
+    /// The header section of a raw mail, with the blank line that ends it; the whole mail when
+    /// there is none.
     static func headerSection(_ bytes: [UInt8]) -> [UInt8] {
-        var index = 0
-        while index + 1 < bytes.count {
-            if bytes[index] == 0x0A {
-                if bytes[index + 1] == 0x0A { return Array(bytes[...(index + 1)]) }
-                if bytes[index + 1] == 0x0D, index + 2 < bytes.count, bytes[index + 2] == 0x0A { return Array(bytes[...(index + 2)]) }
-            }
-            index += 1
-        }
-        return bytes
+        Array(bytes[..<MessageParser.bodyStart(of: bytes)])
     }
 
     /// The parser with the configured limits.
