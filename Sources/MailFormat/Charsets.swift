@@ -46,18 +46,19 @@ public enum Charsets {
     /// Returns whether the bytes were entirely valid UTF-8.
     public static func utf8OrWindows1252(_ bytes: [UInt8]) -> (text: String, validUTF8: Bool) {
         if let text = String(validating: bytes, as: UTF8.self) { return (text, true) }
-        var scalars = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
         var i = 0
         while i < bytes.count {
-            if let (scalar, length) = utf8Scalar(bytes, at: i) {
-                scalars.append(scalar)
+            if let (_, length) = utf8Scalar(bytes, at: i) {
+                out.append(contentsOf: bytes[i..<(i + length)])
                 i += length
             } else {
-                scalars.append(Windows1252.scalar(bytes[i]))
+                UTF8.encode(Windows1252.scalar(bytes[i])) { out.append($0) }
                 i += 1
             }
         }
-        return (String(scalars), false)
+        return (String(decoding: out, as: UTF8.self), false)
     }
 
     /// A charset label resolved to how it is decoded.

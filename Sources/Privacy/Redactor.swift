@@ -64,14 +64,14 @@ public enum Redactor {
     /// letters, the address and its local part, each line or comma part of the postal address.
     static func knownValues(_ known: PersonalData) -> [KnownValue] {
         var values: [KnownValue] = []
-        if let name = known.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty {
+        if let name = known.name?.trimmedWhitespace(), !name.isEmpty {
             values.append(KnownValue(text: name, kind: .name, wholeWords: true))
             let parts = name.split { !$0.isLetter && $0 != "'" }.map(String.init)
             for part in parts where part.count >= 3 && !nameParticles.contains(part.lowercased()) {
                 values.append(KnownValue(text: part, kind: .name, wholeWords: true))
             }
         }
-        if let email = known.email?.trimmingCharacters(in: .whitespacesAndNewlines), !email.isEmpty {
+        if let email = known.email?.trimmedWhitespace(), !email.isEmpty {
             values.append(KnownValue(text: email, kind: .email, wholeWords: false))
             if let local = email.split(separator: "@").first, local.count >= 4 {
                 values.append(KnownValue(text: String(local), kind: .email, wholeWords: true))
@@ -83,7 +83,8 @@ public enum Redactor {
                 if trimmed.count >= 4 { values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true)) }
             }
         }
-        return values.sorted { $0.text.count > $1.text.count }
+        // Longest first; the lengths are counted once, not in every comparison.
+        return values.map { ($0, $0.text.count) }.sorted { $0.1 > $1.1 }.map(\.0)
     }
 
     static let nameParticles: Set<String> = ["von", "van", "der", "den", "del", "della", "zu", "und", "the", "mrs", "frau", "herr"]

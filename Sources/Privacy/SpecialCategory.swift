@@ -27,20 +27,24 @@ public enum SpecialCategoryDetector {
     /// The categories the text mentions.
     public static func categories(in text: String) -> Set<SpecialCategory> {
         var found: Set<SpecialCategory> = []
-        let words = tokens(text)
+        let words = Words(text)
         let index = StemIndex.shared
-        for (position, word) in words.enumerated() {
-            if let category = index.exact[word[...]] { found.insert(category) }
-            // Most words start with two bytes no stem starts with: one bit rules them out.
-            if index.mayStartStem(word) {
+        let bytes = words.bytes
+        for (position, range) in words.ranges.enumerated() {
+            let word = bytes[range]
+            // Most words start with two bytes no stem, exact word or phrase starts with: one bit
+            // each rules them out before a dictionary hashes the word.
+            let pair = BytePairSet.pair(word)
+            if index.exactStarts.contains(pair), let category = index.exact[word] { found.insert(category) }
+            if index.stemStarts.contains(pair) {
                 for length in index.prefixLengths where length <= word.count {
-                    if let category = index.prefixes[word[0..<length]] { found.insert(category) }
+                    if let category = index.prefixes[word.prefix(length)] { found.insert(category) }
                 }
             }
             for (infix, category) in index.infixes where !found.contains(category) && word.count >= infix.count {
                 if contains(word, infix) { found.insert(category) }
             }
-            if let phrases = index.phrasesByFirstWord[word[...]] {
+            if index.phraseStarts.contains(pair), let phrases = index.phrasesByFirstWord[word] {
                 for (rest, category) in phrases where matchesPhrase(rest, words: words, after: position) {
                     found.insert(category)
                 }
@@ -52,71 +56,69 @@ public enum SpecialCategoryDetector {
         return found
     }
 
-    /// The words after `position` begin with `rest`; the last word of a phrase may be inflected ("hearing aids").
-    static func matchesPhrase(_ rest: [[UInt8]], words: [[UInt8]], after position: Int) -> Bool {
-        guard position + rest.count < words.count else { return false }
+    /// Whether the words after `position` begin with `rest` (its last word as a prefix).
+    static func matchesPhrase(_ rest: [[UInt8]], words: Words, after position: Int) -> Bool {
+        guard position + rest.count < words.ranges.count else { return false }
         for (offset, expected) in rest.enumerated() {
-            let word = words[position + 1 + offset]
+            let word = words.bytes[words.ranges[position + 1 + offset]]
             if offset == rest.count - 1 {
-                if word.count < expected.count || word[0..<expected.count] != expected[...] { return false }
-            } else if word != expected {
+                if word.count < expected.count || !word.prefix(expected.count).elementsEqual(expected) { return false }
+            } else if !word.elementsEqual(expected) {
                 return false
             }
         }
         return true
     }
 
-    static func contains(_ word: [UInt8], _ infix: [UInt8]) -> Bool {
+    static func contains(_ word: ArraySlice<UInt8>, _ infix: [UInt8]) -> Bool {
         guard word.count >= infix.count else { return false }
-        for start in 0...(word.count - infix.count) where word[start] == infix[0] {
+        for start in word.startIndex...(word.endIndex - infix.count) where word[start] == infix[0] {
             if word[start..<start + infix.count].elementsEqual(infix) { return true }
         }
         return false
     }
 
-    /// Lower-cased words of letters and digits, as UTF-8 bytes (compared byte-wise: fast and exact).
-    static func tokens(_ text: String) -> [[UInt8]] {
-        var words: [[UInt8]] = []
-        var current: [UInt8] = []
-        for scalar in text.lowercasedFast().unicodeScalars {
-            let isWordScalar: Bool
-            if scalar.value < 0x80 {
-                let v = scalar.value
-                isWordScalar = (0x61...0x7A).contains(v) || (0x30...0x39).contains(v) || (0x41...0x5A).contains(v)
-            } else {
-                isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    /// The lower-cased words of a text (runs of letters and digits), as ranges of one buffer that
+    /// holds them all: one allocation per text instead of one per word.
+    struct Words {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+
+        init(_ text: String) {
+            bytes.reserveCapacity(text.utf8.count)
+            var start = 0
+            for scalar in text.lowercasedFast().unicodeScalars {
+                let isWordScalar: Bool
+                let value = scalar.value
+                if value < 0x80 {
+                    isWordScalar = (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) || (0x41...0x5A).contains(value)
+                } else {
+                    isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                }
+                if isWordScalar {
+                    if value < 0x80 { bytes.append(UInt8(value)) } else { UTF8.encode(scalar) { bytes.append($0) } }
+                } else if bytes.count > start {
+                    ranges.append(start..<bytes.count)
+                    start = bytes.count
+                }
             }
-            if isWordScalar {
-                if scalar.value < 0x80 { current.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { current.append($0) } }
-            } else if !current.isEmpty {
-                words.append(current)
-                current.removeAll(keepingCapacity: true)
-            }
+            if bytes.count > start { ranges.append(start..<bytes.count) }
         }
-        if !current.isEmpty { words.append(current) }
-        return words
     }
 
-    /// The stem lists, indexed once: exact words, prefixes by length, infixes, phrases by first word.
     struct StemIndex: Sendable {
         var exact: [ArraySlice<UInt8>: SpecialCategory] = [:]
         var prefixes: [ArraySlice<UInt8>: SpecialCategory] = [:]
         var prefixLengths: [Int] = []
         var infixes: [([UInt8], SpecialCategory)] = []
         var phrasesByFirstWord: [ArraySlice<UInt8>: [([[UInt8]], SpecialCategory)]] = [:]
-
-        /// One bit for each pair of first bytes that a prefix stem starts with (8 KiB).
-        var stemStarts = [UInt64](repeating: 0, count: 1024)
+        /// The first two bytes of the prefix stems, of the exact words and of the phrases' first
+        /// words.
+        var stemStarts = BytePairSet()
+        var exactStarts = BytePairSet()
+        var phraseStarts = BytePairSet()
 
         static let shared = StemIndex()
-
-        /// Whether a prefix stem can start this word: its first two bytes start one (a word of
-        /// one byte is tested against the stems of one byte, of which there are none today).
-        func mayStartStem(_ word: [UInt8]) -> Bool {
-            guard word.count >= 2 else { return prefixLengths.first.map { $0 <= word.count } ?? false }
-            let pair = Int(word[0]) << 8 | Int(word[1])
-            return stemStarts[pair >> 6] & (1 << UInt64(pair & 63)) != 0
-        }
 
         init() {
             for (category, stems) in wordStems {
@@ -124,21 +126,22 @@ public enum SpecialCategoryDetector {
                     if stem.contains(" ") {
                         let parts = stem.split(separator: " ").map { Array($0.utf8) }
                         phrasesByFirstWord[parts[0][...], default: []].append((Array(parts.dropFirst()), category))
+                        phraseStarts.insert(BytePairSet.pair(parts[0]))
                     } else if stem.hasPrefix("*") {
                         infixes.append((Array(stem.dropFirst().utf8), category))
                     } else if stem.hasSuffix("$") {
-                        exact[Array(stem.dropLast().utf8)[...]] = category
+                        let word = Array(stem.dropLast().utf8)
+                        exact[word[...]] = category
+                        exactStarts.insert(BytePairSet.pair(word))
                     } else {
                         prefixes[Array(stem.utf8)[...]] = category
                     }
                 }
             }
             prefixLengths = Set(prefixes.keys.map(\.count)).sorted()
-            for stem in prefixes.keys where stem.count >= 2 {
-                let pair = Int(stem[stem.startIndex]) << 8 | Int(stem[stem.startIndex + 1])
-                stemStarts[pair >> 6] |= 1 << UInt64(pair & 63)
-            }
-            precondition(prefixLengths.first.map { $0 >= 2 } ?? true, "a prefix stem of one byte: mayStartStem would miss it")
+            // A prefix stem of one byte would be a prefix of words with any second byte.
+            precondition(prefixLengths.first.map { $0 >= 2 } ?? true, "a prefix stem of one byte: its start pair would miss words")
+            for stem in prefixes.keys { stemStarts.insert(BytePairSet.pair(stem)) }
         }
     }
 

@@ -75,6 +75,16 @@ struct FoldedText {
 }
 
 extension StringProtocol {
+    /// The string without leading and trailing white space, scalar by scalar: the scalars with
+    /// Unicode's White_Space property, the same set as Foundation's `.whitespacesAndNewlines`,
+    /// without its `CharacterSet` machinery (this runs for every mail).
+    package func trimmedWhitespace() -> String {
+        let scalars = Substring(self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+
     /// The text without leading and trailing spaces, tabs and no-break spaces (no Foundation round trip).
     package func trimmedSpaces() -> String {
         var slice = Substring(self)

@@ -18,15 +18,35 @@ enum OwnText {
             if trimmed.hasPrefix(">") { continue }
             if line == "-- " || line == "--" { break }
             // Only a line that starts like a reply header is folded and looked at.
-            if let first = trimmed.unicodeScalars.first(where: { !$0.properties.isWhitespace }), first.isASCII,
-               Self.headerStarts.contains(UInt8(first.value)), isReplyHeader(RequestText.fold(trimmed)) { break }
+            if mayStartReplyHeader(trimmed), isReplyHeader(RequestText.fold(trimmed)) { break }
             kept.append(line)
         }
         return kept
     }
 
-    /// The first bytes a reply header can start with: "-", "On", "Am", "Begin".
-    private static let headerStarts: Set<UInt8> = Set("-oOaAbB".utf8)
+    /// Whether a line may start a reply header: its first two characters (after white space) are,
+    /// lower-cased, "--", "on", "am" or "be" ("Begin forwarded message"). Form lines such as
+    /// "Anrede:" or "Bestellnummer:" start with the same letters, and folding a line costs more
+    /// than this look at two scalars. A second character outside ASCII is left to
+    /// ``isReplyHeader(_:)`` (folding could make it ASCII).
+    static func mayStartReplyHeader(_ line: Substring) -> Bool {
+        var scalars = line.unicodeScalars.drop(while: { $0.properties.isWhitespace }).makeIterator()
+        guard let first = scalars.next(), first.isASCII, let second = scalars.next() else { return false }
+        guard second.isASCII else { return Self.headerStarts.contains(lowered(first)) }
+        switch (lowered(first), lowered(second)) {
+        case (0x2D, 0x2D), (0x6F, 0x6E), (0x61, 0x6D), (0x62, 0x65): return true
+        default: return false
+        }
+    }
+
+    /// An ASCII scalar's byte, lower-cased.
+    private static func lowered(_ scalar: Unicode.Scalar) -> UInt8 {
+        let byte = UInt8(scalar.value)
+        return (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
+
+    /// The first bytes a reply header can start with: "-", "On", "Am", "Begin" (lower-cased).
+    private static let headerStarts: Set<UInt8> = Set("-oab".utf8)
 
     /// A line that introduces quoted history, given folded (see `RequestText.fold`).
     static func isReplyHeader(_ folded: String) -> Bool {

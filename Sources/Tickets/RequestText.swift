@@ -13,6 +13,11 @@ import Privacy
 enum RequestText {
     /// Folds one string (see the type's summary).
     static func fold(_ text: some StringProtocol) -> String {
+        String(decoding: foldedBytes(text), as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of ``fold(_:)``'s result, for the scanners here, which read bytes.
+    static func foldedBytes(_ text: some StringProtocol) -> [UInt8] {
         var folded: [UInt8] = []
         folded.reserveCapacity(text.utf8.count + 8)
         var previousBase: UInt32 = 0
@@ -42,7 +47,7 @@ enum RequestText {
                 }
             }
         }
-        return String(decoding: folded, as: UTF8.self)
+        return folded
     }
 
     /// Appends a lower-case scalar: its base letter, or nothing for a combining accent.
@@ -70,12 +75,35 @@ enum RequestText {
     static func wordCount(_ text: some StringProtocol) -> Int {
         var count = 0
         var inWord = false
-        for scalar in fold(text).unicodeScalars {
+        let folded = foldedBytes(text)
+        var index = 0
+        while index < folded.count {
+            let (scalar, length) = scalar(in: folded, at: index)
             let isWordPart = Kind(scalar) == .wordPart
             if isWordPart && !inWord { count += 1 }
             inWord = isWordPart
+            index += length
         }
         return count
+    }
+
+    /// The scalar that starts at `index` of valid UTF-8 (what `foldedBytes` makes) and its length.
+    @inline(__always)
+    private static func scalar(in bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        func continuation(_ offset: Int) -> UInt32 { UInt32(bytes[index + offset]) & 0x3F }
+        let value: UInt32
+        let length: Int
+        if lead < 0xE0 {
+            value = (lead & 0x1F) << 6 | continuation(1); length = 2
+        } else if lead < 0xF0 {
+            value = (lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2); length = 3
+        } else {
+            value = (lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3); length = 4
+        }
+        // Valid UTF-8 encodes only scalar values.
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// The folded words of a text, grouped into sentences.
@@ -89,7 +117,7 @@ enum RequestText {
         var current: [String] = []
         var word: [UInt8] = []
         var previousWasNewline = false
-        let folded = fold(text)
+        let folded = foldedBytes(text)
         func endWord() {
             if !word.isEmpty { current.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
         }
@@ -97,20 +125,21 @@ enum RequestText {
             endWord()
             if !current.isEmpty { sentences.append(current); current = [] }
         }
-        // Scalar by scalar with one of look-ahead (the stop needs to know what follows it).
-        var scalars = folded.unicodeScalars.makeIterator()
-        var next = scalars.next()
-        while let scalar = next {
-            next = scalars.next()
-            let kind = Kind(scalar)
-            switch kind {
+        // Scalar by scalar on the folded bytes, with one of look-ahead (the stop needs to know what
+        // follows it); a word's bytes are copied as they are.
+        var index = 0
+        while index < folded.count {
+            let (scalar, length) = Self.scalar(in: folded, at: index)
+            let nextIndex = index + length
+            defer { index = nextIndex }
+            switch Kind(scalar) {
             case .wordPart:
-                if scalar.isASCII { word.append(UInt8(scalar.value)) } else { UTF8.encode(scalar) { word.append($0) } }
+                if length == 1 { word.append(folded[index]) } else { word.append(contentsOf: folded[index..<nextIndex]) }
                 previousWasNewline = false
                 continue
             case .newline:
                 // CR LF is one line end, as it is one character.
-                if scalar == "\r", next == "\n" { continue }
+                if scalar == "\r", nextIndex < folded.count, folded[nextIndex] == 0x0A { continue }
                 endWord()
                 if previousWasNewline { endSentence() }
                 previousWasNewline = true
@@ -122,7 +151,7 @@ enum RequestText {
                 break
             }
             previousWasNewline = false
-            let followedBySpace = next.map { Kind($0).isSpace } ?? true
+            let followedBySpace = nextIndex < folded.count ? Kind(Self.scalar(in: folded, at: nextIndex).0).isSpace : true
             switch scalar {
             case "!", "?", ";":
                 if followedBySpace { endSentence() } else { endWord() }
@@ -143,6 +172,7 @@ enum RequestText {
     private enum Kind {
         case wordPart, newline, space, other
 
+        @inline(__always)
         init(_ scalar: Unicode.Scalar) {
             let value = scalar.value
             if value < 0x80 {

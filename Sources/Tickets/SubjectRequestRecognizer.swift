@@ -69,7 +69,14 @@ public struct SubjectRequestRecognizer: Sendable {
     let values: [(kind: SubjectRequestKind, phrases: [Phrase])]
     /// The rules' phrases by the word they start with, and those that start with a prefix.
     let phrasesByFirstWord: [String: [(rule: Int, phrase: Phrase)]]
-    let phrasesStartingWithPrefix: [(rule: Int, phrase: Phrase)]
+    let phrasesStartingWithPrefix: [(rule: Int, phrase: Phrase, prefix: String)]
+    /// Indices into `phrasesStartingWithPrefix` by their prefix's first byte.
+    let prefixPhrasesByFirstByte: [[Int]]
+    /// The first two bytes of the words in `phrasesByFirstWord`: most words are ruled out by one
+    /// bit instead of a dictionary look-up that hashes them.
+    let firstWordStarts: BytePairSet
+    /// The first bytes of the explicit labels' first words (see `explicitValue`).
+    let labelFirstBytes: Set<UInt8>
     /// How far into a line the colon of an explicit request line may stand, in UTF-8 bytes: room
     /// for the longest label written with generous spacing.
     let labelReach: Int
@@ -85,14 +92,29 @@ public struct SubjectRequestRecognizer: Sendable {
         labels = vocabulary.explicitLabels.map { RequestText.words($0) }.filter { !$0.isEmpty }
         labelReach = max(64, 3 * (vocabulary.explicitLabels.map(\.utf8.count).max() ?? 0))
         var byFirstWord: [String: [(rule: Int, phrase: Phrase)]] = [:]
-        var byPrefix: [(rule: Int, phrase: Phrase)] = []
+        var byPrefix: [(rule: Int, phrase: Phrase, prefix: String)] = []
+        var byFirstByte = [[Int]](repeating: [], count: 256)
+        var starts = BytePairSet()
         for (index, rule) in rules.enumerated() {
             for phrase in rule.phrases {
-                if case .word(let first) = phrase.tokens[0] { byFirstWord[first, default: []].append((index, phrase)) } else { byPrefix.append((index, phrase)) }
+                switch phrase.tokens[0] {
+                case .word(let first):
+                    byFirstWord[first, default: []].append((index, phrase))
+                    starts.insert(word: first.utf8)
+                case .prefix(let prefix):
+                    // Folded words are never empty (see `Phrase.init`).
+                    byFirstByte[Int(prefix.utf8.first!)].append(byPrefix.count)
+                    byPrefix.append((index, phrase, prefix))
+                case .gap:
+                    preconditionFailure("a phrase never starts with a gap (see Phrase.init)")
+                }
             }
         }
         phrasesByFirstWord = byFirstWord
         phrasesStartingWithPrefix = byPrefix
+        firstWordStarts = starts
+        prefixPhrasesByFirstByte = byFirstByte
+        labelFirstBytes = Set(labels.compactMap { $0.first?.utf8.first })
         values = SubjectRequestKind.allCases.compactMap { kind in
             vocabulary.explicitValues[kind].map { (kind, $0.compactMap(Phrase.init)) }
         }
@@ -125,12 +147,29 @@ public struct SubjectRequestRecognizer: Sendable {
             // Only the phrases that start with one of the sentence's words (or with a prefix) are tried:
             // one look-up per word instead of one match per phrase.
             var asked = [Bool](repeating: false, count: rules.count)
-            func tryPhrase(_ entry: (rule: Int, phrase: Phrase)) {
-                guard !asked[entry.rule] else { return }
-                if entry.phrase.matches(in: sentence).contains(where: { !isNegated($0, in: sentence) }) { asked[entry.rule] = true }
+            func tryPhrase(_ rule: Int, _ phrase: Phrase) {
+                guard !asked[rule] else { return }
+                if phrase.matches(in: sentence).contains(where: { !isNegated($0, in: sentence) }) { asked[rule] = true }
             }
-            for word in Set(sentence) { for entry in phrasesByFirstWord[word] ?? [] { tryPhrase(entry) } }
-            for entry in phrasesStartingWithPrefix { tryPhrase(entry) }
+            // Trying a phrase again gives the same answer, so a word that recurs needs no set. A
+            // phrase that starts with a prefix is tried when a word starts with that prefix:
+            // otherwise it cannot match anywhere in the sentence.
+            var prefixCandidates: [Int] = []
+            for word in sentence {
+                let utf8 = word.utf8
+                if let first = utf8.first {
+                    for candidate in prefixPhrasesByFirstByte[Int(first)]
+                    where !prefixCandidates.contains(candidate) && utf8.starts(with: phrasesStartingWithPrefix[candidate].prefix.utf8) {
+                        prefixCandidates.append(candidate)
+                    }
+                }
+                guard firstWordStarts.contains(word: word), let entries = phrasesByFirstWord[word] else { continue }
+                for entry in entries { tryPhrase(entry.rule, entry.phrase) }
+            }
+            for candidate in prefixCandidates.sorted() {
+                let entry = phrasesStartingWithPrefix[candidate]
+                tryPhrase(entry.rule, entry.phrase)
+            }
             for (index, rule) in rules.enumerated() where asked[index] {
                 if !rule.context.isEmpty, !rule.context.contains(where: { !$0.matches(in: sentence).isEmpty }) { continue }
                 found.insert(upgraded(rule.kind, in: sentence))
@@ -169,6 +208,13 @@ public struct SubjectRequestRecognizer: Sendable {
     func explicitValue(_ line: Substring) -> Substring? {
         // Labels are a few words: a colon further in is no label's (this runs on every line).
         guard let colon = line.utf8.prefix(labelReach).firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        // Form lines are "Label: value" too: a line whose first letter (ASCII, so folding only
+        // lower-cases it) starts no label's first word is not folded into words at all.
+        func isWordStart(_ byte: UInt8) -> Bool { byte >= 0x80 || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        if let head = line.utf8[..<colon].first(where: isWordStart), head < 0x80,
+           !labelFirstBytes.contains((0x41...0x5A).contains(head) ? head | 0x20 : head) {
+            return nil
+        }
         let label = RequestText.words(line[..<colon])
         guard labels.contains(label) else { return nil }
         return line[line.index(after: colon)...]
