@@ -83,12 +83,23 @@ struct LabelTable: Sendable, Hashable {
     let entries: [Entry]
     /// The first bytes of the labels: an ASCII line start outside them starts no label.
     let firstBytes: Set<UInt8>
+    /// For each first byte of a lower-cased line, the indices of the entries that can start it, in
+    /// the entries' order: for an ASCII byte those that start with it, and those that start
+    /// outside ASCII (a precomposed "é" in a label compares equal to "e" and a combining accent
+    /// in the line); for any other byte all of them.
+    let candidates: [[Int]]
 
-    static let empty = LabelTable(entries: [], firstBytes: [])
+    static let empty = LabelTable(entries: [])
 
-    private init(entries: [Entry], firstBytes: Set<UInt8>) {
+    private init(entries: [Entry]) {
         self.entries = entries
-        self.firstBytes = firstBytes
+        firstBytes = Set(entries.compactMap { $0.label.utf8.first })
+        candidates = (0..<256).map { byte in
+            entries.indices.filter { index in
+                guard byte < 0x80, let first = entries[index].label.utf8.first else { return true }
+                return Int(first) == byte || first >= 0x80
+            }
+        }
     }
 
     init(_ profile: FormProfile) {
@@ -96,7 +107,6 @@ struct LabelTable: Sendable, Hashable {
         for (field, names) in profile.labels { entries += names.map { Entry(label: $0, target: .field(field)) } }
         for (purpose, names) in profile.consent { entries += names.map { Entry(label: $0, target: .consent(purpose)) } }
         if let version = profile.versionLabel { entries.append(Entry(label: version, target: .version)) }
-        self.entries = entries.map { Entry(label: $0.label.lowercased(), target: $0.target) }.sorted { $0.label.count > $1.label.count }
-        firstBytes = Set(self.entries.compactMap { $0.label.utf8.first })
+        self.init(entries: entries.map { Entry(label: $0.label.lowercased(), target: $0.target) }.sorted { $0.label.count > $1.label.count })
     }
 }

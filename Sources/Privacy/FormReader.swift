@@ -142,8 +142,10 @@ struct LabelFormReader {
         if let head = line.utf8.first, head < 0x80, !firstBytes.contains(head | (ASCIIClass.isUpper(head) ? 0x20 : 0)) { return nil }
         // Only the head of the line can hold a label; lower-casing the whole line would be waste.
         let lowered = line.prefix(labels.first?.label.count ?? 0).lowercasedFast()
-        for entry in labels {
-            let (label, target) = (entry.label, entry.target)
+        let table = profile.labelTable
+        // An empty line can only start an empty label (the candidates of byte 0 include it).
+        for index in table.candidates[Int(lowered.utf8.first ?? 0)] {
+            let (label, target) = (table.entries[index].label, table.entries[index].target)
             guard lowered.hasPrefix(label) else { continue }
             let rest = line.dropFirst(label.count)
             // "Name" must not match "Namenszusatz": the label must end at a separator.

@@ -152,6 +152,8 @@ enum PatternFinder {
     }
 
     static let streetSuffixes = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer", "chaussee", "steig", "pfad"]
+    /// The last bytes of ``streetSuffixes``.
+    static let streetSuffixLastBytes = Set(streetSuffixes.compactMap(\.utf8.last))
     static let englishStreetTypes: Set<String> = ["street", "st", "road", "rd", "avenue", "ave", "lane", "ln", "drive", "dr", "way", "close", "court", "place", "square", "crescent"]
 
     /// Whether a word ends in one of ``streetSuffixes``, case-insensitively; ASCII words are
@@ -168,6 +170,9 @@ enum PatternFinder {
             guard streetSuffixEnds[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { return false }
         }
         guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            // Every suffix ends in an ASCII letter, and only an ASCII last byte lower-cases to one
+            // (the Kelvin sign's "k" ends none): most German words with an umlaut stop here.
+            guard last < 0x80, streetSuffixLastBytes.contains(asciiLowercased(last)) else { return false }
             let lowered = word.lowercased()
             return streetSuffixes.contains { lowered.hasSuffix($0) }
         }

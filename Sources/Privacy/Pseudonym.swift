@@ -21,14 +21,22 @@ public struct Pseudonym: Sendable, Hashable, Codable, RawRepresentable, CustomSt
     /// A fresh pseudonym from the caller's generator.
     public static func random(using generator: inout some RandomNumberGenerator) -> Pseudonym {
         var bits = generator.next() & ((1 << 60) - 1)
-        var digits: [Character] = []
-        for _ in 0..<12 {
-            digits.append(alphabet[Int(bits & 31)])
-            bits >>= 5
+        var text: [UInt8] = Array("S-".utf8)
+        text.reserveCapacity(16)
+        for group in 0..<3 {
+            if group > 0 { text.append(UInt8(ascii: "-")) }
+            for _ in 0..<4 {
+                text.append(alphabetBytes[Int(bits & 31)])
+                bits >>= 5
+            }
         }
-        let text = "S-" + [0, 4, 8].map { String(digits[$0..<$0 + 4]) }.joined(separator: "-")
-        return Pseudonym(rawValue: text)!
+        // The exact form `init?(rawValue:)` accepts, by construction.
+        return Pseudonym(made: String(decoding: text, as: UTF8.self))
     }
+
+    static let alphabetBytes = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    private init(made rawValue: String) { self.rawValue = rawValue }
 
     public var description: String { rawValue }
 }

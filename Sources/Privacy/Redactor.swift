@@ -103,10 +103,16 @@ public enum Redactor {
             if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
             // Every reply header and closing formula starts with an ASCII letter or "-": a line that
             // starts otherwise is kept without lower-casing it.
-            if let head = trimmed.utf8.first, head < 0x80, !lineHeads.contains(head | (ASCIIClass.isUpper(head) ? 0x20 : 0)), line != "--", line != "-- " {
-                kept.append(line)
-                index += 1
-                continue
+            if let head = trimmed.utf8.first, head < 0x80, line != "--", line != "-- " {
+                // Their first two characters are ASCII, so two ASCII bytes outside their pairs rule a
+                // line out too ("Meine Bestellung" starts like "mit freundlichen Grüßen" by one letter only).
+                let second = trimmed.utf8.dropFirst().first ?? 0
+                let lowered = (head | (ASCIIClass.isUpper(head) ? 0x20 : 0), second | (ASCIIClass.isUpper(second) ? 0x20 : 0))
+                if !lineHeads.contains(lowered.0) || second < 0x80 && !lineHeadPairs.contains(Int(lowered.0) << 8 | Int(lowered.1)) {
+                    kept.append(line)
+                    index += 1
+                    continue
+                }
             }
             let lowered = trimmed.lowercasedFast()
             if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
@@ -144,6 +150,13 @@ public enum Redactor {
     /// The first bytes of every line ``cutQuotedHistoryAndSignature(_:)`` looks at more closely:
     /// closing formulas and reply headers (see ``isReplyHeader(_:)``).
     static let lineHeads = closingFormulaHeads.union("-aovf".utf8)
+    /// The first two bytes of the closing formulas and reply headers ("--", "am", "on", "von:",
+    /// "from:"), all ASCII.
+    static let lineHeadPairs = {
+        var pairs = BytePairSet()
+        for start in closingFormulas + ["--", "am", "on", "vo", "fr"] { pairs.insert(word: start.utf8) }
+        return pairs
+    }()
 
     static let closingFormulas = [
         "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",

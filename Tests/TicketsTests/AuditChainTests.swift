@@ -27,6 +27,23 @@ struct AuditChainTests {
         return nil
     }
 
+    /// The canonical form is what every stored chain was hashed with: a change to how it is written
+    /// (it once moved from `Data` to a byte array for speed) must not change a single byte. The
+    /// expected hashes were computed independently (Python's hashlib over the form described in
+    /// `AuditChain.hash(of:)`: length-prefixed big-endian fields, details by sorted key).
+    @Test("the hash of a fixed event is the one computed outside Swift", arguments: [
+        (AuditEvent(sequence: 7, atMilliseconds: 1_800_000_000_123, actor: "agent:erika", action: "ticket.closed", ticketID: 42,
+                    subject: "S-0000-0000-0007", fields: ["name", "e-mail"], details: ["reason": "Grüße ✓", "count": "3"],
+                    previousHash: Data(0..<32), hash: Data()),
+         "b3ab8b95f71b8926ff67e8e17d49326a33289a3a1f15ae9843b5a537a376cff5"),
+        (AuditEvent(sequence: 8, atMilliseconds: 5, actor: "system:ingest", action: "mail.received", ticketID: nil, subject: nil,
+                    fields: [], details: [:], previousHash: AuditChain.genesisHash, hash: Data()),
+         "5d3e1f496d2f5df879be0f23cbe33fc8cbbe6458e48cd32bb4b36da8612fce7b"),
+    ])
+    func fixedHash(event: AuditEvent, expected: String) {
+        #expect(AuditChain.hash(of: event).map { String(format: "%02x", $0) }.joined() == expected)
+    }
+
     @Test("an untouched chain verifies")
     func intact() {
         #expect(Self.verify(Self.chain(20)) == nil)
