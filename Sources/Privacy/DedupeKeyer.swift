@@ -28,7 +28,8 @@ public struct DedupeKeyer: Sendable {
         }
         hmac.update(data: Data("\u{0}".utf8))
         hmac.update(data: Self.bodyDigest(Self.body(of: raw)))
-        return Data(hmac.finalize())
+        // Through the digest's bytes: `Data(_: some Sequence)` casts the digest dynamically first.
+        return hmac.finalize().withUnsafeBytes { Data($0) }
     }
 
     /// SHA-256 of the body with line ends as LF and no trailing line ends: an IMAP fetch (CRLF)
@@ -44,13 +45,14 @@ public struct DedupeKeyer: Sendable {
             let byte = body[index]
             if !(byte == 13 && index + 1 < end && body[index + 1] == 10) { chunk.append(byte) }
             if chunk.count == 65536 {
-                hasher.update(data: chunk)
+                // By pointer: the generic `update(data:)` casts its argument at run time on every call.
+                chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) }
                 chunk.removeAll(keepingCapacity: true)
             }
             index += 1
         }
-        hasher.update(data: chunk)
-        return Data(hasher.finalize())
+        chunk.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Data($0) }
     }
 
     /// The bytes after the first empty line (CRLF CRLF or LF LF); the whole when there is none.

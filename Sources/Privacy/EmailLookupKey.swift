@@ -28,6 +28,6 @@ public struct EmailLookupKey: Sendable {
 
     /// The 32-byte lookup digest of an address, over its ``EmailAddress/lookupForm``.
     public func digest(of address: EmailAddress) -> Data {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(address.lookupForm.utf8), using: key))
+        HMAC<SHA256>.authenticationCode(for: Data(address.lookupForm.utf8), using: key).withUnsafeBytes { Data($0) }
     }
 }

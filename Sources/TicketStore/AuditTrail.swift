@@ -79,13 +79,58 @@ extension TicketDatabase {
 
 /// Reading and writing audit rows without trusting them: a row changed by hand must produce a
 /// named break, never a crash.
-enum AuditRow {
-    static func encode(_ fields: [String]) -> String {
-        String(decoding: (try? JSONEncoder.sorted.encode(fields)) ?? Data("[]".utf8), as: UTF8.self)
+package enum AuditRow {
+    /// The fields as a JSON array: the bytes `JSONEncoder.sorted` writes (verification compares
+    /// them with the stored text, so they must never change), written directly, because
+    /// `JSONEncoder` casts every value at run time and was a tenth of an ingest commit.
+    package static func encode(_ fields: [String]) -> String {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(field, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func encode(_ details: [String: String]) -> String {
-        String(decoding: (try? JSONEncoder.sorted.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+    /// The details as a JSON object with sorted keys, as `JSONEncoder.sorted` writes them. Keys
+    /// are ASCII names in practice; any other key goes to `JSONEncoder`, whose order for
+    /// non-ASCII text is its own business.
+    package static func encode(_ details: [String: String]) -> String {
+        guard details.keys.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else {
+            return String(decoding: (try? JSONEncoder.sorted.encode(details)) ?? Data("{}".utf8), as: UTF8.self)
+        }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (index, key) in details.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            appendQuoted(details[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A JSON string as `JSONEncoder` with `.withoutEscapingSlashes` writes it: quote, backslash,
+    /// the five short escapes, other control characters as `\u00xx`, everything else as it is.
+    private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     static func decode(_ row: Row) -> Result<AuditEvent, AuditChainBreak> {
@@ -125,7 +170,7 @@ enum AuditRow {
 
 extension JSONEncoder {
     /// An encoder with sorted keys, so that the same value always encodes to the same bytes.
-    static var sorted: JSONEncoder {
+    package static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

@@ -43,7 +43,10 @@ public enum AuditChain {
             canonical.put(event.details[key]!)
         }
         canonical.put(event.previousHash)
-        return Data(SHA256.hash(data: canonical.bytes))
+        var hasher = SHA256()
+        canonical.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        // Through the bytes: `Data(_: some Sequence)` and `hash(data:)` cast their arguments at run time.
+        return hasher.finalize().withUnsafeBytes { Data($0) }
     }
 }
 
