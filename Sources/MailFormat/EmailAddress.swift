@@ -59,7 +59,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         if domain.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
             throw .emptyDomainLabel
         }
-        if domain.contains("@") { throw .forbiddenCharacter("@") }
+        if domain.utf8.contains(UInt8(ascii: "@")) { throw .forbiddenCharacter("@") }
         self.localPart = String(local)
         self.domain = String(domain)
     }

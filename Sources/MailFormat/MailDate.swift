@@ -17,7 +17,7 @@ public enum MailDate {
         var time: (Int, Int, Int)?
         var offset: Int?
         for token in tokens {
-            if token.contains(":"), time == nil, token.first?.isNumber == true {
+            if token.utf8.contains(UInt8(ascii: ":")), time == nil, token.first?.isNumber == true {
                 guard let parsed = parseTime(token) else { return nil }
                 time = parsed.time
                 if let zone = parsed.zone { offset = zone }

@@ -23,15 +23,34 @@ public enum Redactor {
         public var cutQuotedOrSignature: Bool
     }
 
+    /// The customer's values made ready for matching: made once for all the texts of one mail
+    /// (its subject and its body) instead of once for each.
+    public struct Known: Sendable {
+        let data: PersonalData
+        let values: [(keys: [UInt32], kind: Kind, wholeWords: Bool)]
+
+        /// Prepares the values of `data` (see ``knownValues(_:)``).
+        public init(_ data: PersonalData) {
+            self.data = data
+            values = Redactor.knownValues(data).map { (FoldedText.keys($0.text), $0.kind, $0.wholeWords) }
+        }
+    }
+
     /// Redacts `text` for a recipient who must not learn who the customer is.
     public static func redact(_ text: String, known: PersonalData) -> Result {
+        redact(text, known: Known(known))
+    }
+
+    /// Redacts `text` with the customer's values prepared beforehand.
+    public static func redact(_ text: String, known prepared: Known) -> Result {
+        let known = prepared.data
         // CRLF, CR and LF line ends become LF.
         let normalized = TextLines.normalized(text)
         let (body, cut) = cutQuotedHistoryAndSignature(normalized)
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
         let folded = FoldedText(body)
-        for value in knownValues(known) {
-            for range in folded.ranges(of: FoldedText.keys(value.text), wholeWords: value.wholeWords, in: body) { spans.append((range, value.kind)) }
+        for value in prepared.values {
+            for range in folded.ranges(of: value.keys, wholeWords: value.wholeWords, in: body) { spans.append((range, value.kind)) }
         }
         spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
         spans += IBAN.ranges(in: body).map { ($0, .iban) }

@@ -125,8 +125,9 @@ public enum IngestPolicy {
             postalAddress: submission?.fields[.address]
         )
         if customer.name?.isEmpty == true { customer.name = nil }
-        let redactedText = Redactor.redact(mail.text, known: customer).text
-        let redactedSubject = Redactor.redact(mail.subject, known: customer).text
+        let known = Redactor.Known(customer)
+        let redactedText = Redactor.redact(mail.text, known: known).text
+        let redactedSubject = Redactor.redact(mail.subject, known: known).text
         let sensitive = SpecialCategoryDetector.categories(in: mail.subject + "\n" + mail.text)
         return .ticket(TicketPlan(
             customer: customer, customerAddress: address, form: submission, restricted: restricted, sensitive: sensitive,
