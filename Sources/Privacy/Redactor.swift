@@ -9,6 +9,10 @@ public enum Redactor {
     /// What a placeholder stands for; the placeholders appear in the text as `[name]`, `[email]`, ...
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         case name, email, phone, address, iban, card
+        /// A date that a cue ("geb.", "born", "DOB") makes a birth date.
+        case birthDate = "birth-date"
+        /// A customer, contract or account number, known by its cue ("Kundennummer", "customer no.").
+        case customerNumber = "customer-number"
         /// The query or fragment of a link, where sites put tokens, user ids and e-mail addresses.
         case linkParameters = "link-parameters"
 
@@ -52,14 +56,25 @@ public enum Redactor {
         for value in prepared.values {
             for range in folded.ranges(of: value.keys, wholeWords: value.wholeWords, in: body) { spans.append((range, value.kind)) }
         }
+        // Cued values first: where a phone number and a birth date ("DOB: 07/14/1979") cover the
+        // same span, the cue says what it is.
+        spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
+        spans += CuedValueFinder.referenceNumbers(in: body).map { ($0, .customerNumber) }
         spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
         spans += IBAN.ranges(in: body).map { ($0, .iban) }
         spans += PaymentCard.ranges(in: body).map { ($0, .card) }
         spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
         spans += PatternFinder.postalAddresses(in: body).map { ($0, .address) }
         spans += PatternFinder.linkParameters(in: body).map { ($0, .linkParameters) }
-        // Earliest first, longest first among equals; overlapping later spans are dropped.
-        spans.sort { $0.range.lowerBound < $1.range.lowerBound || ($0.range.lowerBound == $1.range.lowerBound && $0.range.upperBound > $1.range.upperBound) }
+        // Earliest first, longest first among equals, then in the order found above; overlapping
+        // later spans are dropped.
+        let ordered = spans.enumerated().sorted { left, right in
+            let (a, b) = (left.element.range, right.element.range)
+            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+            if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+            return left.offset < right.offset
+        }
+        spans = ordered.map(\.element)
         var output = ""
         var replaced: Set<Kind> = []
         var cursor = body.startIndex
