@@ -60,6 +60,7 @@ public enum Redactor {
         // same span, the cue says what it is.
         spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
         spans += CuedValueFinder.referenceNumbers(in: body).map { ($0, .customerNumber) }
+        spans += PersonNameFinder.names(in: body).map { ($0, .name) }
         spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
         spans += IBAN.ranges(in: body).map { ($0, .iban) }
         spans += PaymentCard.ranges(in: body).map { ($0, .card) }
