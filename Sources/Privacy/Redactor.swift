@@ -31,12 +31,21 @@ public enum Redactor {
     /// (its subject and its body) instead of once for each.
     public struct Known: Sendable {
         let data: PersonalData
-        let values: [(keys: [UInt32], kind: Kind, wholeWords: Bool)]
+        let values: [(keys: [UInt32], value: KnownValue)]
 
-        /// Prepares the values of `data` (see ``knownValues(_:)``).
+        /// Prepares the values of `data` (see ``knownValues(_:)``), each in every spelling of its
+        /// umlauts and ß that people use ("Müller", "Mueller", "Muller"; "Weiß", "Weiss").
         public init(_ data: PersonalData) {
             self.data = data
-            values = Redactor.knownValues(data).map { (FoldedText.keys($0.text), $0.kind, $0.wholeWords) }
+            var values: [(keys: [UInt32], value: KnownValue)] = []
+            for value in Redactor.knownValues(data) {
+                var seen: Set<[UInt32]> = []
+                for spelling in Transliteration.spellings(of: value.text) {
+                    let keys = FoldedText.keys(spelling)
+                    if seen.insert(keys).inserted { values.append((keys, value)) }
+                }
+            }
+            self.values = values
         }
     }
 
@@ -53,8 +62,10 @@ public enum Redactor {
         let (body, cut) = cutQuotedHistoryAndSignature(normalized)
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
         let folded = FoldedText(body)
-        for value in prepared.values {
-            for range in folded.ranges(of: value.keys, wholeWords: value.wholeWords, in: body) { spans.append((range, value.kind)) }
+        for (keys, value) in prepared.values {
+            for range in folded.ranges(of: keys, wholeWords: value.wholeWords, capitalised: value.capitalised, genitive: value.kind == .name, in: body) {
+                spans.append((range, value.kind))
+            }
         }
         // Cued values first: where a phone number and a birth date ("DOB: 07/14/1979") cover the
         // same span, the cue says what it is.
@@ -89,40 +100,56 @@ public enum Redactor {
         return Result(text: output, replaced: replaced, cutQuotedOrSignature: cut)
     }
 
-    struct KnownValue {
+    struct KnownValue: Sendable {
         var text: String
         var kind: Kind
         var wholeWords: Bool
+        /// Found only where the text writes it with a capital: a customer named Weiß or Black is
+        /// named so, while "ich weiß nicht" and "the screen goes black" are words.
+        var capitalised = false
     }
 
     /// The customer's values and their parts: the full name and each name part of three or more
-    /// letters, the address and its local part, each line or comma part of the postal address.
+    /// letters, the address and its local part, each line or comma part of the postal address
+    /// that holds a digit (a street with its number, a postcode with its town: "Deutschland" or
+    /// "Berlin" alone names nobody). Generic words in a display name or a local part ("Service",
+    /// "GmbH", "hello@") are no one's name.
     static func knownValues(_ known: PersonalData) -> [KnownValue] {
         var values: [KnownValue] = []
         if let name = known.name?.trimmedWhitespace(), !name.isEmpty {
-            values.append(KnownValue(text: name, kind: .name, wholeWords: true))
+            values.append(KnownValue(text: name, kind: .name, wholeWords: true, capitalised: startsCapitalised(name)))
             let parts = name.split { !$0.isLetter && $0 != "'" }.map(String.init)
-            for part in parts where part.count >= 3 && !nameParticles.contains(part.lowercased()) {
-                values.append(KnownValue(text: part, kind: .name, wholeWords: true))
+            for part in parts where part.count >= 3 && !nameParticles.contains(part.lowercased()) && !genericWords.contains(part.lowercased()) {
+                values.append(KnownValue(text: part, kind: .name, wholeWords: true, capitalised: startsCapitalised(part)))
             }
         }
         if let email = known.email?.trimmedWhitespace(), !email.isEmpty {
             values.append(KnownValue(text: email, kind: .email, wholeWords: false))
-            if let local = email.split(separator: "@").first, local.count >= 4 {
+            if let local = email.split(separator: "@").first, local.count >= 4, !genericWords.contains(local.lowercased()) {
                 values.append(KnownValue(text: String(local), kind: .email, wholeWords: true))
             }
         }
         if let address = known.postalAddress {
             for part in address.split(whereSeparator: { $0 == "," || $0 == "\n" }) {
                 let trimmed = part.trimmedSpaces()
-                if trimmed.count >= 4 { values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true)) }
+                if trimmed.count >= 4, trimmed.contains(where: \.isNumber) {
+                    values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true))
+                }
             }
         }
         // Longest first; the lengths are counted once, not in every comparison.
         return values.map { ($0, $0.text.count) }.sorted { $0.1 > $1.1 }.map(\.0)
     }
 
+    private static func startsCapitalised(_ text: String) -> Bool { text.first?.isUppercase == true }
+
     static let nameParticles: Set<String> = ["von", "van", "der", "den", "del", "della", "zu", "und", "the", "mrs", "frau", "herr"]
+    /// Words of display names and local parts that name a function, not a person.
+    static let genericWords: Set<String> = [
+        "gmbh", "service", "support", "team", "info", "hello", "hallo", "kontakt", "contact", "office", "mail", "admin", "shop",
+        "store", "kundenservice", "noreply", "no-reply", "website", "online", "firma", "company", "group", "ltd", "inc", "kunde",
+        "customer", "familie", "family", "buchhaltung", "accounts", "billing", "sales", "vertrieb",
+    ]
 
     /// Cuts quoted lines, everything after a reply header ("Am ... schrieb ...:", "On ... wrote:",
     /// "-----Original Message-----") and after a signature delimiter or a closing formula.

@@ -23,14 +23,22 @@ struct FoldedText {
                 index = next
                 continue
             }
-            keys.append(Self.key(text[index]))
-            indices.append(index)
+            let character = text[index]
+            // A soft hyphen or a zero-width character inside a word ("Grüne\u{AD}wald" from HTML)
+            // is invisible to a reader and must not hide the word from a match.
+            if !Self.invisible.contains(character) {
+                keys.append(Self.key(character))
+                indices.append(index)
+            }
             index = text.index(after: index)
         }
         indices.append(text.endIndex)
         self.keys = keys
         self.indices = indices
     }
+
+    /// Characters a reader does not see: soft hyphen, zero-width space and joiners, word joiner, BOM.
+    static let invisible: Set<Character> = ["\u{AD}", "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}"]
 
     /// The folded keys of a needle.
     static func keys(_ text: String) -> [UInt32] { text.map(key) }
@@ -46,15 +54,19 @@ struct FoldedText {
     }
 
 
-    /// The original ranges where `needle` occurs.
-    func ranges(of needle: [UInt32], wholeWords: Bool, in text: String) -> [Range<String.Index>] {
+    /// The original ranges where `needle` occurs. `capitalised`: only where the original starts
+    /// with an upper-case letter, or inside a link or an address (see `inSlug`). `genitive`: a
+    /// whole word may carry an "s" ("Grünewalds").
+    func ranges(of needle: [UInt32], wholeWords: Bool, capitalised: Bool = false, genitive: Bool = false, in text: String) -> [Range<String.Index>] {
         guard !needle.isEmpty, needle.count <= keys.count else { return [] }
         var found: [Range<String.Index>] = []
         var start = 0
         let first = needle[0]
         while start + needle.count <= keys.count {
-            if keys[start] == first, keys[start..<start + needle.count].elementsEqual(needle) {
-                let end = start + needle.count
+            if keys[start] == first, keys[start..<start + needle.count].elementsEqual(needle),
+               !capitalised || text[indices[start]].isUppercase || inSlug(start, start + needle.count) {
+                var end = start + needle.count
+                if genitive, end < keys.count, keys[end] == 0x73, !isWordKey(end + 1) { end += 1 }
                 if !wholeWords || (!isWordKey(start - 1) && !isWordKey(end)) {
                     found.append(indices[start]..<indices[end])
                     start = end
@@ -64,6 +76,13 @@ struct FoldedText {
             start += 1
         }
         return found
+    }
+
+    /// Whether the match touches "-", ".", "/", "_" or "@": a link's slug or an address, which are
+    /// written in lower case ("linkedin.example/in/marie-luise-koehler").
+    private func inSlug(_ start: Int, _ end: Int) -> Bool {
+        let joiners: Set<UInt32> = [0x2D, 0x2E, 0x2F, 0x5F, 0x40]
+        return (start > 0 && joiners.contains(keys[start - 1])) || (end < keys.count && joiners.contains(keys[end]))
     }
 
     private func isWordKey(_ position: Int) -> Bool {
