@@ -10,9 +10,19 @@ enum Transliteration {
     static func spellings(of text: String) -> [String] {
         var spellings = [text]
         func add(_ spelling: String) { if !spellings.contains(spelling) { spellings.append(spelling) } }
-        add(writtenOut(text))
-        add(reduced(text))
-        if text.lowercased().contains("ss") { add(text.replacingAll("ss", with: "ß").replacingAll("SS", with: "ß")) }
+        // Each spelling is made only when the text has what it changes (this runs for every mail).
+        let utf8 = text.utf8
+        if utf8.contains(where: { $0 >= 0x80 }) { add(writtenOut(text)) }
+        var previous: UInt8 = 0
+        var hasPair = false, hasDoubleS = false
+        for byte in utf8 {
+            let lower = byte | 0x20
+            if lower == 0x65, previous == 0x61 || previous == 0x6F || previous == 0x75 { hasPair = true }
+            if lower == 0x73, previous == 0x73 { hasDoubleS = true }
+            previous = byte < 0x80 ? lower : 0
+        }
+        if hasPair { add(reduced(text)) }
+        if hasDoubleS { add(text.replacingAll("ss", with: "ß").replacingAll("SS", with: "ß")) }
         return spellings
     }
 
