@@ -38,8 +38,23 @@ enum CuedValueFinder {
         }
     }
 
+    static let expiryCues = ["gültig bis", "gueltig bis", "valid until", "valid thru", "valid through", "exp.", "exp", "expiry",
+                             "expiry date", "expires", "expiration", "ablaufdatum", "ablauf", "läuft ab"].map { Array($0.utf8) }
+    static let securityCodeCues = ["cvc", "cvv", "cvc2", "cvv2", "cvn", "cid", "prüfziffer", "pruefziffer", "prüfnummer",
+                                   "kartenprüfnummer", "sicherheitscode", "security code", "card code", "card verification code"]
+        .map { Array($0.utf8) }
+    static let expiryCueTable = CueTable(expiryCues)
+    static let securityCodeCueTable = CueTable(securityCodeCues)
     static let birthCueTable = CueTable(birthCues)
     static let referenceCueTable = CueTable(referenceCues)
+
+    /// A card's expiry and security code after their cue: `gültig bis 09/27`, `exp. 11/2026`,
+    /// `Prüfziffer 123`, `CVC: 4821`. A card number alone is not enough to pay with; with these it is.
+    static func cardDetails(in text: String) -> [Range<String.Index>] {
+        let bytes = Array(text.utf8)
+        return ASCIIClass.stringRanges(values(in: bytes, cues: expiryCueTable, value: expiry(in:at:))
+            + values(in: bytes, cues: securityCodeCueTable, value: securityCode(in:at:)), in: text)
+    }
 
     // MARK: - Cues
 
@@ -183,6 +198,20 @@ enum CuedValueFinder {
         }
         guard digits >= 3, index >= bytes.count || !ASCIIClass.isWord(bytes[index]) else { return nil }
         return index
+    }
+
+    /// The end of an expiry month at `start`: `mm/yy` or `mm/yyyy` (also with "-" or "."), month 1-12.
+    static func expiry(in bytes: [UInt8], at start: Int) -> Int? {
+        guard let (month, afterMonth) = number(bytes, start, maximumDigits: 2), (1...12).contains(month),
+              afterMonth < bytes.count, [0x2F, 0x2D, 0x2E].contains(bytes[afterMonth]),
+              let (_, afterYear) = number(bytes, afterMonth + 1, maximumDigits: 4), [2, 4].contains(afterYear - afterMonth - 1) else { return nil }
+        return endOfToken(bytes, afterYear)
+    }
+
+    /// The end of a security code at `start`: three or four digits standing alone.
+    static func securityCode(in bytes: [UInt8], at start: Int) -> Int? {
+        guard let (_, end) = number(bytes, start, maximumDigits: 4), (3...4).contains(end - start) else { return nil }
+        return endOfToken(bytes, end)
     }
 
     static let monthNames = [

@@ -139,7 +139,8 @@ public enum PaymentCard {
             }
             let followedByDigit = end < bytes.count && ASCIIClass.isDigit(bytes[end])
             // Issuer ranges start with 2-6 (Mastercard 2-series, Amex 3, Visa 4, Mastercard 5, Discover 6).
-            if (13...19).contains(digits.count), !followedByDigit, (2...6).contains(digits[0]), passesLuhn(digits), Set(digits).count > 1 {
+            if (13...19).contains(digits.count), !followedByDigit, (2...6).contains(digits[0]), passesLuhn(digits), Set(digits).count > 1,
+               digits.count != 15 || digits[0] == 3 && (digits[1] == 4 || digits[1] == 7), !followsIMEICue(bytes, index) {
                 found.append(index..<end)
                 index = end
             } else {
@@ -148,6 +149,18 @@ public enum PaymentCard {
         }
         return ASCIIClass.stringRanges(found, in: text)
     }
+
+    /// Whether "IMEI" stands shortly before `index`: a phone's IMEI passes the Luhn check like a
+    /// card number (and is 15 digits, a length only American Express cards have), but it is a
+    /// fact about the device the department needs.
+    static func followsIMEICue(_ bytes: [UInt8], _ index: Int) -> Bool {
+        let window = bytes[max(0, index - 16)..<index]
+        guard window.count >= 4 else { return false }
+        for start in window.startIndex...(window.endIndex - 4) where PatternFinder.startsWith(bytes, start, imeiBytes) { return true }
+        return false
+    }
+
+    static let imeiBytes = Array("imei".utf8)
 
     /// Whether the digits at `index` continue a number written just before them ("DE89 3704 ..."):
     /// such digits are part of something longer, not the start of a card number.

@@ -40,8 +40,13 @@ enum PatternFinder {
     }
 
     /// Phone numbers: a run that starts with `+`, `00`, `0` or `(0`, holds 7 to 15 digits, and uses
-    /// only spaces, `-`, `/`, `(` and `)` between them. Dots are not allowed (dates, prices).
-    /// A known number is found whatever its separators. Numbers are ASCII, so this scans bytes.
+    /// only spaces, no-break spaces, `-`, en dashes, `/`, `(` and `)` between them; dots only after a
+    /// `+` ("+49.30.263470"). North American numbers (`212-555-0146`, `(212) 555-0146`,
+    /// `217.555.0168`) count by their shape: ten digits as 3-3-4 with area code and exchange
+    /// starting 2-9. Not numbers: a run shaped like a date (`09/11/2025`, `2024-11-05`), and a
+    /// German-looking one whose prefix no German number has (`012-513-2504`: numbers starting
+    /// 01 are mobile, 015-017, or services, 018-019). A known number is found whatever its
+    /// separators. Numbers are ASCII but for the separators, so this scans bytes.
     static func phoneNumbers(in text: String, known: String?) -> [Range<String.Index>] {
         let knownDigits = known.map { Array($0.utf8.filter(ASCIIClass.isDigit)) }.flatMap { $0.count >= 6 ? $0 : nil }
         let bytes = Array(text.utf8)
@@ -52,27 +57,45 @@ enum PatternFinder {
             let startsNumber = first == 0x2B || first == 0x28 || ASCIIClass.isDigit(first)
             guard startsNumber, index == 0 || !ASCIIClass.isWord(bytes[index - 1]) else { index += 1; continue }
             var digits: [UInt8] = []
+            var groups: [Int] = []
+            var separators: [UInt8] = []
             var cursor = index
             var end = index
             while cursor < bytes.count, digits.count <= 15 {
                 let byte = bytes[cursor]
                 if ASCIIClass.isDigit(byte) {
+                    if cursor == end, !groups.isEmpty, end > index { groups[groups.count - 1] += 1 } else { groups.append(1) }
                     digits.append(byte)
                     cursor += 1
                     end = cursor
-                } else if byte == 0x20 || byte == 0x2D || byte == 0x2F || byte == 0x28 || byte == 0x29 || (byte == 0x2B && cursor == index) {
-                    cursor += 1
+                    continue
+                }
+                let length: Int
+                if byte == 0x20 || byte == 0x2D || byte == 0x2F || byte == 0x28 || byte == 0x29 || (byte == 0x2B && cursor == index) {
+                    length = 1
+                } else if byte == 0x2E, first == 0x2B || digits.count == 3 || digits.count == 6 {
+                    length = 1  // "+49.30.263470" or a North American "217.555.0168" (checked below)
+                } else if byte == 0xC2, cursor + 1 < bytes.count, bytes[cursor + 1] == 0xA0 {
+                    length = 2  // no-break space
+                } else if byte == 0xE2, cursor + 2 < bytes.count, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x93 {
+                    length = 3  // en dash
                 } else {
                     break
                 }
+                if !digits.isEmpty { separators.append(byte) }
+                cursor += length
             }
-            let plausibleStart = first == 0x2B || digits.first == 0x30
+            let dotted = separators.contains(0x2E)
+            let northAmerican = Self.isNorthAmerican(digits, groups)
+            let plausibleStart = (first == 0x2B || (digits.first == 0x30 && Self.isPlausibleDomesticPrefix(digits))) && (!dotted || first == 0x2B)
             let isKnown = knownDigits.map { known in
                 let withoutZeros = digits.drop { $0 == 0x30 }
                 let knownWithoutZeros = known.drop { $0 == 0x30 }
                 return digits.count >= 6 && (known.reversed().starts(with: withoutZeros.reversed()) || digits.reversed().starts(with: knownWithoutZeros.reversed()))
             } ?? false
-            if (7...15).contains(digits.count), plausibleStart || isKnown, end >= bytes.count || !ASCIIClass.isLetter(bytes[end]) {
+            if (7...15).contains(digits.count), plausibleStart || northAmerican || isKnown, !Self.isDateShaped(groups, separators),
+               isKnown || !FactCue.precedes(bytes, index),
+               end >= bytes.count || !ASCIIClass.isLetter(bytes[end]) {
                 found.append(index..<end)
                 index = end
             } else {
@@ -80,6 +103,29 @@ enum PatternFinder {
             }
         }
         return ASCIIClass.stringRanges(found, in: text)
+    }
+
+    /// 3-3-4 (or 1-3-3-4 with a leading 1) with area code and exchange starting 2-9.
+    static func isNorthAmerican(_ digits: [UInt8], _ groups: [Int]) -> Bool {
+        var digits = digits[...], groups = groups[...]
+        if groups.first == 1, digits.first == 0x31 { digits = digits.dropFirst(); groups = groups.dropFirst() }
+        guard Array(groups) == [3, 3, 4] else { return false }
+        let area = digits[digits.startIndex], exchange = digits[digits.startIndex + 3]
+        return area >= 0x32 && exchange >= 0x32
+    }
+
+    /// A number written with a leading 0: international (00), or a German prefix that exists
+    /// (01 only as mobile 015-017 or services 018-019; 02-09 area codes).
+    static func isPlausibleDomesticPrefix(_ digits: [UInt8]) -> Bool {
+        guard digits.count >= 3, digits[0] == 0x30 else { return false }
+        if digits[1] != 0x31 { return true }
+        return (0x35...0x39).contains(digits[2])
+    }
+
+    /// Three groups separated alike, shaped d.m.y or y-m-d: a date, however much it looks like a number.
+    static func isDateShaped(_ groups: [Int], _ separators: [UInt8]) -> Bool {
+        guard groups.count == 3, separators.count == 2, separators[0] == separators[1], separators[0] != 0x20 else { return false }
+        return (groups[0] <= 2 && groups[1] <= 2 && (groups[2] == 2 || groups[2] == 4)) || (groups[0] == 4 && groups[1] == 2 && groups[2] == 2)
     }
 
     /// The query and fragment of http(s) links (`?token=…&email=…`, `#…`): the part that identifies a
@@ -121,14 +167,16 @@ enum PatternFinder {
             let word = text[words[i]]
             // German: a street word followed by a house number.
             if hasStreetSuffix(word), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
-               areAdjacent(text, words[i], words[i + 1]) {
+               areAdjacent(text, words[i], words[i + 1]), !isBareSuffix(word),
+               !endsInRing(word) || postcodeFollows(text, words, after: i + 1) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 continue
             }
             // A five-digit postcode followed by a capitalised place name.
             if word.utf8.count == 5, word.utf8.allSatisfy(ASCIIClass.isDigit), i + 1 < words.count,
-               text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]) {
+               text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]),
+               !unitNouns.contains(text[words[i + 1]].lowercased()) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 continue
@@ -150,6 +198,34 @@ enum PatternFinder {
         }
         return found
     }
+
+    /// A word that is only a suffix ("Ring 2" of a washing machine, "Weg 3" of a form) is no street.
+    static func isBareSuffix(_ word: Substring) -> Bool { streetSuffixes.contains(word.lowercased()) }
+
+    /// "-ring" ends street names (Kaiserring) and many more parts (Dichtungsring, Klemmring,
+    /// Haltering): such a street counts only with its postcode after it.
+    static func endsInRing(_ word: Substring) -> Bool { word.lowercased().hasSuffix("ring") }
+
+    /// Whether a postcode (four or five digits, "A-1010", "CH-8004") and a capitalised word follow
+    /// within the next four words.
+    static func postcodeFollows(_ text: String, _ words: [Range<String.Index>], after index: Int) -> Bool {
+        for k in (index + 1)..<min(words.count - 1, index + 5) {
+            let word = text[words[k]]
+            let digits = word.utf8.filter(ASCIIClass.isDigit).count
+            if (4...5).contains(digits), word.utf8.allSatisfy({ ASCIIClass.isDigit($0) || ASCIIClass.isUpper($0) || $0 == 0x2D }),
+               text[words[k + 1]].first?.isUppercase == true {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Nouns that follow a five-digit number without it being a postcode ("20000 Stunden").
+    static let unitNouns: Set<String> = [
+        "stunden", "minuten", "sekunden", "tage", "wochen", "monate", "jahre", "euro", "eur", "dollar", "kilometer", "km", "meter",
+        "umdrehungen", "watt", "volt", "stück", "seiten", "punkte", "mal", "zyklen", "betriebsstunden", "kunden", "bestellungen",
+        "hours", "minutes", "seconds", "days", "cycles", "pages", "miles", "units", "pieces", "points", "rpm", "mah", "lumen",
+    ]
 
     static let streetSuffixes = ["straße", "strasse", "str", "weg", "platz", "allee", "gasse", "ring", "damm", "ufer", "chaussee", "steig", "pfad"]
     /// The last bytes of ``streetSuffixes``.

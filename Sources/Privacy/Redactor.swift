@@ -71,6 +71,7 @@ public enum Redactor {
         // same span, the cue says what it is.
         spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
         spans += CuedValueFinder.referenceNumbers(in: body).map { ($0, .customerNumber) }
+        spans += CuedValueFinder.cardDetails(in: body).map { ($0, .card) }
         spans += PersonNameFinder.names(in: body).map { ($0, .name) }
         spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
         spans += IBAN.ranges(in: body).map { ($0, .iban) }
@@ -200,8 +201,11 @@ public enum Redactor {
             || lowered.hasPrefix("-------- weitergeleitete nachricht") || lowered.hasPrefix("---------- forwarded message") {
             return true
         }
-        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":") { return true }
-        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":") { return true }
+        // A client's header names a date, a time or an address ("Am 12.03.2026 um 10:15 schrieb
+        // Support <support@example.com>:"); "Am Montag schrieb ich Ihnen bereits:" is a sentence.
+        func namesWhenOrWho() -> Bool { lowered.utf8.contains(where: { ASCIIClass.isDigit($0) || $0 == 0x40 || $0 == 0x3C }) }
+        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" schrieb ich") { return true }
+        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" i wrote") { return true }
         if lowered.hasPrefix("von:"), lowered.count < 200 { return true }
         if lowered.hasPrefix("from:"), lowered.count < 200 { return true }
         return false
