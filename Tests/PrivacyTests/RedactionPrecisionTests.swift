@@ -1,0 +1,46 @@
+import Testing
+@testable import Privacy
+
+/// What must survive a pseudonymized copy although it looks like personal data, and the shapes of
+/// personal data that only a closer look finds.
+@Suite("Redaction keeps facts and finds what looks ordinary")
+struct RedactionPrecisionTests {
+    static func redacted(_ text: String) -> String { Redactor.redact(text, known: PersonalData()).text }
+
+    @Test("facts that look like phone numbers, cards or streets stay", arguments: [
+        "Gekauft am 09/11/2025, geliefert am 2024-11-05.",
+        "Die Teilenummer des defekten Moduls ist 0549 694 602.",
+        "The second sticker says SN 350-278-1775.",
+        "The box shows batch number 061/14 53 48.",
+        "Auf dem Aufkleber: 012-513-2504",
+        "Für die Reparatur: IMEI 01-017355-002461-9.",
+        "According to the invoice its IMEI is 018476789252600.",
+        "Der Dichtungsring 40 ist porös, Ring 2 der Trommel klemmt.",
+        "Der Klemmring 14 fehlt.",
+        "Nach 20000 Stunden fiel die Lampe aus.",
+    ])
+    func factsStay(text: String) {
+        #expect(Self.redacted(text) == text)
+    }
+
+    @Test("personal values in spellings the patterns did not know", arguments: [
+        ("Her mobile: 217.555.0168.", "Her mobile: [phone]."),
+        ("Call me at (212) 555-0146 or 212-555-0146.", "Call me at [phone] or [phone]."),
+        ("Tel. +49.30.263470", "Tel. [phone]"),
+        ("Karte 4111 1111 1111 1111, gültig bis 09/27, Prüfziffer 123", "Karte [card], gültig bis [card], Prüfziffer [card]"),
+        ("card 5555 5555 5555 4444 exp. 11/2026 CVC: 4821", "card [card] exp. [card] CVC: [card]"),
+        ("Zweitwohnsitz: Kaiserring 5, 68161 Mannheim", "Zweitwohnsitz: [address], [address]"),
+        ("SN steht auf dem Gerät, Tel. 030 2634701", "SN steht auf dem Gerät, Tel. [phone]"),
+    ])
+    func found(text: String, expected: String) {
+        #expect(Self.redacted(text) == expected)
+    }
+
+    @Test("a sentence that starts like a reply header does not cut the mail")
+    func replyHeaderLookalikes() {
+        let text = "Am Montag schrieb ich Ihnen bereits:\ndas Gerät E-4021 startet nicht.\n\nOn Monday I wrote to you:\nstill broken."
+        #expect(Self.redacted(text) == text)
+        let quoted = "Danke.\n\nAm 12.03.2026 um 10:15 schrieb Support <support@example.com>:\n> Ihre Anfrage"
+        #expect(Self.redacted(quoted) == "Danke.")
+    }
+}
