@@ -38,7 +38,8 @@ public enum IBAN {
         var found: [Range<Int>] = []
         var index = 0
         while index + 3 < bytes.count {
-            if ASCIIClass.isUpper(bytes[index]), ASCIIClass.isUpper(bytes[index + 1]),
+            // Any case: "de28 5629 ..." is as much an IBAN as "DE28 5629 ...".
+            if isASCIILetter(bytes[index]), isASCIILetter(bytes[index + 1]),
                ASCIIClass.isDigit(bytes[index + 2]), ASCIIClass.isDigit(bytes[index + 3]),
                index == 0 || !ASCIIClass.isWord(bytes[index - 1]),
                let end = match(bytes, at: index) {
@@ -51,6 +52,8 @@ public enum IBAN {
         return ASCIIClass.stringRanges(found, in: text)
     }
 
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+
     /// The end of the longest valid IBAN starting at `start`.
     static func match(_ bytes: [UInt8], at start: Int) -> Int? {
         var compact: [UInt8] = []
@@ -58,12 +61,14 @@ public enum IBAN {
         var index = start
         while index < bytes.count, compact.count < 34 {
             let byte = bytes[index]
-            if ASCIIClass.isUpper(byte) || ASCIIClass.isDigit(byte) {
-                compact.append(byte)
+            if isASCIILetter(byte) || ASCIIClass.isDigit(byte) {
+                compact.append(ASCIIClass.isUpper(byte) || ASCIIClass.isDigit(byte) ? byte : byte & ~0x20)
                 index += 1
                 ends.append(index)
-            } else if byte == 0x20, !compact.isEmpty, index + 1 < bytes.count,
-                      ASCIIClass.isUpper(bytes[index + 1]) || ASCIIClass.isDigit(bytes[index + 1]) {
+            } else if byte == 0x20 || byte == 0x0A, !compact.isEmpty, index + 1 < bytes.count,
+                      isASCIILetter(bytes[index + 1]) || ASCIIClass.isDigit(bytes[index + 1]),
+                      byte == 0x20 || compact.count % 4 == 0 || compact.count >= 12 {
+                // One space between groups, or a line break where a client wrapped the number.
                 index += 1
             } else {
                 break

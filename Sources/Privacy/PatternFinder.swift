@@ -163,12 +163,47 @@ enum PatternFinder {
         var found: [Range<String.Index>] = []
         let words = wordRanges(text)
         var i = 0
+        // The word after the last street found: a postcode shortly after a street is one even
+        // with four digits (Austria, Switzerland: "Praterweg 135, 1010 Wien").
+        var afterStreet = -10
         while i < words.count {
             let word = text[words[i]]
             // German: a street word followed by a house number.
             if hasStreetSuffix(word), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
                areAdjacent(text, words[i], words[i + 1]), !isBareSuffix(word),
                !endsInRing(word) || postcodeFollows(text, words, after: i + 1) {
+                found.append(words[i].lowerBound..<words[i + 1].upperBound)
+                i += 2
+                afterStreet = i
+                continue
+            }
+            // The three shapes below start with a short word of capitals: most words are ruled out here.
+            let shortCapitals = word.utf8.count <= 4 && ASCIIClass.isUpper(word.utf8.first ?? 0)
+            // A country letter before the postcode: "A-1010 Wien", "CH-8004 Zürich", "D-10115 Berlin".
+            if shortCapitals, i + 2 < words.count, countryPrefixes.contains(String(word)), text[words[i].upperBound..<words[i + 1].lowerBound] == "-",
+               (4...5).contains(text[words[i + 1]].utf8.count), text[words[i + 1]].utf8.allSatisfy(ASCIIClass.isDigit),
+               text[words[i + 2]].first?.isUppercase == true, areAdjacent(text, words[i + 1], words[i + 2]) {
+                found.append(words[i].lowerBound..<words[i + 2].upperBound)
+                i += 3
+                continue
+            }
+            // Four digits and a place name right after a street.
+            if i - afterStreet <= 3, word.utf8.count == 4, word.utf8.allSatisfy(ASCIIClass.isDigit), i + 1 < words.count,
+               text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]) {
+                found.append(words[i].lowerBound..<words[i + 1].upperBound)
+                i += 2
+                continue
+            }
+            // A British postcode: "SW3 4TZ", "EH9 9UH", "N1 2GJ".
+            if shortCapitals, i + 1 < words.count, isBritishOutwardCode(word), isBritishInwardCode(text[words[i + 1]]),
+               text[words[i].upperBound..<words[i + 1].lowerBound] == " " {
+                found.append(words[i].lowerBound..<words[i + 1].upperBound)
+                i += 2
+                continue
+            }
+            // A US state and ZIP code: "IL 62701", "NY 10001-1234".
+            if shortCapitals, i + 1 < words.count, usStates.contains(String(word)), text[words[i].upperBound..<words[i + 1].lowerBound] == " ",
+               text[words[i + 1]].utf8.count == 5, text[words[i + 1]].utf8.allSatisfy(ASCIIClass.isDigit) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 continue
@@ -197,6 +232,31 @@ enum PatternFinder {
             i += 1
         }
         return found
+    }
+
+    static let countryPrefixes: Set<String> = ["A", "CH", "D", "FL", "L", "I", "F", "B", "NL"]
+    static let usStates: Set<String> = [
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA",
+        "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN",
+        "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC",
+    ]
+
+    /// One or two capitals, a digit, and a capital or digit: the outward half of a British postcode.
+    static func isBritishOutwardCode(_ word: Substring) -> Bool {
+        let bytes = Array(word.utf8)
+        guard (2...4).contains(bytes.count), ASCIIClass.isUpper(bytes[0]) else { return false }
+        var index = 1
+        if ASCIIClass.isUpper(bytes[index]) { index += 1 }
+        guard index < bytes.count, ASCIIClass.isDigit(bytes[index]) else { return false }
+        index += 1
+        if index < bytes.count, ASCIIClass.isUpper(bytes[index]) || ASCIIClass.isDigit(bytes[index]) { index += 1 }
+        return index == bytes.count
+    }
+
+    /// A digit and two capitals: the inward half of a British postcode.
+    static func isBritishInwardCode(_ word: Substring) -> Bool {
+        let bytes = Array(word.utf8)
+        return bytes.count == 3 && ASCIIClass.isDigit(bytes[0]) && ASCIIClass.isUpper(bytes[1]) && ASCIIClass.isUpper(bytes[2])
     }
 
     /// A word that is only a suffix ("Ring 2" of a washing machine, "Weg 3" of a form) is no street.

@@ -135,6 +135,16 @@ public enum Redactor {
                 let trimmed = part.trimmedSpaces()
                 if trimmed.count >= 4, trimmed.contains(where: \.isNumber) {
                     values.append(KnownValue(text: trimmed, kind: .address, wholeWords: true))
+                    // The postcode alone ("80331", "LS6 4DX") identifies the person's street in
+                    // many towns; a mail mentions it without the town too.
+                    let words = trimmed.split(separator: " ")
+                    if let postcode = words.first(where: { $0.count >= 4 && $0.allSatisfy(\.isNumber) }) {
+                        values.append(KnownValue(text: String(postcode), kind: .address, wholeWords: true))
+                    }
+                    if let outward = words.firstIndex(where: { PatternFinder.isBritishOutwardCode($0) }), outward + 1 < words.endIndex,
+                       PatternFinder.isBritishInwardCode(words[outward + 1]) {
+                        values.append(KnownValue(text: "\(words[outward]) \(words[outward + 1])", kind: .address, wholeWords: true))
+                    }
                 }
             }
         }
@@ -184,6 +194,16 @@ public enum Redactor {
                 kept.append(line)
                 if lines.count - index - 1 <= 10 {
                     cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmedSpaces().isEmpty }
+                    // A postscript after the signature is the sender's text again ("P.S. Die
+                    // Seriennummer ist ..."): it is kept, up to a delimiter or a quote.
+                    if let postscript = lines[(index + 1)...].firstIndex(where: isPostscript) {
+                        kept.append("")
+                        for later in lines[postscript...] {
+                            let trimmedLater = later.trimmedSpaces()
+                            if later == "-- " || later == "--" || trimmedLater.hasPrefix(">") || isReplyHeader(trimmedLater.lowercasedFast()) { break }
+                            kept.append(later)
+                        }
+                    }
                     break lineLoop
                 }
                 index += 1
@@ -194,6 +214,12 @@ public enum Redactor {
         }
         while kept.last?.trimmedSpaces().isEmpty == true { kept.removeLast() }
         return (kept.joined(separator: "\n"), cut)
+    }
+
+    /// "P.S.", "PS:", "P.P.S." at the start of a line.
+    static func isPostscript(_ line: Substring) -> Bool {
+        let head = line.drop { $0 == " " || $0 == "\t" }.prefix(6).uppercased()
+        return head.hasPrefix("P.S") || head.hasPrefix("PS:") || head.hasPrefix("PS ") || head.hasPrefix("P.P.S") || head.hasPrefix("PPS")
     }
 
     static func isReplyHeader(_ lowered: String) -> Bool {

@@ -44,3 +44,14 @@ struct RedactionPrecisionTests {
         #expect(Self.redacted(quoted) == "Danke.")
     }
 }
+
+@Suite("A postscript after the signature")
+struct PostscriptTests {
+    @Test("is kept and redacted like the rest; the signature between is cut")
+    func kept() {
+        let text = "Das Gerät startet nicht.\n\nViele Grüße\nErika\nTel. 030 2634701\n\nP.S. Die Seriennummer ist 2307AB1945, Tel. 0171 2345678.\n\n-- \nSent from my phone"
+        let result = Redactor.redact(text, known: PersonalData())
+        #expect(result.text == "Das Gerät startet nicht.\n\nViele Grüße\n\nP.S. Die Seriennummer ist 2307AB1945, Tel. [phone].")
+        #expect(result.cutQuotedOrSignature)
+    }
+}
