@@ -56,7 +56,14 @@ enum PersonNameFinder {
         if token.matches(any: roles, bytes) {
             // "Geschäftsführer: Uwe Weiß, Günther Fuchs" lists; "der Monteur, Jens Meißner," names one.
             let colon = token.end < bytes.count && bytes[token.end] == 0x3A
-            return (colon ? .listRole : .role, index + 1)
+            // "Ansprechpartnerin vor Ort ist Annika Hoffmann", "our contact on site is Dave Miller":
+            // a few linking words may stand between the role and the name.
+            var next = index + 1
+            while next < tokens.count, next - index <= 4, tokens[next - 1].isSpaceOnly(before: tokens[next], bytes),
+                  tokens[next].matches(any: roleLinks, bytes) {
+                next += 1
+            }
+            return (colon ? .listRole : .role, next)
         }
         return nil
     }
@@ -108,9 +115,11 @@ enum PersonNameFinder {
         monteur monteurin techniker technikerin servicetechniker servicetechnikerin geschäftsführer geschäftsführerin \
         ansprechpartner ansprechpartnerin sachbearbeiter sachbearbeiterin fahrer fahrerin kundenberater kundenberaterin \
         berater beraterin inhaber inhaberin vorstand vorsitzender vermieter hausmeister elektriker installateur \
-        technician engineer driver courier director ceo representative electrician plumber installer owner
+        technician engineer driver courier director ceo representative electrician plumber installer owner \
+        manager directors managers geschäftsführung owners
         """)
     static let abbreviations = words("hr fr dr prof dipl ing mag mr mrs ms fam")
+    static let roleLinks = words("vor ort ist is was war heißt heisst named called namens on site hier here bei uns")
     static let particles = words("von van der den de zu del di da le la ter ten vom zur")
     /// Nouns that follow a name in the genitive ("Herrn Grünewalds Bestellung", "Frau Maiers Auto").
     static let nounsAfterNames = words("""

@@ -23,6 +23,9 @@ struct PersonNameFinderTests {
         ("Familie Weber-Schmidt aus Köln", ["Weber-Schmidt"]),
         ("Inhaber: Max Mustermann und Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
         ("my wife Sarah O'Neill called", ["Sarah O'Neill"]),
+        ("Ansprechpartnerin vor Ort ist Annika Hoffmann.", ["Annika Hoffmann"]),
+        ("Please contact our office manager, Gemma McAllister, about access", ["Gemma McAllister"]),
+        ("Directors: Harriet Smith-Pemberton, Emily Whitaker", ["Harriet Smith-Pemberton", "Emily Whitaker"]),
     ])
     func found(text: String, expected: [String]) {
         #expect(Self.names(text) == expected)
@@ -39,6 +42,8 @@ struct PersonNameFinderTests {
         "Vistara 55 QX zeigt Streifen",
         "Herr\n\nSchmidt",
         "mein Kollege von der Buchhaltung",
+        "The manager said the Router X200 is fine.",
+        "Der Ansprechpartner ist unbekannt.",
     ])
     func notFound(text: String) {
         #expect(Self.names(text).isEmpty)
