@@ -21,8 +21,8 @@ enum FactCue {
         return lastIsFact
     }
 
-    private static func cue(in table: [[[UInt8]]], _ bytes: [UInt8], _ position: Int) -> Bool {
-        for cue in table[Int(bytes[position] | 0x20)] where PatternFinder.startsWith(bytes, position, cue) {
+    private static func cue(in table: CuedValueFinder.CueTable, _ bytes: [UInt8], _ position: Int) -> Bool {
+        for cue in table.cues(startingWith: bytes[position]) where PatternFinder.startsWith(bytes, position, cue) {
             let end = position + cue.count
             if end >= bytes.count || !ASCIIClass.isLetter(bytes[end]) || cue.last == 0x2E { return true }
         }
@@ -41,12 +41,6 @@ enum FactCue {
     static let phoneCues = ["tel", "tel.", "telefon", "phone", "mobil", "mobile", "handy", "call", "anrufen", "ruf", "fax", "erreichbar",
                             "whatsapp", "rückruf", "cell", "nummer"].map { Array($0.utf8) }
 
-    static let factTable = table(cues)
-    static let phoneTable = table(phoneCues)
-
-    private static func table(_ words: [[UInt8]]) -> [[[UInt8]]] {
-        var table = [[[UInt8]]](repeating: [], count: 256)
-        for word in words { table[Int(word[0])].append(word) }
-        return table
-    }
+    static let factTable = CuedValueFinder.CueTable(cues)
+    static let phoneTable = CuedValueFinder.CueTable(phoneCues)
 }

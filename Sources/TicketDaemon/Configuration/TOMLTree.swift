@@ -1,4 +1,5 @@
 import TOMLKit
+import Privacy
 
 /// A parsed TOML document as plain Swift values, detached from the C++ parser behind TOMLKit.
 indirect enum TOMLNode: Sendable {
@@ -39,7 +40,8 @@ indirect enum TOMLNode: Sendable {
         } catch let error as TOMLParseError {
             throw SyntaxError(line: error.source.begin.line, column: error.source.begin.column, message: error.description)
         } catch {
-            throw SyntaxError(line: 0, column: 0, message: String(describing: error))
+            // Named by its kind, not described: a description may quote the file, secrets included.
+            throw SyntaxError(line: 0, column: 0, message: ErrorCause.of(error))
         }
     }
 
