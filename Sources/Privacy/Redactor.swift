@@ -117,17 +117,31 @@ public enum Redactor {
     /// "GmbH", "hello@") are no one's name.
     static func knownValues(_ known: PersonalData) -> [KnownValue] {
         var values: [KnownValue] = []
-        if let name = known.name?.trimmedWhitespace(), !name.isEmpty {
+        var nameParts: Set<String> = []
+        // A name read from HTML may hold a soft hyphen ("Col&shy;lins"): it is no part of the name.
+        if let name = known.name.map(withoutInvisibles)?.trimmedWhitespace(), !name.isEmpty {
             values.append(KnownValue(text: name, kind: .name, wholeWords: true, capitalised: startsCapitalised(name)))
             let parts = name.split { !$0.isLetter && $0 != "'" }.map(String.init)
             for part in parts where part.count >= 3 && !nameParticles.contains(part.lowercased()) && !genericWords.contains(part.lowercased()) {
                 values.append(KnownValue(text: part, kind: .name, wholeWords: true, capitalised: startsCapitalised(part)))
+                nameParts.insert(part.lowercased())
             }
         }
         if let email = known.email?.trimmedWhitespace(), !email.isEmpty {
             values.append(KnownValue(text: email, kind: .email, wholeWords: false))
             if let local = email.split(separator: "@").first, local.count >= 4, !genericWords.contains(local.lowercased()) {
                 values.append(KnownValue(text: String(local), kind: .email, wholeWords: true))
+            }
+            // Most people's address is their name ("kirsty_gruenewald@", "m.whitaker@"): its words
+            // name the person where the mail has no display name, and where the signature spells the
+            // name otherwise ("K. Dörfler" for "karin_doerfler"). Found only where written with a
+            // capital, as names are; "info@" or "hello@" name no one.
+            if let local = email.split(separator: "@").first {
+                for word in local.split(whereSeparator: { !$0.isLetter }) where word.count >= 3 {
+                    let lowered = word.lowercased()
+                    if genericWords.contains(lowered) || nameParticles.contains(lowered) || !nameParts.insert(lowered).inserted { continue }
+                    values.append(KnownValue(text: String(word), kind: .name, wholeWords: true, capitalised: true))
+                }
             }
         }
         if let address = known.postalAddress {
@@ -154,12 +168,19 @@ public enum Redactor {
 
     private static func startsCapitalised(_ text: String) -> Bool { text.first?.isUppercase == true }
 
+    private static func withoutInvisibles(_ text: String) -> String {
+        text.contains(where: FoldedText.invisible.contains) ? String(text.filter { !FoldedText.invisible.contains($0) }) : text
+    }
+
     static let nameParticles: Set<String> = ["von", "van", "der", "den", "del", "della", "zu", "und", "the", "mrs", "frau", "herr"]
     /// Words of display names and local parts that name a function, not a person.
     static let genericWords: Set<String> = [
         "gmbh", "service", "support", "team", "info", "hello", "hallo", "kontakt", "contact", "office", "mail", "admin", "shop",
         "store", "kundenservice", "noreply", "no-reply", "website", "online", "firma", "company", "group", "ltd", "inc", "kunde",
-        "customer", "familie", "family", "buchhaltung", "accounts", "billing", "sales", "vertrieb",
+        "customer", "familie", "family", "buchhaltung", "accounts", "billing", "sales", "vertrieb", "post", "anfrage", "anfragen",
+        "enquiries", "orders", "bestellung", "home", "privat", "private", "webmaster", "postmaster", "news", "newsletter", "jobs",
+        "kundendienst", "help", "hilfe", "technik", "werkstatt", "praxis", "kanzlei", "verwaltung", "zentrale", "empfang",
+        "reception", "mailbox", "inbox", "mobil", "mobile", "business", "work", "arbeit", "email",
     ]
 
     /// Cuts quoted lines, everything after a reply header ("Am ... schrieb ...:", "On ... wrote:",
@@ -188,19 +209,23 @@ public enum Redactor {
                 }
             }
             let lowered = trimmed.lowercasedFast()
-            if line == "-- " || line == "--" || isReplyHeader(lowered) { cut = true; break lineLoop }
+            if line == "-- " || line == "--" || isReplyHeader(lowered, following: lines[(index + 1)...]) { cut = true; break lineLoop }
             if let head = lowered.utf8.first, closingFormulaHeads.contains(head), closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
                 // The closing stays; the short block after it is the signature (name, phone, address).
                 kept.append(line)
-                if lines.count - index - 1 <= 10 {
+                // A closing on a line of its own ("Mit freundlichen Grüßen", "Best regards,") ends the
+                // sender's text however long the signature and disclaimer below it are; a closing
+                // inside a longer line ("Viele Grüße an Ihr Team, ...") only when little follows.
+                if trimmed.count <= closingLineLength || lines.count - index - 1 <= 10 {
                     cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmedSpaces().isEmpty }
                     // A postscript after the signature is the sender's text again ("P.S. Die
                     // Seriennummer ist ..."): it is kept, up to a delimiter or a quote.
                     if let postscript = lines[(index + 1)...].firstIndex(where: isPostscript) {
                         kept.append("")
-                        for later in lines[postscript...] {
+                        for (offset, later) in lines[postscript...].enumerated() {
                             let trimmedLater = later.trimmedSpaces()
-                            if later == "-- " || later == "--" || trimmedLater.hasPrefix(">") || isReplyHeader(trimmedLater.lowercasedFast()) { break }
+                            if later == "-- " || later == "--" || trimmedLater.hasPrefix(">")
+                                || isReplyHeader(trimmedLater.lowercasedFast(), following: lines[(postscript + offset + 1)...]) { break }
                             kept.append(later)
                         }
                     }
@@ -222,7 +247,9 @@ public enum Redactor {
         return head.hasPrefix("P.S") || head.hasPrefix("PS:") || head.hasPrefix("PS ") || head.hasPrefix("P.P.S") || head.hasPrefix("PPS")
     }
 
-    static func isReplyHeader(_ lowered: String) -> Bool {
+    /// Whether a line (lower-cased) opens a quoted or forwarded mail; `following` are the lines
+    /// after it.
+    static func isReplyHeader(_ lowered: String, following: ArraySlice<Substring> = []) -> Bool {
         if lowered.hasPrefix("-----original message") || lowered.hasPrefix("-----ursprüngliche nachricht")
             || lowered.hasPrefix("-------- weitergeleitete nachricht") || lowered.hasPrefix("---------- forwarded message") {
             return true
@@ -232,15 +259,25 @@ public enum Redactor {
         func namesWhenOrWho() -> Bool { lowered.utf8.contains(where: { ASCIIClass.isDigit($0) || $0 == 0x40 || $0 == 0x3C }) }
         if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" schrieb ich") { return true }
         if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" i wrote") { return true }
-        if lowered.hasPrefix("von:"), lowered.count < 200 { return true }
-        if lowered.hasPrefix("from:"), lowered.count < 200 { return true }
+        // "From: my end, everything is plugged in" is a sentence; a client's header names an
+        // address or is followed by the header's other fields ("Sent:", "Gesendet:", "Betreff:").
+        if lowered.hasPrefix("von:") || lowered.hasPrefix("from:"), lowered.count < 200 {
+            if lowered.utf8.contains(where: { $0 == 0x40 || $0 == 0x3C }) { return true }
+            return following.prefix(3).contains { line in
+                let field = line.trimmedSpaces().lowercasedFast()
+                return headerFields.contains { field.hasPrefix($0) }
+            }
+        }
         return false
     }
+
+    /// The fields below "From:" in the header a mail client writes above a quoted mail.
+    static let headerFields = ["sent:", "date:", "to:", "subject:", "cc:", "gesendet:", "datum:", "an:", "betreff:"]
 
     /// The first bytes of ``closingFormulas``: a line starting otherwise closes nothing.
     static let closingFormulaHeads = Set(closingFormulas.compactMap(\.utf8.first))
     /// The first bytes of every line ``cutQuotedHistoryAndSignature(_:)`` looks at more closely:
-    /// closing formulas and reply headers (see ``isReplyHeader(_:)``).
+    /// closing formulas and reply headers (see ``isReplyHeader(_:following:)``).
     static let lineHeads = closingFormulaHeads.union("-aovf".utf8)
     /// The first two bytes of the closing formulas and reply headers ("--", "am", "on", "von:",
     /// "from:"), all ASCII.
@@ -249,6 +286,10 @@ public enum Redactor {
         for start in closingFormulas + ["--", "am", "on", "vo", "fr"] { pairs.insert(word: start.utf8) }
         return pairs
     }()
+
+    /// The longest line still read as a closing of its own: the formula, a comma and a few words
+    /// ("Viele Grüße aus Hamburg", "Kind regards from the team,").
+    static let closingLineLength = 40
 
     static let closingFormulas = [
         "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",

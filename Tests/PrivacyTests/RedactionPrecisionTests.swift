@@ -43,6 +43,56 @@ struct RedactionPrecisionTests {
         let quoted = "Danke.\n\nAm 12.03.2026 um 10:15 schrieb Support <support@example.com>:\n> Ihre Anfrage"
         #expect(Self.redacted(quoted) == "Danke.")
     }
+
+    @Test("\"From:\" opens a quoted mail only with an address or the header's other fields")
+    func fromLines() {
+        let sentence = "From: my end, everything is plugged in correctly.\nThe soundbar still switches inputs."
+        #expect(Self.redacted(sentence) == sentence)
+        let outlook = "Thanks.\n\nFrom: Support Team\nSent: Monday, 12 March 2026 10:15\nTo: Customer\nSubject: Your ticket\n\nDear customer"
+        #expect(Self.redacted(outlook) == "Thanks.")
+        let german = "Danke.\n\nVon: Kundenservice <support@example.com>\nIhre Anfrage"
+        #expect(Self.redacted(german) == "Danke.")
+    }
+
+    @Test("a closing on a line of its own ends the text above a long signature and disclaimer")
+    func closingAboveLongSignature() {
+        let disclaimer = Array(repeating: "Diese Nachricht ist vertraulich.", count: 12).joined(separator: "\n")
+        let text = "Das Gerät startet nicht.\nMfG\nJonas Beispielmann\n-- \nJonas Beispielmann\nTeamleiter\n" + disclaimer
+        let result = Redactor.redact(text, known: PersonalData())
+        #expect(result.text == "Das Gerät startet nicht.\nMfG")
+        #expect(result.cutQuotedOrSignature)
+        // Inside a longer line, a closing formula is ordinary text.
+        let inline = "Viele Grüße an Ihr Team, das Gerät läuft wieder bis auf E-17.\n" + disclaimer
+        #expect(Self.redacted(inline) == inline)
+    }
+}
+
+@Suite("The customer's name where the mail spells it otherwise")
+struct KnownNameFormsTests {
+    @Test("the words of the address's local part name the person, written with a capital", arguments: [
+        ("kirsty_gruenewald@example.net", "Kirsty Grünewald", "[name] [name]"),
+        ("karin_doerfler@example.org", "K. Dörfler hat angerufen.", "K. [name] hat angerufen."),
+        ("m.whitaker@example.com", "Regards, M. Whitaker", "Regards, M. [name]"),
+    ])
+    func localPartWords(email: String, text: String, expected: String) {
+        #expect(Redactor.redact(text, known: PersonalData(email: email)).text == expected)
+    }
+
+    @Test("a local part's words in lower case, and generic local parts, stay")
+    func localPartLookalikes() {
+        let known = PersonalData(email: "rose.black@example.net")
+        #expect(Redactor.redact("The screen goes black, the rose icon blinks.", known: known).text
+            == "The screen goes black, the rose icon blinks.")
+        let generic = PersonalData(email: "service.team@example.net")
+        #expect(Redactor.redact("Unser Service hat das Team informiert.", known: generic).text
+            == "Unser Service hat das Team informiert.")
+    }
+
+    @Test("a soft hyphen inside the known name (from HTML) splits nothing")
+    func softHyphenInKnownName() {
+        let known = PersonalData(name: "Sarah Col\u{AD}lins")
+        #expect(Redactor.redact("Thanks, Collins", known: known).text == "Thanks, [name]")
+    }
 }
 
 @Suite("A postscript after the signature")
