@@ -22,6 +22,14 @@ enum CuedValueFinder {
         return ASCIIClass.stringRanges(values(in: bytes, cues: referenceCueTable, value: reference(in:at:)), in: text)
     }
 
+    /// Postcodes after their cue: `PLZ 80331`, `Postleitzahl 5020`, `zip code 78787`. With the
+    /// street and town they are caught as an address; alone they still narrow a person down to a
+    /// few streets.
+    static func postcodes(in text: String) -> [Range<String.Index>] {
+        let bytes = Array(text.utf8)
+        return ASCIIClass.stringRanges(values(in: bytes, cues: postcodeCueTable, value: postcode(in:at:)), in: text)
+    }
+
     /// Cues by their first byte (lower case), so that a word start is compared only with the
     /// cues it can begin: most words begin none.
     struct CueTable: Sendable {
@@ -47,6 +55,8 @@ enum CuedValueFinder {
     static let securityCodeCueTable = CueTable(securityCodeCues)
     static let birthCueTable = CueTable(birthCues)
     static let referenceCueTable = CueTable(referenceCues)
+    static let postcodeCueTable = CueTable(["plz", "postleitzahl", "postcode", "post code", "postal code", "zip", "zip code",
+                                            "zipcode", "code postal"].map { Array($0.utf8) })
 
     /// A card's expiry and security code after their cue: `gültig bis 09/27`, `exp. 11/2026`,
     /// `Prüfziffer 123`, `CVC: 4821`. A card number alone is not enough to pay with; with these it is.
@@ -67,7 +77,8 @@ enum CuedValueFinder {
         "kunden-nummer", "vertragsnummer", "vertrags-nr.", "vertragsnr.", "vertragsnr", "mitgliedsnummer", "mitglieds-nr.",
         "versicherungsnummer", "versichertennummer", "kontonummer", "customer no.", "customer no", "customer number",
         "customer id", "customer #", "customer ref", "account number", "account no.", "account no", "contract number",
-        "contract no.", "membership number", "member id", "policy number",
+        "contract no.", "membership number", "member id", "policy number", "vertragskonto", "vertragskontonummer", "kundenkonto",
+        "customer account", "account ref",
     ].map { Array($0.utf8) }
     /// Words that may stand between a cue and its value.
     static let fillers = ["am", "on", "the", "den", "is", "ist", "lautet", "nr", "no", "number", "nummer", "in", "im", "my", "meine",
@@ -174,13 +185,15 @@ enum CuedValueFinder {
 
     /// The end of a customer-style reference at `start`, or nil: letters, digits and inner
     /// `-`, `/`, `.` with at least three digits, up to 30 bytes; a group of digits after a space
-    /// belongs to it ("5531 2210").
+    /// belongs to it ("5531 2210"), and so do the digits after a prefix of up to three letters ("KD 711057").
     static func reference(in bytes: [UInt8], at start: Int) -> Int? {
         var index = start
         var digits = 0
         while index < bytes.count, index - start < 30 {
             let byte = bytes[index]
-            if ASCIIClass.isDigit(byte) {
+            if byte == 0x20, digits == 0, index - start <= 3, index + 1 < bytes.count, ASCIIClass.isDigit(bytes[index + 1]) {
+                index += 1
+            } else if ASCIIClass.isDigit(byte) {
                 digits += 1
                 index += 1
             } else if byte < 0x80, ASCIIClass.isLetter(byte) {
@@ -198,6 +211,12 @@ enum CuedValueFinder {
         }
         guard digits >= 3, index >= bytes.count || !ASCIIClass.isWord(bytes[index]) else { return nil }
         return index
+    }
+
+    /// The end of a postcode at `start`: four or five digits standing alone.
+    static func postcode(in bytes: [UInt8], at start: Int) -> Int? {
+        guard let (_, end) = number(bytes, start, maximumDigits: 5), (4...5).contains(end - start) else { return nil }
+        return endOfToken(bytes, end)
     }
 
     /// The end of an expiry month at `start`: `mm/yy` or `mm/yyyy` (also with "-" or "."), month 1-12.

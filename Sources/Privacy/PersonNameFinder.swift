@@ -41,6 +41,47 @@ enum PersonNameFinder {
         return ASCIIClass.stringRanges(found, in: text)
     }
 
+    /// The words of a name that fills a whole line, as people sign below a closing formula
+    /// ("Jörg Hübner", "K. Dörfler", "Dörfler, Karin", "Hans-Peter von Hagenow"): those of three
+    /// letters or more, particles and initials left out. Empty when the line is anything else
+    /// ("Ihr Support-Team", "Die Geschäftsführung", "Tel. 030 2634701", a single word).
+    static func signatureNameWords(in line: Substring) -> [Substring] {
+        let bytes = Array(line.utf8)
+        guard bytes.count <= 60, !bytes.contains(where: ASCIIClass.isDigit) else { return [] }
+        let tokens = Token.all(in: bytes)
+        guard (2...5).contains(tokens.count) else { return [] }
+        var words: [Substring] = []
+        for (position, token) in tokens.enumerated() {
+            if position > 0 {
+                // Between the words: spaces, ", " (surname first) or ". " after an initial.
+                let between = bytes[tokens[position - 1].end..<token.start]
+                guard between.allSatisfy({ $0 == 0x20 || $0 == 0x2C || $0 == 0x2E }), between.contains(0x20) else { return [] }
+            }
+            if position > 0, token.matches(any: particles, bytes) { continue }
+            let length = token.end - token.start
+            if length == 1 {
+                // An initial: one capital and its dot.
+                guard ASCIIClass.isUpper(bytes[token.start]), token.end < bytes.count, bytes[token.end] == 0x2E else { return [] }
+                continue
+            }
+            guard token.isCapitalised(bytes), !token.matches(any: notNames, bytes), !token.matches(any: relations, bytes),
+                  !token.matches(any: roles, bytes), !token.matches(any: addressForms, bytes), !token.matches(any: titles, bytes),
+                  !token.matches(any: notSignatureNames, bytes) else { return [] }
+            if length >= 3 {
+                let utf8 = line.utf8
+                words.append(Substring(line[utf8.index(utf8.startIndex, offsetBy: token.start)..<utf8.index(utf8.startIndex, offsetBy: token.end)]))
+            }
+        }
+        return words
+    }
+
+    /// Capitalised words that sign for a company, not a person.
+    static let notSignatureNames = words("""
+        ihr ihre euer eure dein deine your yours the team die das der service support kundenservice kundendienst \
+        geschäftsführung geschäftsleitung leitung abteilung verwaltung buchhaltung vertrieb gmbh ag kg ltd inc co \
+        sent gesendet von from mobile iphone android
+        """)
+
     enum Cue { case address, relation, role, listRole }
 
     /// The cue at `index` and the token after it, or nil.

@@ -25,9 +25,9 @@ public struct RecipientCopy: Sendable, Hashable {
         reference: String, pseudonym: String, subject: String, text: String, note: String?, known: PersonalData,
         withheldAttachments: Int, purpose: String
     ) {
-        let redactedSubject = Redactor.redact(subject, known: known)
-        let redactedText = Redactor.redact(text, known: known)
-        let redactedNote = note.map { Redactor.redact($0, known: known) }
+        let redacted = Redactor.redact([subject, text] + (note.map { [$0] } ?? []), known: Redactor.Known(known))
+        let (redactedSubject, redactedText) = (redacted[0], redacted[1])
+        let redactedNote = note == nil ? nil : redacted[2]
         var lines: [String] = []
         if let redactedNote, !redactedNote.text.trimmedSpaces().isEmpty {
             lines.append(redactedNote.text)

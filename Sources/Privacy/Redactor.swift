@@ -56,49 +56,83 @@ public enum Redactor {
 
     /// Redacts `text` with the customer's values prepared beforehand.
     public static func redact(_ text: String, known prepared: Known) -> Result {
-        let known = prepared.data
-        // CRLF, CR and LF line ends become LF.
-        let normalized = TextLines.normalized(text)
-        let (body, cut) = cutQuotedHistoryAndSignature(normalized)
+        redact([text], known: prepared)[0]
+    }
+
+    /// Redacts the texts of one mail together (its subject and its text; a copy's note): a value
+    /// found by its cue or its shape in one of them, or in the signature and quoted history that
+    /// are cut off, is replaced wherever it appears in any of them, also where no cue stands: the
+    /// customer number after "Kd.-Nr." in the text is the same number alone in the subject, the
+    /// postcode of the address in the signature is the one asked about in the text, the name
+    /// signed below "Viele Grüße" is the sender's.
+    public static func redact(_ texts: [String], known prepared: Known) -> [Result] {
+        let scans = texts.map { Scan($0, known: prepared) }
+        let echoes = Echo.values(of: scans)
+        return scans.map { $0.result(echoes: echoes) }
+    }
+
+    /// One text's own part and what the finders found in it.
+    struct Scan {
+        let own: OwnPart
+        let folded: FoldedText
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
-        let folded = FoldedText(body)
-        for (keys, value) in prepared.values {
-            for range in folded.ranges(of: keys, wholeWords: value.wholeWords, capitalised: value.capitalised, genitive: value.kind == .name, in: body) {
-                spans.append((range, value.kind))
+
+        init(_ text: String, known prepared: Known) {
+            let known = prepared.data
+            // CRLF, CR and LF line ends become LF.
+            own = cutQuotedHistoryAndSignature(TextLines.normalized(text))
+            let body = own.kept
+            folded = FoldedText(body)
+            for (keys, value) in prepared.values {
+                for range in folded.ranges(of: keys, wholeWords: value.wholeWords, capitalised: value.capitalised, genitive: value.kind == .name, in: body) {
+                    spans.append((range, value.kind))
+                }
             }
+            // Cued values first: where a phone number and a birth date ("DOB: 07/14/1979") cover the
+            // same span, the cue says what it is.
+            spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
+            spans += CuedValueFinder.referenceNumbers(in: body).map { ($0, .customerNumber) }
+            spans += CuedValueFinder.cardDetails(in: body).map { ($0, .card) }
+            spans += CuedValueFinder.postcodes(in: body).map { ($0, .address) }
+            spans += PersonNameFinder.names(in: body).map { ($0, .name) }
+            spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
+            spans += IBAN.ranges(in: body).map { ($0, .iban) }
+            spans += PaymentCard.ranges(in: body).map { ($0, .card) }
+            spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
+            spans += PatternFinder.postalAddresses(in: body).map { ($0, .address) }
+            spans += PatternFinder.linkParameters(in: body).map { ($0, .linkParameters) }
         }
-        // Cued values first: where a phone number and a birth date ("DOB: 07/14/1979") cover the
-        // same span, the cue says what it is.
-        spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
-        spans += CuedValueFinder.referenceNumbers(in: body).map { ($0, .customerNumber) }
-        spans += CuedValueFinder.cardDetails(in: body).map { ($0, .card) }
-        spans += PersonNameFinder.names(in: body).map { ($0, .name) }
-        spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
-        spans += IBAN.ranges(in: body).map { ($0, .iban) }
-        spans += PaymentCard.ranges(in: body).map { ($0, .card) }
-        spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
-        spans += PatternFinder.postalAddresses(in: body).map { ($0, .address) }
-        spans += PatternFinder.linkParameters(in: body).map { ($0, .linkParameters) }
-        // Earliest first, longest first among equals, then in the order found above; overlapping
-        // later spans are dropped.
-        let ordered = spans.enumerated().sorted { left, right in
-            let (a, b) = (left.element.range, right.element.range)
-            if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
-            if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
-            return left.offset < right.offset
+
+        /// The redacted text: the spans found and every place of the `echoes`, each replaced by its
+        /// kind's placeholder.
+        func result(echoes: [(keys: [UInt32], value: KnownValue)]) -> Result {
+            let body = own.kept
+            var spans = spans
+            for (keys, value) in echoes {
+                for range in folded.ranges(of: keys, wholeWords: true, capitalised: value.capitalised, genitive: value.kind == .name, in: body) {
+                    spans.append((range, value.kind))
+                }
+            }
+            // Earliest first, longest first among equals, then in the order found; overlapping
+            // later spans are dropped.
+            let ordered = spans.enumerated().sorted { left, right in
+                let (a, b) = (left.element.range, right.element.range)
+                if a.lowerBound != b.lowerBound { return a.lowerBound < b.lowerBound }
+                if a.upperBound != b.upperBound { return a.upperBound > b.upperBound }
+                return left.offset < right.offset
+            }
+            var output = ""
+            var replaced: Set<Kind> = []
+            var cursor = body.startIndex
+            for span in ordered.lazy.map(\.element) where span.range.lowerBound >= cursor {
+                output += body[cursor..<span.range.lowerBound]
+                output += "[\(span.kind.rawValue)]"
+                replaced.insert(span.kind)
+                cursor = span.range.upperBound
+            }
+            output += body[cursor...]
+            return Result(text: output, replaced: replaced, cutQuotedOrSignature: own.cut)
         }
-        spans = ordered.map(\.element)
-        var output = ""
-        var replaced: Set<Kind> = []
-        var cursor = body.startIndex
-        for span in spans where span.range.lowerBound >= cursor {
-            output += body[cursor..<span.range.lowerBound]
-            output += "[\(span.kind.rawValue)]"
-            replaced.insert(span.kind)
-            cursor = span.range.upperBound
-        }
-        output += body[cursor...]
-        return Result(text: output, replaced: replaced, cutQuotedOrSignature: cut)
     }
 
     struct KnownValue: Sendable {
@@ -181,119 +215,5 @@ public enum Redactor {
         "enquiries", "orders", "bestellung", "home", "privat", "private", "webmaster", "postmaster", "news", "newsletter", "jobs",
         "kundendienst", "help", "hilfe", "technik", "werkstatt", "praxis", "kanzlei", "verwaltung", "zentrale", "empfang",
         "reception", "mailbox", "inbox", "mobil", "mobile", "business", "work", "arbeit", "email",
-    ]
-
-    /// Cuts quoted lines, everything after a reply header ("Am ... schrieb ...:", "On ... wrote:",
-    /// "-----Original Message-----") and after a signature delimiter or a closing formula.
-    static func cutQuotedHistoryAndSignature(_ text: String) -> (String, Bool) {
-        var kept: [Substring] = []
-        var cut = false
-        // The text has LF line ends only (see `redact`), so this is its split at "\n", scalar by scalar.
-        let lines = TextLines.split(text)
-        var index = 0
-        lineLoop: while index < lines.count {
-            let line = lines[index]
-            let trimmed = line.trimmedSpaces()
-            if trimmed.hasPrefix(">") { cut = true; index += 1; continue }
-            // Every reply header and closing formula starts with an ASCII letter or "-": a line that
-            // starts otherwise is kept without lower-casing it.
-            if let head = trimmed.utf8.first, head < 0x80, line != "--", line != "-- " {
-                // Their first two characters are ASCII, so two ASCII bytes outside their pairs rule a
-                // line out too ("Meine Bestellung" starts like "mit freundlichen Grüßen" by one letter only).
-                let second = trimmed.utf8.dropFirst().first ?? 0
-                let lowered = (head | (ASCIIClass.isUpper(head) ? 0x20 : 0), second | (ASCIIClass.isUpper(second) ? 0x20 : 0))
-                if !lineHeads.contains(lowered.0) || second < 0x80 && !lineHeadPairs.contains(Int(lowered.0) << 8 | Int(lowered.1)) {
-                    kept.append(line)
-                    index += 1
-                    continue
-                }
-            }
-            let lowered = trimmed.lowercasedFast()
-            if line == "-- " || line == "--" || isReplyHeader(lowered, following: lines[(index + 1)...]) { cut = true; break lineLoop }
-            if let head = lowered.utf8.first, closingFormulaHeads.contains(head), closingFormulas.contains(where: { lowered.hasPrefix($0) }) {
-                // The closing stays; the short block after it is the signature (name, phone, address).
-                kept.append(line)
-                // A closing on a line of its own ("Mit freundlichen Grüßen", "Best regards,") ends the
-                // sender's text however long the signature and disclaimer below it are; a closing
-                // inside a longer line ("Viele Grüße an Ihr Team, ...") only when little follows.
-                if trimmed.count <= closingLineLength || lines.count - index - 1 <= 10 {
-                    cut = index + 1 < lines.count && lines[(index + 1)...].contains { !$0.trimmedSpaces().isEmpty }
-                    // A postscript after the signature is the sender's text again ("P.S. Die
-                    // Seriennummer ist ..."): it is kept, up to a delimiter or a quote.
-                    if let postscript = lines[(index + 1)...].firstIndex(where: isPostscript) {
-                        kept.append("")
-                        for (offset, later) in lines[postscript...].enumerated() {
-                            let trimmedLater = later.trimmedSpaces()
-                            if later == "-- " || later == "--" || trimmedLater.hasPrefix(">")
-                                || isReplyHeader(trimmedLater.lowercasedFast(), following: lines[(postscript + offset + 1)...]) { break }
-                            kept.append(later)
-                        }
-                    }
-                    break lineLoop
-                }
-                index += 1
-                continue
-            }
-            kept.append(line)
-            index += 1
-        }
-        while kept.last?.trimmedSpaces().isEmpty == true { kept.removeLast() }
-        return (kept.joined(separator: "\n"), cut)
-    }
-
-    /// "P.S.", "PS:", "P.P.S." at the start of a line.
-    static func isPostscript(_ line: Substring) -> Bool {
-        let head = line.drop { $0 == " " || $0 == "\t" }.prefix(6).uppercased()
-        return head.hasPrefix("P.S") || head.hasPrefix("PS:") || head.hasPrefix("PS ") || head.hasPrefix("P.P.S") || head.hasPrefix("PPS")
-    }
-
-    /// Whether a line (lower-cased) opens a quoted or forwarded mail; `following` are the lines
-    /// after it.
-    static func isReplyHeader(_ lowered: String, following: ArraySlice<Substring> = []) -> Bool {
-        if lowered.hasPrefix("-----original message") || lowered.hasPrefix("-----ursprüngliche nachricht")
-            || lowered.hasPrefix("-------- weitergeleitete nachricht") || lowered.hasPrefix("---------- forwarded message") {
-            return true
-        }
-        // A client's header names a date, a time or an address ("Am 12.03.2026 um 10:15 schrieb
-        // Support <support@example.com>:"); "Am Montag schrieb ich Ihnen bereits:" is a sentence.
-        func namesWhenOrWho() -> Bool { lowered.utf8.contains(where: { ASCIIClass.isDigit($0) || $0 == 0x40 || $0 == 0x3C }) }
-        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" schrieb ich") { return true }
-        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" i wrote") { return true }
-        // "From: my end, everything is plugged in" is a sentence; a client's header names an
-        // address or is followed by the header's other fields ("Sent:", "Gesendet:", "Betreff:").
-        if lowered.hasPrefix("von:") || lowered.hasPrefix("from:"), lowered.count < 200 {
-            if lowered.utf8.contains(where: { $0 == 0x40 || $0 == 0x3C }) { return true }
-            return following.prefix(3).contains { line in
-                let field = line.trimmedSpaces().lowercasedFast()
-                return headerFields.contains { field.hasPrefix($0) }
-            }
-        }
-        return false
-    }
-
-    /// The fields below "From:" in the header a mail client writes above a quoted mail.
-    static let headerFields = ["sent:", "date:", "to:", "subject:", "cc:", "gesendet:", "datum:", "an:", "betreff:"]
-
-    /// The first bytes of ``closingFormulas``: a line starting otherwise closes nothing.
-    static let closingFormulaHeads = Set(closingFormulas.compactMap(\.utf8.first))
-    /// The first bytes of every line ``cutQuotedHistoryAndSignature(_:)`` looks at more closely:
-    /// closing formulas and reply headers (see ``isReplyHeader(_:following:)``).
-    static let lineHeads = closingFormulaHeads.union("-aovf".utf8)
-    /// The first two bytes of the closing formulas and reply headers ("--", "am", "on", "von:",
-    /// "from:"), all ASCII.
-    static let lineHeadPairs = {
-        var pairs = BytePairSet()
-        for start in closingFormulas + ["--", "am", "on", "vo", "fr"] { pairs.insert(word: start.utf8) }
-        return pairs
-    }()
-
-    /// The longest line still read as a closing of its own: the formula, a comma and a few words
-    /// ("Viele Grüße aus Hamburg", "Kind regards from the team,").
-    static let closingLineLength = 40
-
-    static let closingFormulas = [
-        "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "freundliche grüsse", "viele grüße",
-        "viele grüsse", "beste grüße", "liebe grüße", "herzliche grüße", "gruß", "gruss", "mfg",
-        "best regards", "kind regards", "regards", "best wishes", "sincerely", "yours sincerely", "cheers", "thanks and regards",
     ]
 }

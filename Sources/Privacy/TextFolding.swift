@@ -78,11 +78,13 @@ struct FoldedText {
         return found
     }
 
-    /// Whether the match touches "-", ".", "/", "_" or "@": a link's slug or an address, which are
-    /// written in lower case ("linkedin.example/in/marie-luise-koehler").
+    /// Whether the match is joined to a word by "-", ".", "/", "_" or "@": a link's slug or an
+    /// address, which are written in lower case ("linkedin.example/in/marie-luise-koehler"). A
+    /// sentence's full stop joins nothing ("viel zu klein.").
     private func inSlug(_ start: Int, _ end: Int) -> Bool {
         let joiners: Set<UInt32> = [0x2D, 0x2E, 0x2F, 0x5F, 0x40]
-        return (start > 0 && joiners.contains(keys[start - 1])) || (end < keys.count && joiners.contains(keys[end]))
+        return (start > 1 && joiners.contains(keys[start - 1]) && isWordKey(start - 2))
+            || (end + 1 < keys.count && joiners.contains(keys[end]) && isWordKey(end + 1))
     }
 
     private func isWordKey(_ position: Int) -> Bool {

@@ -126,8 +126,8 @@ public enum IngestPolicy {
         )
         if customer.name?.isEmpty == true { customer.name = nil }
         let known = Redactor.Known(customer)
-        let redactedText = Redactor.redact(mail.text, known: known).text
-        let redactedSubject = Redactor.redact(mail.subject, known: known).text
+        let redacted = Redactor.redact([mail.subject, mail.text], known: known)
+        let (redactedSubject, redactedText) = (redacted[0].text, redacted[1].text)
         let sensitive = SpecialCategoryDetector.categories(in: mail.subject + "\n" + mail.text)
         return .ticket(TicketPlan(
             customer: customer, customerAddress: address, form: submission, restricted: restricted, sensitive: sensitive,
