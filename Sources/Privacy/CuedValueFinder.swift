@@ -77,7 +77,8 @@ enum CuedValueFinder {
         "kunden-nummer", "vertragsnummer", "vertrags-nr.", "vertragsnr.", "vertragsnr", "mitgliedsnummer", "mitglieds-nr.",
         "versicherungsnummer", "versichertennummer", "kontonummer", "customer no.", "customer no", "customer number",
         "customer id", "customer #", "customer ref", "account number", "account no.", "account no", "contract number",
-        "contract no.", "membership number", "member id", "policy number", "vertragskonto", "vertragskontonummer", "kundenkonto",
+        "contract no.", "membership number", "membership no.", "membership no", "member no.", "member number", "member id",
+        "mitgliedsnr.", "mitglieds-nr", "mitgliedsnr", "policy number", "vertragskonto", "vertragskontonummer", "kundenkonto",
         "customer account", "account ref",
     ].map { Array($0.utf8) }
     /// Words that may stand between a cue and its value.
@@ -120,7 +121,8 @@ enum CuedValueFinder {
         var fillersSeen = 0
         while index < bytes.count, index - cueEnd <= 40 {
             let byte = bytes[index]
-            if byte == 0x20 || byte == 0x09 || byte == 0x3A || byte == 0x2E || byte == 0x23 || byte == 0x2D || byte == 0x2C {
+            // A line end too: mails wrap between a cue and its value ("gültig bis\n07/31").
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x3A || byte == 0x2E || byte == 0x23 || byte == 0x2D || byte == 0x2C {
                 index += 1
             } else if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0xA0 {
                 index += 2  // no-break space

@@ -79,6 +79,9 @@ enum PatternFinder {
                     length = 2  // no-break space
                 } else if byte == 0xE2, cursor + 2 < bytes.count, bytes[cursor + 1] == 0x80, bytes[cursor + 2] == 0x93 {
                     length = 3  // en dash
+                } else if byte == 0x0A, ASCIIClass.isDigit(bytes[cursor - 1]) || bytes[cursor - 1] == 0x29, digits.count >= 2, !separators.contains(0x0A),
+                          cursor + 1 < bytes.count, bytes[cursor + 1] != 0x0A {
+                    length = 1  // a number wrapped at the end of a line, once
                 } else {
                     break
                 }
@@ -87,7 +90,7 @@ enum PatternFinder {
             }
             let dotted = separators.contains(0x2E)
             let northAmerican = Self.isNorthAmerican(digits, groups)
-            let plausibleStart = (first == 0x2B || (digits.first == 0x30 && Self.isPlausibleDomesticPrefix(digits))) && (!dotted || first == 0x2B)
+            let plausibleStart = (first == 0x2B || (digits.first == 0x30 && Self.isPlausibleDomesticPrefix(digits, groups))) && (!dotted || first == 0x2B)
             let isKnown = knownDigits.map { known in
                 let withoutZeros = digits.drop { $0 == 0x30 }
                 let knownWithoutZeros = known.drop { $0 == 0x30 }
@@ -114,11 +117,14 @@ enum PatternFinder {
         return area >= 0x32 && exchange >= 0x32
     }
 
-    /// A number written with a leading 0: international (00), or a German prefix that exists
-    /// (01 only as mobile 015-017 or services 018-019; 02-09 area codes).
-    static func isPlausibleDomesticPrefix(_ digits: [UInt8]) -> Bool {
+    /// A number written with a leading 0: international (00), a German prefix that exists (01
+    /// only as mobile 015-017 or services 018-019; 02-09 area codes), or a British 01 number.
+    static func isPlausibleDomesticPrefix(_ digits: [UInt8], _ groups: [Int] = []) -> Bool {
         guard digits.count >= 3, digits[0] == 0x30 else { return false }
         if digits[1] != 0x31 { return true }
+        // A British geographic number: eleven digits, the area code of four or five ("0117 496
+        // 0016", "01632 960123") written apart.
+        if digits.count == 11, let area = groups.first, (4...5).contains(area), groups.count >= 2 { return true }
         return (0x35...0x39).contains(digits[2])
     }
 
@@ -230,6 +236,15 @@ enum PatternFinder {
                 }
             }
             i += 1
+        }
+        // A street the patterns above do not know ("Im Winkel 24", "An der Alten Mühle 122",
+        // "41 Meadow View") is one where a postcode line follows it.
+        if !found.isEmpty {
+            var wordAt: [String.Index: Int] = [:]
+            for (position, word) in words.enumerated() { wordAt[word.lowerBound] = position }
+            for span in found {
+                if let position = wordAt[span.lowerBound], let street = streetLine(before: position, text, words) { found.append(street) }
+            }
         }
         return found
     }

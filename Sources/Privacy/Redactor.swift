@@ -96,6 +96,7 @@ public enum Redactor {
             spans += CuedValueFinder.postcodes(in: body).map { ($0, .address) }
             spans += PersonNameFinder.names(in: body).map { ($0, .name) }
             spans += PatternFinder.emailAddresses(in: body).map { ($0, .email) }
+            spans += ObfuscatedEmail.ranges(in: body).map { ($0, .email) }
             spans += IBAN.ranges(in: body).map { ($0, .iban) }
             spans += PaymentCard.ranges(in: body).map { ($0, .card) }
             spans += PatternFinder.phoneNumbers(in: body, known: known.phone).map { ($0, .phone) }
