@@ -35,7 +35,7 @@ enum FactCue {
         "art.-nr.", "artikel-nr.", "batch", "charge", "chargennummer", "lot", "modell", "model", "bestellnummer", "bestell-nr.",
         "order number", "order no", "bestellung", "rechnungsnummer", "rechnungs-nr.", "invoice", "ticket number", "vorgangsnummer",
         "part number", "part no", "sku", "ean", "gtin", "fehlercode", "error code", "firmware", "tracking", "sendungsnummer",
-        "paketnummer", "auftragsnummer",
+        "paketnummer", "auftragsnummer", "ersatzteil", "teil", "spare part", "part", "artikel", "item", "item no",
     ].map { Array($0.utf8) }
     /// Words that announce a phone number.
     static let phoneCues = ["tel", "tel.", "telefon", "phone", "mobil", "mobile", "handy", "call", "anrufen", "ruf", "fax", "erreichbar",

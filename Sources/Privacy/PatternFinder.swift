@@ -61,6 +61,9 @@ enum PatternFinder {
             var separators: [UInt8] = []
             var cursor = index
             var end = index
+            // The separators up to the last digit: those after it ("06/08/2024 datiert") are not
+            // between the number's groups.
+            var innerSeparators = 0
             while cursor < bytes.count, digits.count <= 15 {
                 let byte = bytes[cursor]
                 if ASCIIClass.isDigit(byte) {
@@ -68,6 +71,7 @@ enum PatternFinder {
                     digits.append(byte)
                     cursor += 1
                     end = cursor
+                    innerSeparators = separators.count
                     continue
                 }
                 let length: Int
@@ -88,6 +92,7 @@ enum PatternFinder {
                 if !digits.isEmpty { separators.append(byte) }
                 cursor += length
             }
+            separators.removeLast(separators.count - innerSeparators)
             let dotted = separators.contains(0x2E)
             let northAmerican = Self.isNorthAmerican(digits, groups)
             let plausibleStart = (first == 0x2B || (digits.first == 0x30 && Self.isPlausibleDomesticPrefix(digits, groups))) && (!dotted || first == 0x2B)
@@ -177,7 +182,7 @@ enum PatternFinder {
             // German: a street word followed by a house number.
             if hasStreetSuffix(word), i + 1 < words.count, isHouseNumber(String(text[words[i + 1]])),
                areAdjacent(text, words[i], words[i + 1]), !isBareSuffix(word),
-               !endsInRing(word) || postcodeFollows(text, words, after: i + 1) {
+               !endsInRing(word) && !followsNoun(text, words, i) || postcodeFollows(text, words, after: i + 1) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
                 afterStreet = i
@@ -214,9 +219,11 @@ enum PatternFinder {
                 i += 2
                 continue
             }
-            // A five-digit postcode followed by a capitalised place name.
+            // A five-digit postcode followed by a capitalised place name, with nothing but a space
+            // between ("VG-39021. Über den Winter" is a reference ending a sentence).
             if word.utf8.count == 5, word.utf8.allSatisfy(ASCIIClass.isDigit), i + 1 < words.count,
-               text[words[i + 1]].first?.isUppercase == true, areAdjacent(text, words[i], words[i + 1]),
+               text[words[i + 1]].first?.isUppercase == true, text[words[i].upperBound..<words[i + 1].lowerBound] == " ",
+               !isJoinedToWord(text, before: words[i]),
                !unitNouns.contains(text[words[i + 1]].lowercased()) {
                 found.append(words[i].lowerBound..<words[i + 1].upperBound)
                 i += 2
@@ -371,6 +378,23 @@ enum PatternFinder {
         guard let first = word.first, first.isNumber, word.count <= 5 else { return false }
         let digits = word.prefix { $0.isNumber }
         return digits.count <= 4 && word.dropFirst(digits.count).allSatisfy { $0.isLetter }
+    }
+
+    /// Whether the word at `i` stands right after a capitalised word that starts no street ("der
+    /// Unterschrank Lindenallee 2" is a product; "Am Markt", "In den Gärten" are streets): a
+    /// street after a noun counts only with its postcode.
+    static func followsNoun(_ text: String, _ words: [Range<String.Index>], _ i: Int) -> Bool {
+        guard i >= 1, text[words[i - 1].upperBound..<words[i].lowerBound] == " " else { return false }
+        let previous = text[words[i - 1]]
+        return previous.first?.isUppercase == true && !streetParticles.contains(previous.lowercased())
+    }
+
+    /// Whether the word is joined to the one before by "-" or "/" ("VG-39021", "RMA-71039").
+    static func isJoinedToWord(_ text: String, before word: Range<String.Index>) -> Bool {
+        guard word.lowerBound > text.startIndex else { return false }
+        let joiner = text.index(before: word.lowerBound)
+        guard text[joiner] == "-" || text[joiner] == "/", joiner > text.startIndex else { return false }
+        return text[text.index(before: joiner)].isLetter || text[text.index(before: joiner)].isNumber
     }
 
     static func areAdjacent(_ text: String, _ a: Range<String.Index>, _ b: Range<String.Index>) -> Bool {

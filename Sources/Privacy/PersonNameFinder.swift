@@ -129,8 +129,13 @@ enum PersonNameFinder {
             next += 1
         }
         guard let last else { return nil }
+        // "Director Meadowlark Consulting Ltd" names a company.
+        if tokens[index...last].contains(where: { $0.matches(any: companyForms, bytes) }) { return nil }
         return (tokens[index].start..<tokens[last].end, last + 1)
     }
+
+    /// Legal forms that end a company's name.
+    static let companyForms = words("gmbh ltd llc inc plc ag kg ohg ug gbr corp co limited")
 
     private static func isTitle(_ token: Token, _ bytes: [UInt8]) -> Bool { token.matches(any: titles, bytes) }
     private static func isAnd(_ token: Token, _ bytes: [UInt8]) -> Bool { token.matches(any: ands, bytes) }

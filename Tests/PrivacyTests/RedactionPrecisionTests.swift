@@ -18,6 +18,12 @@ struct RedactionPrecisionTests {
         "Der Dichtungsring 40 ist porös, Ring 2 der Trommel klemmt.",
         "Der Klemmring 14 fehlt.",
         "Nach 20000 Stunden fiel die Lampe aus.",
+        "Der Lieferschein ist auf den 06/08/2024 datiert.",
+        "Spare part 0562-8121-49 does not fit",
+        "Ersatzteil 0525 400 405 passt nicht",
+        "Die Vorgangsnummer ist VG-39021. Über den Winter stand es im Keller.",
+        "Das Gerät steht auf dem Unterschrank Lindenallee 2 aus Ihrem Sortiment.",
+        "Operations Director Meadowlark Consulting Ltd",
     ])
     func factsStay(text: String) {
         #expect(Self.redacted(text) == text)
