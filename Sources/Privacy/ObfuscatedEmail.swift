@@ -14,7 +14,11 @@ enum ObfuscatedEmail {
             // Every marker starts with "@", "a" (after its space) or a bracket: other bytes are
             // passed over at once.
             let byte = bytes[index]
-            guard byte == 0x40 || byte | 0x20 == 0x61 || byte == 0x28 || byte == 0x5B || byte == 0x7B else { index += 1; continue }
+            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+            let mayStart = byte == 0x40
+                || ((byte == 0x28 || byte == 0x5B || byte == 0x7B) && (next | 0x20 == 0x61 || next == 0x40))
+                || (byte | 0x20 == 0x61 && next | 0x20 == 0x74 && index > 0 && bytes[index - 1] == 0x20)
+            guard mayStart else { index += 1; continue }
             guard let (markerStart, markerEnd, bare) = marker(bytes, at: index),
                   let start = localStart(bytes, before: markerStart),
                   let end = domainEnd(bytes, from: markerEnd, writtenDotRequired: bare) else {

@@ -246,12 +246,14 @@ enum PatternFinder {
         }
         // A street the patterns above do not know ("Im Winkel 24", "An der Alten Mühle 122",
         // "41 Meadow View") is one where a postcode line follows it.
-        if !found.isEmpty {
-            var wordAt: [String.Index: Int] = [:]
-            for (position, word) in words.enumerated() { wordAt[word.lowerBound] = position }
-            for span in found {
-                if let position = wordAt[span.lowerBound], let street = streetLine(before: position, text, words) { found.append(street) }
+        for span in found {
+            // Every span starts at a word: its position by bisection.
+            var (low, high) = (0, words.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if words[middle].lowerBound < span.lowerBound { low = middle + 1 } else { high = middle }
             }
+            if low < words.count, words[low].lowerBound == span.lowerBound, let street = streetLine(before: low, text, words) { found.append(street) }
         }
         return found
     }

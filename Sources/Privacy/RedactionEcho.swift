@@ -32,7 +32,7 @@ extension Redactor {
             }
             for scan in scans {
                 let body = scan.own.kept
-                for span in scan.spans { collect(body[span.range], span.kind) }
+                for span in scan.spans.dropFirst(scan.knownSpans) { collect(body[span.range], span.kind) }
                 for word in scan.own.signatureName where !genericWords.contains(word.lowercased()) { add(word, .name) }
                 let removed = scan.own.removed
                 guard !removed.isEmpty else { continue }
@@ -50,7 +50,7 @@ extension Redactor {
 
         /// The runs of ASCII digits in `text`.
         static func digitRuns(_ text: Substring) -> [Substring] {
-            text.split { !($0.isASCII && $0.isNumber) }
+            text.utf8.split { !ASCIIClass.isDigit($0) }.compactMap { Substring($0) }
         }
 
         /// The words of a name worth looking for alone: capitalised, three letters or more, no

@@ -76,6 +76,8 @@ public enum Redactor {
         let own: OwnPart
         let folded: FoldedText
         var spans: [(range: Range<String.Index>, kind: Kind)] = []
+        /// How many of the first `spans` are places of the customer's known values (no echo needed).
+        var knownSpans = 0
 
         init(_ text: String, known prepared: Known) {
             let known = prepared.data
@@ -88,6 +90,7 @@ public enum Redactor {
                     spans.append((range, value.kind))
                 }
             }
+            knownSpans = spans.count
             // Cued values first: where a phone number and a birth date ("DOB: 07/14/1979") cover the
             // same span, the cue says what it is.
             spans += CuedValueFinder.birthDates(in: body).map { ($0, .birthDate) }
