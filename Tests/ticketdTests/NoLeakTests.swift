@@ -14,9 +14,11 @@ struct LeakTestPerson {
     var street: String
     var city: String
     var iban: String
+    var customerNumber: String
+    var birthDate: String
 
     var values: [String] {
-        [first, last, "\(first) \(last)", email, phone, street, city, iban, iban.replacingOccurrences(of: " ", with: "")]
+        [first, last, "\(first) \(last)", email, phone, street, city, iban, iban.replacingOccurrences(of: " ", with: ""), customerNumber, birthDate]
     }
 
     static let firstNames = ["Jörg", "Özlem", "Björn", "Sören", "Aylin", "Mehmet", "Zoë", "Émilie", "Frauke", "Hartmut", "Ingeborg", "Wilhelmine", "Brianna", "Kalliope", "Ljubica", "Thorbjörn"]
@@ -35,7 +37,8 @@ struct LeakTestPerson {
             first: first, last: last, email: "\(ascii.prefix(12)).\(index)@example.org",
             phone: spellings[index % spellings.count],
             street: "\(streets[index % streets.count]) \(index % 90 + 1)\(index % 3 == 0 ? "a" : "")",
-            city: cities[index % cities.count], iban: germanIBAN(index)
+            city: cities[index % cities.count], iban: germanIBAN(index),
+            customerNumber: "K-\(700_000 + index)", birthDate: "\(index % 28 + 1).\(index % 12 + 1).19\(50 + index % 45)"
         )
     }
 
@@ -53,10 +56,24 @@ struct LeakTestPerson {
         }.joined(separator: " ")
     }
 
-    /// A contact-form mail carrying the person's data in fields and again in the free text.
-    func mail(_ index: Int, german: Bool) -> [UInt8] {
+    /// A mail carrying the person's data in the subject, in the free text and in the signature:
+    /// a German or English contact form (fields too), or a plain mail from the person's own address.
+    func mail(_ index: Int, german: Bool, plain: Bool = false) -> [UInt8] {
         let body: String
-        if german {
+        if plain {
+            body = """
+            Guten Tag,
+
+            mein Name ist \(first) \(last), Kundennummer \(customerNumber), geb. \(birthDate). Mein Fernseher VX55
+            (Auftrag \(index)) startet ständig neu. Rufen Sie mich an: \(phone). Die Gutschrift bitte auf \(iban).
+
+            Viele Grüße
+            \(first) \(last)
+            \(street)
+            \(city)
+            Tel. \(phone)
+            """
+        } else if german {
             body = """
             Name: \(first) \(last)
             E-Mail: \(email)
@@ -64,9 +81,11 @@ struct LeakTestPerson {
             Anschrift: \(street), \(city)
             Nachricht: Guten Tag, mein Fernseher VX55 (Auftrag \(index)) startet ständig neu.
             Sie erreichen mich unter \(phone) oder \(email); ich wohne in der \(street).
-            Bitte erstatten Sie den Restbetrag auf \(iban).
+            Bitte erstatten Sie den Restbetrag auf \(iban). Kd.-Nr. \(customerNumber), geboren am \(birthDate).
             Mit freundlichen Grüßen
             \(first.uppercased()) \(last.uppercased())
+            \(street)
+            \(city)
             Einwilligung Datenverarbeitung: ja
             Einwilligung Produktempfehlungen: nein
             Formular-Version: 2.3
@@ -79,14 +98,22 @@ struct LeakTestPerson {
             Address: \(street), \(city)
             Message: Hello, my soundbar (order \(index)) drops the Bluetooth connection.
             Please call \(phone) or write to \(email). Refund to \(iban), thanks, \(first).
+            Customer no. \(customerNumber), date of birth \(birthDate).
+            Kind regards
+            \(first) \(last)
+            Tel. \(phone)
             Consent to processing: yes
             Product recommendations: no
             Formular-Version: 2.3
             """
         }
+        // RFC 2047 encoded words, as mail clients write names and subjects with umlauts.
+        func encoded(_ text: String) -> String { "=?utf-8?b?\(Data(text.utf8).base64EncodedString())?=" }
+        let from = plain ? "\(encoded("\(first) \(last)")) <\(email)>" : "Kontaktformular <kontaktformular@example.com>"
+        let subject = plain ? "Rückruf für \(first) \(last), Kundennummer \(customerNumber)"
+            : "\(german ? "Kontaktformular" : "Contact form"): Anfrage \(index) von \(first) \(last) (\(customerNumber))"
         let headers = [
-            "From: Kontaktformular <kontaktformular@example.com>", "To: support@example.com",
-            "Subject: \(german ? "Kontaktformular" : "Contact form"): Anfrage \(index)",
+            "From: \(from)", "To: support@example.com", "Subject: \(encoded(subject))",
             "Date: Sun, 29 Nov 2026 09:00:00 +0100", "Message-ID: <leak-\(index)@web01.example.com>", "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
@@ -102,7 +129,7 @@ extension SendingTests {
             text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         }
 
-        @Test("300 contact forms forwarded to the partner: every copy read back over IMAP, no personal value in any")
+        @Test("300 contact forms and plain mails, values in fields, free text, signature and subject, forwarded to the partner: every copy read back over IMAP, no personal value in any")
         func noLeak() throws {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             let partner = "service@acme.example"
@@ -112,7 +139,7 @@ extension SendingTests {
             var generator = SystemRandomNumberGenerator()
             let count = 300
             let people = (1...count).map { LeakTestPerson.make($0, using: &generator) }
-            try servers.drop(people.enumerated().map { $1.mail($0 + 1, german: $0 % 3 != 0) }, into: "support@example.com", tag: "leak")
+            try servers.drop(people.enumerated().map { $1.mail($0 + 1, german: $0 % 3 != 0, plain: $0 % 5 == 4) }, into: "support@example.com", tag: "leak")
             #expect(try ReferenceProcessTests.run(["serve", "--once"], fixture).status == 0)
             #expect(try ReferenceProcessTests.jsonCount(["tickets", "--json"], fixture) == count)
 
@@ -139,6 +166,13 @@ extension SendingTests {
             let copies = haystacks.joined(separator: "\n")
             // Not vacuous: what the partner needs does arrive.
             #expect(copies.contains("vx55") && copies.contains("bluetooth") && copies.contains("customer: p-"))
+            // ... and the values were there to leak: the subject, the cued values and the signature
+            // arrived as placeholders.
+            // (Booleans first: an expectation on `copies` itself would print all 300 copies.)
+            let subjectsArrived = copies.contains("von [name] ([customer-number])")
+            let cuedValuesArrived = copies.contains("geb. [birth-date]") && copies.contains("date of birth [birth-date]")
+            let freeTextArrived = copies.contains("mein name ist [name], kundennummer [customer-number]")
+            #expect(subjectsArrived && cuedValuesArrived && freeTextArrived)
             var checked = 0
             var leaked: [String] = []
             for person in people {
