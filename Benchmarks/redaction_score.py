@@ -157,8 +157,7 @@ def score_copy(truth, agent_title, agent_texts, copy_title, copy_texts, tally, e
         tally.count(metric, item, bad)
         if bad:
             examples[metric].append((truth["file"], item["kind"], item["placement"], item["value"]))
-    # The title as the mail had it: ticketd stores only the redacted subject as the title (for the
-    # agent too, so far), so the agent's title is no original to align with.
+    # The title as the mail had it (the truth's subject, which the agent's title now equals).
     for original, copy, placement in [(truth["subject"], copy_title, "title")] + [
             (o, c, "text") for o, c in zip(agent_texts, copy_texts)]:
         total, needless = needless_placeholders(original, copy, personal)

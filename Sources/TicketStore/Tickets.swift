@@ -90,6 +90,23 @@ extension TicketDatabase {
         }
     }
 
+    /// The subject line of the ticket's first message as the customer wrote it, opened; nil when
+    /// the customer's data is erased or the message had no subject sealed.
+    package func originalSubjectLine(ofTicket ticket: Int64) throws(StoreError) -> String? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT m.id, m.sealed_subject, s.id AS sid, s.pseudonym
+                FROM messages m JOIN subjects s ON s.id = m.subject_id
+                WHERE m.ticket_id = ? ORDER BY m.at, m.id LIMIT 1
+                """, arguments: [ticket]),
+                let sealed = row["sealed_subject"] as Data?, let sid = row["sid"] as Int64?,
+                let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { return nil }
+            let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+            let opened = try Sealing.open(sealed, with: key, context: Self.messageContext(id: row["id"], field: "subject", pseudonym))
+            return String(decoding: opened, as: UTF8.self)
+        }
+    }
+
     /// Inserts a message and returns the names of the personal fields it sealed.
     func insertMessage(_ message: NewMessage, ticket: Int64, subject: SubjectRecord, at: Int64, in db: Database) throws -> [String] {
         try db.executeCached(

@@ -147,8 +147,11 @@ package enum TicketView {
         var customer: Document.Customer?
         var messages: [Document.Message]?
         do {
+            // The agent reads the title as the customer wrote it; everyone else the redacted one.
+            var title = record.redactedSubject
             if role == .agent, let data = try runtime.database.customer(ofTicket: record.id) {
                 customer = Document.Customer(name: data.name, email: data.email, phone: data.phone)
+                title = try runtime.database.originalSubjectLine(ofTicket: record.id) ?? title
             }
             if withMessages {
                 messages = try runtime.database.messages(ofTicket: record.id).map { message in
@@ -165,7 +168,7 @@ package enum TicketView {
             return Document(
                 id: record.id, state: record.state, queue: record.queue, created_at: JSONLogHandler.timestamp(record.createdAt),
                 closed_at: record.closedAt.map(JSONLogHandler.timestamp), subject: record.subject?.rawValue,
-                title: record.redactedSubject, restricted: record.restricted, customer: customer,
+                title: title, restricted: record.restricted, customer: customer,
                 consent: Document.Consent(
                     processing: processing.flatMap { $0.withdrawnAt == nil ? $0.granted : false },
                     marketing: marketing.flatMap { $0.withdrawnAt == nil ? $0.granted : false },
