@@ -255,7 +255,36 @@ def inbound_texts(document):
     return [message["text"] for message in document["messages"] if message["direction"] == "inbound"]
 
 
-def load_tickets(ticketd, corpus, views):
+def residual_risk(ticketd, config, number):
+    """The residual-risk score `ticket forward --preview` reports for the partner's copy."""
+    out = run([ticketd, "ticket", "forward", str(number), "--partner", "acme", "--allow-sensitive", "benchmark",
+               "--preview", "--config", config])
+    match = re.search(r"residual risk (\d+)", out.splitlines()[-1])
+    if not match:
+        sys.exit(f"ticket {number}: the preview reports no residual risk")
+    return int(match.group(1))
+
+
+def risk_report(documents, view, out=sys.stdout):
+    """How the residual-risk hold would catch the copies that leak, per threshold."""
+    leaking = []
+    for truth, agent, shown in documents:
+        copy = shown[view]
+        tally = Tally()
+        score_copy(truth, agent["title"], inbound_texts(agent), copy["title"], inbound_texts(copy), tally,
+                   collections.defaultdict(list))
+        leaks = tally.items[("sender_leaked", "all", "all")][0] + tally.items[("other_leaked", "all", "all")][0]
+        leaking.append((leaks > 0, shown["risk"]))
+    total, leaky = len(leaking), sum(1 for leak, _ in leaking if leak)
+    out.write(f"\n== residual-risk hold ({view} copies through `ticket forward --preview`): {leaky} of {total} copies leak a value\n")
+    for threshold in (1, 2, 3):
+        held = [leak for leak, score in leaking if score >= threshold]
+        caught = sum(1 for leak in held if leak)
+        out.write(f"  hold_risk_at = {threshold}: {len(held)} copies held ({percent(len(held), total)}), "
+                  f"{caught} of {leaky} leaking copies among them, {len(held) - caught} held needlessly\n")
+
+
+def load_tickets(ticketd, corpus, views, risk=False):
     """Ingests the corpus and returns, per mail, the agent's document and one per view."""
     with open(os.path.join(corpus, "truth.json")) as f:
         truths = json.load(f)
@@ -271,7 +300,10 @@ def load_tickets(ticketd, corpus, views):
             if recorded.lower() != truth["sender_email"].lower():
                 sys.exit(f"ticket {number} is not {truth['file']}: its sender differs from the truth's "
                          "(was a mail quarantined or threaded? every corpus mail must become a ticket of its own)")
-            documents.append((truth, agent, {view: ticket(ticketd, config, number, view) for view in views}))
+            views_shown = {view: ticket(ticketd, config, number, view) for view in views}
+            if risk:
+                views_shown["risk"] = residual_risk(ticketd, config, number)
+            documents.append((truth, agent, views_shown))
         return documents
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -284,15 +316,18 @@ def main():
     parser.add_argument("--views", default="partner,department")
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--examples", type=int, default=0, metavar="N")
+    parser.add_argument("--risk", action="store_true", help="also report how the residual-risk hold would catch the leaking copies")
     args = parser.parse_args()
     views = [view for view in args.views.split(",") if view]
-    documents = load_tickets(args.ticketd, args.corpus, views)
+    documents = load_tickets(args.ticketd, args.corpus, views, risk=args.risk)
     results = {}
     for view in views:
         copies = [(truth, agent, documents_copy["title"], inbound_texts(documents_copy)) for truth, agent, all_copies in documents
                   for documents_copy in [all_copies[view]]]
         tally = score_all(copies, f"ticketd, {view} view ({len(documents)} mails)", args.examples)
         results[view] = tally.as_json()
+    if args.risk:
+        risk_report(documents, views[0])
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1, ensure_ascii=False)

@@ -9,6 +9,8 @@ public struct RecipientCopy: Sendable, Hashable {
     public var body: String
     /// What was replaced, by kind, for the audit trail.
     public var replaced: Set<Redactor.Kind>
+    /// What the redacted subject, text and note still hold that looks personal (see ``ResidualRisk``).
+    public var risk: ResidualRisk
 
     /// Builds the copy.
     ///
@@ -49,5 +51,6 @@ public struct RecipientCopy: Sendable, Hashable {
         self.subject = "[\(reference)] \(redactedSubject.text)"
         self.body = lines.joined(separator: "\n")
         self.replaced = redactedSubject.replaced.union(redactedText.replaced).union(redactedNote?.replaced ?? [])
+        self.risk = ResidualRisk.of(redacted.map(\.text).joined(separator: "\n"))
     }
 }

@@ -3,22 +3,23 @@ import ArgumentParser
 import TicketDaemon
 
 extension TicketCommand {
-    /// `ticketd ticket assign ID --queue Q`.
+    /// `ticketd ticket assign ID --queue Q [--preview]`.
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Hand the ticket to a queue; the queue receives a pseudonymized copy.")
 
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The ticket's number.") var id: Int64
         @Option(help: "The queue's name.") var queue: String
+        @Flag(help: "Print exactly the copy that would leave, and its residual risk, without queueing anything.") var preview = false
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try TicketActions.assign(runtime, ticket: id, queue: queue, actor: actor)
+                try TicketActions.assign(runtime, ticket: id, queue: queue, actor: actor, preview: preview)
             }
         }
     }
 
-    /// `ticketd ticket forward ID --partner NAME [--note TEXT] [--allow-sensitive REASON]`.
+    /// `ticketd ticket forward ID --partner NAME [--note TEXT] [--allow-sensitive REASON] [--preview]`.
     struct Forward: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send a pseudonymized copy to a registered partner; the transfer enters the register.")
 
@@ -27,10 +28,11 @@ extension TicketCommand {
         @Option(help: "The partner's name.") var partner: String
         @Option(help: "A note for the partner (redacted like the rest).") var note: String?
         @Option(name: .customLong("allow-sensitive"), help: "Why a ticket with special categories may go to the partner (recorded).") var allowSensitive: String?
+        @Flag(help: "Print exactly the copy that would leave, and its residual risk, without queueing anything.") var preview = false
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor)
+                try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor, preview: preview)
             }
         }
     }

@@ -22,6 +22,8 @@ package struct Configuration: Sendable {
     package var logging: Logging
     /// `[metrics]` (ConfigSections+Metrics.swift); nil when the section is absent.
     package var metrics: Metrics? = nil
+    /// `[redaction]` (ConfigSections+Redaction.swift).
+    package var redaction: Redaction = .standard
 
     /// Seconds between two rounds of the daemon's loops: `imap.poll_interval` (always of fixed
     /// length), or its default of 30 without an `[imap]` section.

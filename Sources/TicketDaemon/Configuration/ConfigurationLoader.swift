@@ -94,15 +94,16 @@ package enum ConfigurationLoader {
         let limits = context.limits(reader)
         let logging = context.logging(reader)
         let metrics = context.metrics(reader)
+        let redaction = context.redaction(reader)
         reader.finish()
 
-        guard !diagnostics.hasErrors, let storage, let secrets, let subjectRights, let register, let retention, let limits, let logging else {
+        guard !diagnostics.hasErrors, let storage, let secrets, let subjectRights, let register, let retention, let limits, let logging, let redaction else {
             return ConfigurationReport(file: file, configuration: nil, problems: diagnostics.problems)
         }
         let configuration = Configuration(
             file: file, storage: storage, secrets: secrets, imap: imap, smtp: smtp, forms: forms, queues: queues,
             partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging,
-            metrics: metrics
+            metrics: metrics, redaction: redaction
         )
         return ConfigurationReport(file: file, configuration: configuration, problems: diagnostics.problems)
     }

@@ -10,7 +10,8 @@ import TicketStore
 /// invariant 4); the customer's answer goes to their own address only.
 package enum TicketActions {
     /// Hands the ticket to a queue, which receives a pseudonymized copy.
-    package static func assign(_ runtime: Runtime, ticket id: Int64, queue name: String, actor: Actor) throws(OperatorError) -> String {
+    /// With `preview`, nothing is queued: the copy is printed as it would leave.
+    package static func assign(_ runtime: Runtime, ticket id: Int64, queue name: String, actor: Actor, preview: Bool = false) throws(OperatorError) -> String {
         guard let queue = runtime.configuration.queues.first(where: { $0.name == name }) else {
             throw .other("there is no queue '\(name)': the configured queues are \(runtime.configuration.queues.map(\.name).joined(separator: ", ")); add it under [[queues]]")
         }
@@ -21,6 +22,7 @@ package enum TicketActions {
         }
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: queue.address, note: nil,
                                          purpose: "Handled by the \(queue.name) team (\(queue.role.rawValue))")
+        if preview { return previewText(runtime, record: record, to: queue.address, copy: copy) }
         let outbox = try queueCopy(runtime, record: record, kind: "assign", recipientKind: "queue", name: queue.name, address: queue.address, copy: copy)
         // The queue may decide the class; assigning reopens a closed ticket, so a class that
         // counts from closing has no due date until the ticket is closed again.
@@ -38,7 +40,7 @@ package enum TicketActions {
 
     /// Sends a pseudonymized copy to a registered partner; the transfer enters the register once delivered.
     package static func forward(
-        _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor
+        _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor, preview: Bool = false
     ) throws(OperatorError) -> String {
         guard let partner = runtime.configuration.partners.first(where: { $0.name == name }) else {
             throw .other("'\(name)' is not a registered partner, so nothing is sent: every recipient outside the company must be in the Art. 30 register; add it under [[partners]] (registered: \(runtime.configuration.partners.map(\.name).joined(separator: ", ")))")
@@ -49,6 +51,7 @@ package enum TicketActions {
             throw .other("ticket \(id) mentions special categories (\(record.sensitive.joined(separator: ", "))): forwarding it to a partner needs --allow-sensitive REASON, which is recorded; the values are redacted all the same")
         }
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose)
+        if preview { return previewText(runtime, record: record, to: partner.address, copy: copy) }
         let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: "partner", name: partner.name, address: partner.address, copy: copy)
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
@@ -58,7 +61,8 @@ package enum TicketActions {
             ))
             MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: outbox)
         } catch { throw .store(error) }
-        return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy is in the outbox; the transfer enters the register when the partner's server accepts it"
+        return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy is in the outbox"
+            + (outbox.holdReason.map { " but held: \($0)" } ?? "; the transfer enters the register when the partner's server accepts it")
     }
 
     /// Answers the customer at their own address with the text of a file.
@@ -165,10 +169,34 @@ package enum TicketActions {
         )
         let bytes: [UInt8]
         do { bytes = try MailComposer.compose(mail) } catch { throw .other("the copy could not be composed: \(error)") }
-        let hold = record.redactionUncertain
-            ? "the original mail could not be read cleanly, so the redaction is not trusted: check the copy before it goes out" : nil
+        let hold = holdReason(runtime, record: record, copy: copy)
         return OutboxDraft(kind: kind, recipientKind: recipientKind, recipientName: name, recipientAddress: address.description,
                            messageID: messageID, payload: bytes, historyText: copy.body, replyTokenHash: token.hash, holdReason: hold)
+    }
+
+    /// Why a copy waits for an agent before it leaves, or nil: the original mail could not be read
+    /// cleanly, or the copy's residual risk reaches `[redaction] hold_risk_at`.
+    static func holdReason(_ runtime: Runtime, record: TicketRecord, copy: RecipientCopy) -> String? {
+        if record.redactionUncertain {
+            return "the original mail could not be read cleanly, so the redaction is not trusted: check the copy before it goes out"
+        }
+        let threshold = runtime.configuration.redaction.holdRiskAt
+        guard threshold > 0, copy.risk.score >= threshold else { return nil }
+        return "residual risk \(copy.risk.score) (\(copy.risk.summary)) reaches [redaction] hold_risk_at = \(threshold): "
+            + "read the copy with `ticketd ticket forward|assign \(record.id) ... --preview`, then `ticketd outbox --release ID` sends it as it is"
+    }
+
+    /// The copy as it would leave: recipient, subject, body, and what the residual-risk check says.
+    static func previewText(_ runtime: Runtime, record: TicketRecord, to address: EmailAddress, copy: RecipientCopy) -> String {
+        let hold = holdReason(runtime, record: record, copy: copy)
+        return """
+            To: \(address)
+            Subject: \(copy.subject)
+
+            \(copy.body)
+
+            -- preview: nothing was queued; residual risk \(copy.risk.score) (\(copy.risk.summary)); \(hold == nil ? "the copy would be sent" : "the copy would be held for an agent")
+            """
     }
 
     /// `support+TOKEN@reply_domain`: answers come back to the support mailbox and carry the token
