@@ -6,6 +6,12 @@ import Foundation
 /// It errs on the side of removing too much: a department that misses a phone number in a
 /// redacted copy loses nothing, a customer whose number leaks does.
 public enum Redactor {
+    /// Raised whenever the redactor replaces more or less than before: stored redacted texts made
+    /// by an older version are computed again (TicketStore's `refreshRedactions`). 1: up to
+    /// December 2026; 2: free-text detectors (cued values, other people's names, echoes,
+    /// signatures by layout).
+    public static let version = 2
+
     /// What a placeholder stands for; the placeholders appear in the text as `[name]`, `[email]`, ...
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         case name, email, phone, address, iban, card

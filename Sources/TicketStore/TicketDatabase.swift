@@ -68,7 +68,11 @@ package final class TicketDatabase: Sendable {
             let migrator = Schema.migrator
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) { throw StoreError.schemaTooNew(path) }
             try migrator.migrate(pool)
-            try pool.write { db in try Self.checkFingerprint(db, masterKey: masterKey, path: path) }
+            try pool.write { db in
+                try Self.checkFingerprint(db, masterKey: masterKey, path: path)
+                // A new database holds nothing an older redactor made.
+                if !existed { try Self.setMeta(Self.redactionVersionKey, String(Redactor.version), in: db) }
+            }
         } catch {
             throw StoreError(error, path: path)
         }

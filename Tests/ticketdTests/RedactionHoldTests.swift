@@ -51,6 +51,18 @@ struct RedactionHoldTests {
         #expect((items.first?["hold_reason"] as? String)?.contains("reaches [redaction] hold_risk_at = 1") == true)
     }
 
+    @Test("`redaction refresh` on a database the installed redactor made has nothing to do; a bad batch size is refused")
+    func refreshCommand() throws {
+        let fixture = ConfigFixture()
+        try Self.ingestTicket(fixture)
+        let refresh = try CommandRunner.ticketd(["redaction", "refresh", "--config", fixture.configPath])
+        #expect(refresh.status == 0, "\(refresh.stderr)")
+        #expect(refresh.stdout.contains("redacted texts are up to date (redactor version"))
+        let wrong = try CommandRunner.ticketd(["redaction", "refresh", "--batch", "0", "--config", fixture.configPath])
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("--batch 0 is out of range: give 1 to 100000"))
+    }
+
     @Test("hold_risk_at = 0 holds nothing; a value outside 0...1000 is refused with the key named")
     func threshold() throws {
         let fixture = ConfigFixture { $0.replacingOccurrences(of: "hold_risk_at = 1", with: "hold_risk_at = 0") }

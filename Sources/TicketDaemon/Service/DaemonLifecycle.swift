@@ -21,6 +21,8 @@ package enum DaemonLifecycle {
         // Status and metrics, shared by the loops; making it reads the database, off the pool.
         let monitor = await BlockingLane("start").run { DaemonMonitor(runtime) }
         Daemon.logStart(runtime, imap: imap, once: false)
+        // Before the outbox loop starts: copies built by an older redactor must not leave unchecked.
+        await BlockingLane("start").run { RedactionRefresh.atStart(runtime) }
         // ServiceLifecycle's own messages are not part of the event catalogue: only its warnings
         // and errors reach the log.
         var groupLogger = runtime.logger

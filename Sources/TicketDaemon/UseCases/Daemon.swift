@@ -55,6 +55,7 @@ package enum Daemon {
         guard let imap = mailbox(runtime) else { return 1 }
         let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
         logStart(runtime, imap: imap, once: true)
+        RedactionRefresh.atStart(runtime)
         let started = Date()
         do throws(PollFailure) {
             let report = try poll(runtime, shouldStop: { stop.isRequested })

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+import Privacy
+package import Tickets
+
+/// What one run of ``TicketDatabase/refreshRedactions(version:batch:actor:)`` did (counts only).
+package struct RedactionRefreshReport: Sendable, Hashable {
+    /// Inbound messages whose redacted text and subject were computed again.
+    package var messages = 0
+    /// Of these, the ones whose redacted text or subject came out different.
+    package var changed = 0
+    /// Pseudonymized copies still waiting in the outbox that were held, since an older redactor built them.
+    package var heldCopies = 0
+    /// Whether every message is now redacted by `version` (false: run again to go on).
+    package var finished = false
+
+    package init(messages: Int = 0, changed: Int = 0, heldCopies: Int = 0, finished: Bool = false) {
+        self.messages = messages
+        self.changed = changed
+        self.heldCopies = heldCopies
+        self.finished = finished
+    }
+}
+
+extension TicketDatabase {
+    static let redactionVersionKey = "redaction.version"
+    static let redactionCursorKey = "redaction.cursor"
+
+    /// The redactor version the stored redacted texts were made with (1 before versions were kept).
+    package func storedRedactionVersion() throws(StoreError) -> Int {
+        try read { db in Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.redactionVersionKey]) ?? "") ?? 1 }
+    }
+
+    /// Computes the redacted text and subject of every stored inbound message again with the
+    /// current redactor, which other roles read instead of the sealed original, so that tickets
+    /// taken in before a better redactor benefit from it.
+    ///
+    /// In batches of `batch` messages, each in a transaction of its own with the position reached
+    /// (`meta` `redaction.cursor`), so an interrupted run goes on where it stopped; at most
+    /// `limit` batches per call (nil: all). Each batch is audited with its counts
+    /// (`redaction.refreshed`). When the last batch is done, `version` is recorded, and
+    /// pseudonymized copies for queues and partners still waiting in the outbox — built by the
+    /// older redactor — are held for an agent (`redaction.copies_held`). A message of an erased
+    /// person (no subject any more) keeps its redacted text, which held no value of theirs to begin with.
+    package func refreshRedactions(version: Int, batch: Int = 500, limit: Int? = nil, actor: Actor) throws(StoreError) -> RedactionRefreshReport {
+        var report = RedactionRefreshReport()
+        guard try storedRedactionVersion() < version else {
+            report.finished = true
+            return report
+        }
+        var batches = 0
+        while limit.map({ batches < $0 }) ?? true {
+            let (done, counted, changed) = try write { db -> (Bool, Int, Int) in
+                let cursor = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.redactionCursorKey]) ?? "") ?? 0
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT m.id, m.sealed_text, m.sealed_subject, m.redacted_text, m.redacted_subject, s.id AS sid, s.pseudonym, s.personal_data
+                    FROM messages m JOIN subjects s ON s.id = m.subject_id
+                    WHERE m.id > ? AND m.direction = 'inbound' AND m.sealed_text IS NOT NULL ORDER BY m.id LIMIT ?
+                    """, arguments: [cursor, batch])
+                var changed = 0
+                for row in rows {
+                    guard let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { continue }
+                    let id: Int64 = row["id"]
+                    let key = try subjectKey(subjectID: row["sid"], pseudonym: pseudonym, in: db)
+                    let known = try JSONDecoder().decode(PersonalData.self, from: Sealing.open(row["personal_data"], with: key, context: Self.personalDataContext(pseudonym)))
+                    let text = String(decoding: try Sealing.open(row["sealed_text"], with: key, context: Self.messageContext(id: id, field: "text", pseudonym)), as: UTF8.self)
+                    let subject = try (row["sealed_subject"] as Data?).map {
+                        String(decoding: try Sealing.open($0, with: key, context: Self.messageContext(id: id, field: "subject", pseudonym)), as: UTF8.self)
+                    } ?? ""
+                    let redacted = Redactor.redact([subject, text], known: Redactor.Known(known))
+                    if redacted[1].text != row["redacted_text"] || redacted[0].text != row["redacted_subject"] {
+                        changed += 1
+                        try db.execute(sql: "UPDATE messages SET redacted_text = ?, redacted_subject = ? WHERE id = ?",
+                                       arguments: [redacted[1].text, redacted[0].text, id])
+                    }
+                }
+                let finished = rows.count < batch
+                if let last = rows.last { try Self.setMeta(Self.redactionCursorKey, String(last["id"] as Int64), in: db) }
+                if !rows.isEmpty {
+                    try appendAudit(AuditDraft(actor: actor, action: "redaction.refreshed", details: [
+                        "messages": "\(rows.count)", "changed": "\(changed)", "version": "\(version)",
+                    ]), in: db)
+                }
+                if finished {
+                    try Self.setMeta(Self.redactionVersionKey, String(version), in: db)
+                    try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.redactionCursorKey])
+                    let held = try holdCopiesOfOlderRedactor(in: db)
+                    report.heldCopies = held
+                    if held > 0 {
+                        try appendAudit(AuditDraft(actor: actor, action: "redaction.copies_held", details: ["copies": "\(held)", "version": "\(version)"]), in: db)
+                    }
+                }
+                return (finished, rows.count, changed)
+            }
+            report.messages += counted
+            report.changed += changed
+            batches += 1
+            if done {
+                report.finished = true
+                break
+            }
+        }
+        return report
+    }
+
+    /// Holds the copies for queues and partners that wait in the outbox: an older redactor built
+    /// them. The agent reads the new copy with `--preview` and releases or sends anew.
+    private func holdCopiesOfOlderRedactor(in db: Database) throws -> Int {
+        try db.execute(sql: """
+            UPDATE outbox SET state = 'held', hold_reason = ?
+            WHERE state = 'pending' AND recipient_kind IN ('queue', 'partner')
+            """, arguments: ["built by an earlier redactor than the one now installed: compare it with `ticketd ticket forward|assign ID ... --preview`, then `ticketd outbox --release ID` or forward anew"])
+        return db.changesCount
+    }
+}
