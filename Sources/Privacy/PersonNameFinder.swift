@@ -188,6 +188,8 @@ enum PersonNameFinder {
     struct Token {
         var start: Int
         var end: Int
+        /// Whether a soft hyphen stands inside (rare: only then do comparisons look for it).
+        var hasSoftHyphen = false
 
         static func all(in bytes: [UInt8]) -> [Token] {
             var tokens: [Token] = []
@@ -195,17 +197,21 @@ enum PersonNameFinder {
             while index < bytes.count {
                 guard let length = letterLength(bytes, index) else { index += 1; continue }
                 let start = index
+                var softHyphen = false
                 index += length
                 while index < bytes.count {
                     if let more = letterLength(bytes, index) {
                         index += more
                     } else if bytes[index] == 0x2D || bytes[index] == 0x27, index + 1 < bytes.count, letterLength(bytes, index + 1) != nil {
                         index += 1
+                    } else if bytes[index] == 0xC2, index + 2 < bytes.count, bytes[index + 1] == 0xAD, letterLength(bytes, index + 2) != nil {
+                        index += 2  // a soft hyphen inside the word ("Mer\u{AD}we" from HTML)
+                        softHyphen = true
                     } else {
                         break
                     }
                 }
-                tokens.append(Token(start: start, end: index))
+                tokens.append(Token(start: start, end: index, hasSoftHyphen: softHyphen))
             }
             return tokens
         }
@@ -247,6 +253,17 @@ enum PersonNameFinder {
 
         /// The word is one of `list` (lower case), in any case of its ASCII letters and of "Ä", "Ö", "Ü".
         func matches(any list: [[UInt8]], _ bytes: [UInt8]) -> Bool {
+            // A soft hyphen inside ("de\u{AD}r") is compared as if it were not there.
+            if hasSoftHyphen, let hyphen = (start..<end - 1).first(where: { bytes[$0] == 0xC2 && bytes[$0 + 1] == 0xAD }) {
+                var cleaned = Array(bytes[start..<hyphen])
+                var index = hyphen
+                while index < end {
+                    if index + 1 < end, bytes[index] == 0xC2, bytes[index + 1] == 0xAD { index += 2; continue }
+                    cleaned.append(bytes[index])
+                    index += 1
+                }
+                return Token(start: 0, end: cleaned.count).matches(any: list, cleaned)
+            }
             let length = end - start
             return list.contains { word in
                 guard word.count == length else { return false }

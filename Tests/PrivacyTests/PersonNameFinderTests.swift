@@ -26,6 +26,7 @@ struct PersonNameFinderTests {
         ("Ansprechpartnerin vor Ort ist Annika Hoffmann.", ["Annika Hoffmann"]),
         ("Please contact our office manager, Gemma McAllister, about access", ["Gemma McAllister"]),
         ("Directors: Harriet Smith-Pemberton, Emily Whitaker", ["Harriet Smith-Pemberton", "Emily Whitaker"]),
+        ("Unser Monteur Callum van de\u{AD}r Mer\u{AD}we kam.", ["Callum van de\u{AD}r Mer\u{AD}we"]),
     ])
     func found(text: String, expected: [String]) {
         #expect(Self.names(text) == expected)
