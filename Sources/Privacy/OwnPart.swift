@@ -111,8 +111,11 @@ extension Redactor {
         // A client's header names a date, a time or an address ("Am 12.03.2026 um 10:15 schrieb
         // Support <support@example.com>:"); "Am Montag schrieb ich Ihnen bereits:" is a sentence.
         func namesWhenOrWho() -> Bool { lowered.utf8.contains(where: { ASCIIClass.isDigit($0) || $0 == 0x40 || $0 == 0x3C }) }
-        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" schrieb ich") { return true }
-        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":"), namesWhenOrWho(), !lowered.contains(" i wrote") { return true }
+        // "On 24 November I already wrote:", "Am 3. März schrieb ich Ihnen:": the sender quoting
+        // themselves in a sentence; a client's header names someone else.
+        func firstPerson(_ pronoun: String) -> Bool { lowered.split(separator: " ").contains { $0 == pronoun } }
+        if lowered.hasPrefix("am "), lowered.contains(" schrieb"), lowered.hasSuffix(":"), namesWhenOrWho(), !firstPerson("ich") { return true }
+        if lowered.hasPrefix("on "), lowered.contains(" wrote"), lowered.hasSuffix(":"), namesWhenOrWho(), !firstPerson("i") { return true }
         // "From: my end, everything is plugged in" is a sentence; a client's header names an
         // address or is followed by the header's other fields ("Sent:", "Gesendet:", "Betreff:").
         if lowered.hasPrefix("von:") || lowered.hasPrefix("from:"), lowered.count < 200 {

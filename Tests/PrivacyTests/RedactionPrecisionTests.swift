@@ -46,6 +46,8 @@ struct RedactionPrecisionTests {
     func replyHeaderLookalikes() {
         let text = "Am Montag schrieb ich Ihnen bereits:\ndas Gerät E-4021 startet nicht.\n\nOn Monday I wrote to you:\nstill broken."
         #expect(Self.redacted(text) == text)
+        let dated = "On 24 November I already wrote:\nThe display shows E-3174.\n\nAm 3. März 2026 hatte ich Ihnen schon geschrieben, ich schrieb:\nF35."
+        #expect(Self.redacted(dated) == dated)
         let quoted = "Danke.\n\nAm 12.03.2026 um 10:15 schrieb Support <support@example.com>:\n> Ihre Anfrage"
         #expect(Self.redacted(quoted) == "Danke.")
     }
