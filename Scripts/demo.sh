@@ -82,7 +82,9 @@ step "   The quarantine: auto-reply, bounce, forms without processing consent, t
 
 cp "$TICKETD_TEST_PASSWORD_FILE_SUPPORT_EXAMPLE_COM" "$work/smtp.password"; chmod 600 "$work/smtp.password"
 export TICKETD_ACTOR=agent.anna
-step "8. The agent hands ticket 1 to the TV department and forwards it to the manufacturer (pseudonymized copies)" \
+step "8. The agent looks at the copy for the manufacturer first: exactly what would leave, and its residual risk (nothing is queued)" \
+    "$bin" ticket forward 1 --partner acme --note "Bitte prüfen Sie die WLAN-Kompatibilität." --preview --config "$config"
+step "   then hands ticket 1 to the TV department and forwards it to the manufacturer (pseudonymized copies)" \
     "$bin" ticket assign 1 --queue tv --config "$config"
 "$bin" ticket forward 1 --partner acme --note "Bitte prüfen Sie die WLAN-Kompatibilität." --config "$config"
 step "   The next cycle sends them over SMTPS" "$bin" serve --once --config "$config"
