@@ -20,7 +20,15 @@ enum PersonNameFinder {
         var found: [Range<Int>] = []
         var index = 0
         while index < tokens.count {
-            guard let (cue, afterCue) = cue(at: index, tokens, bytes) else { index += 1; continue }
+            guard let (cue, afterCue) = cue(at: index, tokens, bytes) else {
+                if let (name, after) = gazetteerName(at: index, tokens, bytes) {
+                    found.append(name)
+                    index = after
+                } else {
+                    index += 1
+                }
+                continue
+            }
             var next = afterCue
             // More forms of address and titles may follow: "Frau Dr. Berger", "Herr Prof. Dr. Maier".
             while next < tokens.count, tokens[next - 1].mayPrecede(tokens[next], bytes), isTitle(tokens[next], bytes) { next += 1 }
@@ -81,6 +89,39 @@ enum PersonNameFinder {
         geschäftsführung geschäftsleitung leitung abteilung verwaltung buchhaltung vertrieb gmbh ag kg ltd inc co \
         sent gesendet von from mobile iphone android
         """)
+
+    /// A name without a cue: a given name from the gazetteer and a capitalised surname right
+    /// after it (particles between: "Callum van der Merwe"), at most one more capitalised part.
+    private static func gazetteerName(at index: Int, _ tokens: [Token], _ bytes: [UInt8]) -> (Range<Int>, Int)? {
+        let given = tokens[index]
+        // Cheap tests first: most words are no capitalised word before another one.
+        guard given.isCapitalised(bytes), index + 1 < tokens.count, given.isSpaceOnly(before: tokens[index + 1], bytes),
+              bytes[given.start] >= 0x80 || GivenNames.shapes.contains(GivenNames.shape(pair: given.loweredPair(bytes), length: given.end - given.start)),
+              GivenNames.contains(word(given, bytes)) else { return nil }
+        var surname = index + 1
+        while surname < tokens.count, surname - index <= 3, tokens[surname].matches(any: particles, bytes),
+              surname + 1 < tokens.count, tokens[surname].isSpaceOnly(before: tokens[surname + 1], bytes) {
+            surname += 1
+        }
+        guard surname < tokens.count, isSurname(tokens[surname], bytes) else { return nil }
+        var last = surname
+        if last + 1 < tokens.count, tokens[last].isSpaceOnly(before: tokens[last + 1], bytes), isSurname(tokens[last + 1], bytes),
+           GivenNames.contains(word(tokens[surname], bytes)) {
+            last += 1  // a second given name: "Anna Maria Schulte"
+        }
+        return (given.start..<tokens[last].end, last + 1)
+    }
+
+    /// A capitalised word that can be a surname: no cue word, no legal form, no place or day.
+    private static func isSurname(_ token: Token, _ bytes: [UInt8]) -> Bool {
+        token.isCapitalised(bytes) && !token.matches(any: notNames, bytes) && !token.matches(any: relations, bytes)
+            && !token.matches(any: roles, bytes) && !token.matches(any: addressForms, bytes) && !token.matches(any: titles, bytes)
+            && !token.matches(any: companyForms, bytes) && !GivenNames.notSurnames.contains(word(token, bytes).lowercased())
+    }
+
+    private static func word(_ token: Token, _ bytes: [UInt8]) -> Substring {
+        Substring(decoding: bytes[token.start..<token.end], as: UTF8.self)
+    }
 
     enum Cue { case address, relation, role, listRole }
 
