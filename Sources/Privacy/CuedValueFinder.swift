@@ -37,7 +37,8 @@ enum CuedValueFinder {
 
         init(_ cues: [[UInt8]]) {
             var table = [[[UInt8]]](repeating: [], count: 256)
-            for cue in cues { table[Int(cue[0])].append(cue) }
+            // Longest first: "plz-bereich" before "plz", "customer no." before "customer no".
+            for cue in cues.sorted(by: { $0.count > $1.count }) { table[Int(cue[0])].append(cue) }
             byFirstByte = table
         }
 
@@ -56,7 +57,8 @@ enum CuedValueFinder {
     static let birthCueTable = CueTable(birthCues)
     static let referenceCueTable = CueTable(referenceCues)
     static let postcodeCueTable = CueTable(["plz", "postleitzahl", "postcode", "post code", "postal code", "zip", "zip code",
-                                            "zipcode", "code postal"].map { Array($0.utf8) })
+                                            "zipcode", "code postal", "plz-bereich", "plz-gebiet", "postleitzahlbereich",
+                                            "postleitzahlgebiet", "area around", "postcode area", "zip code area"].map { Array($0.utf8) })
 
     /// A card's expiry and security code after their cue: `gültig bis 09/27`, `exp. 11/2026`,
     /// `Prüfziffer 123`, `CVC: 4821`. A card number alone is not enough to pay with; with these it is.

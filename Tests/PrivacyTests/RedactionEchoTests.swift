@@ -63,6 +63,8 @@ struct RedactionEchoTests {
     @Test("postcodes after their cue, customer numbers with a letter prefix", arguments: [
         ("Liefern Sie auch in die Postleitzahl 80331?", "Liefern Sie auch in die Postleitzahl [address]?"),
         ("PLZ: 5020", "PLZ: [address]"),
+        ("Kommt Ihr Techniker auch in den PLZ-Bereich 24103?", "Kommt Ihr Techniker auch in den PLZ-Bereich [address]?"),
+        ("Do your engineers cover the area around 62741?", "Do your engineers cover the area around [address]?"),
         ("Kundennr.: KD 711057.", "Kundennr.: [customer-number]."),
         ("Vertragskonto V2019-2318, falls das hilft.", "Vertragskonto [customer-number], falls das hilft."),
     ])
