@@ -25,8 +25,8 @@ enum ObfuscatedEmail {
                 index += 1
                 continue
             }
-            // A plain "a@b.c" is the ordinary finder's.
-            if !(markerEnd - markerStart == 1 && bytes[markerStart] == 0x40) { found.append(start..<end) }
+            // (A plain "a@b.c" is the ordinary finder's: the "@" marker counts only after a space.)
+            found.append(start..<end)
             index = end
         }
         return ASCIIClass.stringRanges(found, in: text)
