@@ -1,7 +1,7 @@
 package import Foundation
 import GRDB
 package import Privacy
-import Tickets
+package import Tickets
 
 /// A consent as recorded, with its evidence.
 package struct ConsentRecord: Sendable, Hashable {
@@ -19,7 +19,7 @@ package struct ConsentRecord: Sendable, Hashable {
 /// A ticket with everything but its messages; personal data only through ``TicketDatabase/customer(ofTicket:)``.
 package struct TicketRecord: Sendable, Hashable {
     package var id: Int64
-    package var state: String
+    package var state: TicketState
     package var queue: String?
     package var createdAt: Date
     package var closedAt: Date?
@@ -69,11 +69,11 @@ package struct QuarantineRecord: Sendable, Hashable {
 
 extension TicketDatabase {
     /// Tickets, newest first, optionally filtered by state and queue.
-    package func tickets(state: String? = nil, queue: String? = nil) throws(StoreError) -> [TicketRecord] {
+    package func tickets(state: TicketState? = nil, queue: String? = nil) throws(StoreError) -> [TicketRecord] {
         try read { db in
             var sql = "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE 1 = 1"
             var arguments: StatementArguments = []
-            if let state { sql += " AND t.state = ?"; arguments += [state] }
+            if let state { sql += " AND t.state = ?"; arguments += [state.rawValue] }
             if let queue { sql += " AND t.queue = ?"; arguments += [queue] }
             sql += " ORDER BY t.id"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try ticketRecord($0, in: db) }
@@ -134,8 +134,10 @@ extension TicketDatabase {
             ORDER BY purpose
             """, arguments: [id, id]).map(Self.consentRecord)
         let redactedSubject = try String.fetchOne(db, sql: "SELECT redacted_subject FROM messages WHERE ticket_id = ? ORDER BY id LIMIT 1", arguments: [id]) ?? ""
+        // The schema's CHECK admits only the three states; anything else is a damaged file.
+        guard let state = TicketState(rawValue: row["state"]) else { throw StoreError.corrupt(path) }
         var record = TicketRecord(
-            id: id, state: row["state"], queue: row["queue"], createdAt: Self.date(row["created_at"]),
+            id: id, state: state, queue: row["queue"], createdAt: Self.date(row["created_at"]),
             closedAt: (row["closed_at"] as Int64?).map(Self.date), subject: (row["pseudonym"] as String?).flatMap(Pseudonym.init(rawValue:)),
             restricted: (row["restricted"] as Int64) == 1, sensitive: sensitive, form: row["form"], formVersion: row["form_version"],
             retentionClass: row["retention_class"], redactedSubject: redactedSubject,

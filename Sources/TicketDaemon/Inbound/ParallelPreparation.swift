@@ -15,7 +15,7 @@ enum ParallelPreparation {
         _ inputs: [Input], _ prepare: @Sendable (Input) throws(OperatorError) -> IngestItem
     ) -> [Result<IngestItem, OperatorError>] {
         guard inputs.count > 1 else { return inputs.map { input in Result { () throws(OperatorError) in try prepare(input) } } }
-        var results = [Result<IngestItem, OperatorError>](repeating: .failure(.other("not prepared")), count: inputs.count)
+        var results = [Result<IngestItem, OperatorError>](repeating: .failure(.failed(cause: "the mail was not prepared")), count: inputs.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let slots = Slots(base: buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: inputs.count) { index in

@@ -9,7 +9,7 @@ import TicketStore
 package enum RedactionRefresh {
     /// `ticketd redaction refresh [--batch N]`: the whole refresh, or the rest of an interrupted one.
     package static func run(_ runtime: Runtime, batch: Int, actor: Actor) throws(OperatorError) -> String {
-        guard (1...100_000).contains(batch) else { throw .other("--batch \(batch) is out of range: give 1 to 100000 messages per transaction") }
+        guard (1...100_000).contains(batch) else { throw .argument(.outOfRange(option: "--batch", value: batch, fix: "give 1 to 100000 messages per transaction")) }
         let report: RedactionRefreshReport
         do { report = try runtime.database.refreshRedactions(version: Redactor.version, batch: batch, actor: actor) } catch { throw .store(error) }
         if report.messages == 0, report.heldCopies == 0 {

@@ -8,7 +8,7 @@ package enum OutboxView {
     package static func release(_ runtime: Runtime, id: Int64, actor: Actor) throws(OperatorError) -> String {
         let released: Bool
         do { released = try runtime.database.releaseHeld(id, actor: actor) } catch { throw .store(error) }
-        guard released else { throw .other("outbox item \(id) is not held: `ticketd outbox` shows which items wait for release") }
+        guard released else { throw .notHeld(outboxItem: id) }
         return "outbox item \(id) released; it goes out with the next cycle"
     }
 

@@ -6,7 +6,7 @@ import TicketStore
 /// `ticket hold`, `ticket release` and `ticket mark`: what decides how long a ticket is kept.
 package enum RetentionCommands {
     package static func hold(_ runtime: Runtime, ticket: Int64, reason: String, until: Date?, actor: Actor) throws(OperatorError) -> String {
-        if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw .other("--reason is empty: say why the ticket must be kept (it is recorded)") }
+        if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw .argument(.emptyReason(option: "--reason", why: "say why the ticket must be kept (it is recorded)")) }
         do { try runtime.database.hold(ticket: ticket, reason: reason, until: until, actor: actor) } catch { throw .store(error) }
         return "ticket \(ticket) is on legal hold\(until.map { " until \(JSONLogHandler.timestamp($0))" } ?? " until released"); sweeps and erasures skip it"
     }
@@ -25,15 +25,14 @@ package enum RetentionCommands {
     package static func markCommercialLetter(_ runtime: Runtime, ticket id: Int64, _ marked: Bool, actor: Actor) throws(OperatorError) -> String {
         let rules = runtime.configuration.retention.rules
         if marked, rules.commercialLetterClass == nil {
-            throw .other("no retention class claims commercial letters, so the marker would not keep ticket \(id) any longer: "
-                + "add commercial_letters = true to the [[retention.classes]] entry for them (e.g. start = \"end_of_year_after_close\", period = \"P6Y\") in \(runtime.configuration.file), then mark the ticket again")
+            throw .retention(.noCommercialLetterClass(ticket: id, configurationFile: runtime.configuration.file))
         }
         let record = try TicketActions.ticketRecord(runtime, id)
         if record.archived {
-            throw .other("ticket \(id) was archived by its retention class \(record.retentionClass ?? "?") already, so its class no longer changes: it stays archived and restricted")
+            throw .retention(.archivedAlready(ticket: id, retentionClass: record.retentionClass))
         }
         let retention = RetentionSchedule.placement(runtime, record: record, queue: record.queue, commercialLetter: marked,
-                                                    closed: record.state == "closed" ? record.closedAt : nil)
+                                                    closed: record.state == .closed ? record.closedAt : nil)
         let changed: Bool
         do {
             changed = try runtime.database.markCommercialLetter(ticket: id, marked, retention: retention, audit: AuditDraft(
@@ -51,21 +50,6 @@ package enum RetentionCommands {
 
     static func dueText(_ due: Date?, record: TicketRecord) -> String {
         if let due { return "due \(JSONLogHandler.timestamp(due))" }
-        return record.state == "closed" ? "nothing due" : "due from its closing"
-    }
-}
-
-/// Times given on the command line: `2027-01-01`, `2027-01-01T00:00:00Z`, `2027-01-01T01:00:00+01:00`.
-package enum TimeArgument {
-    package static func parse(_ text: String, option: String) throws(OperatorError) -> Date {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        if let date = day.date(from: text) { return date }
-        throw .other("\(option) \(text) is not a date: write 2027-01-01 or 2027-01-01T00:00:00Z")
+        return record.state == .closed ? "nothing due" : "due from its closing"
     }
 }

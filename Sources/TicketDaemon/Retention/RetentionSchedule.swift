@@ -25,7 +25,7 @@ enum RetentionSchedule {
     /// For a closed ticket that an action reopens (forward, reply): its period has not started
     /// any more, so a class counting from closing loses its due date. Nil for a ticket that is not closed.
     static func onReopen(_ runtime: Runtime, record: TicketRecord) -> RetentionPlacement? {
-        guard record.state == "closed" else { return nil }
+        guard record.state == .closed else { return nil }
         return placement(runtime, record: record, queue: record.queue, commercialLetter: record.commercialLetter, closed: nil)
     }
 

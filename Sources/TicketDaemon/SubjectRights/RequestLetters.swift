@@ -175,7 +175,7 @@ enum RequestLetters {
         do {
             return RequestMailDraft(kind: kind, messageID: messageID, payload: try MailComposer.compose(mail))
         } catch {
-            throw .other("the mail to the requester could not be composed: \(error)")
+            throw .composition(what: "the mail to the requester", cause: error)
         }
     }
 }

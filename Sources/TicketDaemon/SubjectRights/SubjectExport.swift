@@ -158,7 +158,7 @@ extension SubjectExportDocument {
             let record = ticket.record
             let retentionClass = RetentionSchedule.retentionClass(runtime, named: record.retentionClass)
             return Ticket(
-                id: record.id, state: record.state, queue: record.queue, createdAt: stamp(record.createdAt), closedAt: record.closedAt.map(stamp),
+                id: record.id, state: record.state.rawValue, queue: record.queue, createdAt: stamp(record.createdAt), closedAt: record.closedAt.map(stamp),
                 restricted: record.restricted, sensitive: record.sensitive,
                 retention: Retention(
                     retentionClass: retentionClass?.name, start: retentionClass?.start.rawValue, period: retentionClass?.period.description,

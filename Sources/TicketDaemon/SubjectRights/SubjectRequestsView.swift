@@ -92,7 +92,7 @@ package enum SubjectRequestsView {
     /// tells the person why in a mail queued in the same transaction.
     package static func extend(_ runtime: Runtime, id: Int64, reason: String, actor: Actor) throws(OperatorError) -> String {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw .other("--reason is empty: Art. 12(3) requires telling the person why the request takes longer")
+            throw .argument(.emptyReason(option: "--reason", why: "Art. 12(3) requires telling the person why the request takes longer"))
         }
         let record: SubjectRequestRecord?
         do {
@@ -108,11 +108,11 @@ package enum SubjectRequestsView {
         } catch let error as OperatorError {
             throw error
         } catch {
-            throw .other(ErrorCause.of(error))
+            throw .failed(cause: ErrorCause.of(error))
         }
-        guard let record else { throw .other("there is no request \(id): `ticketd requests` lists them") }
+        guard let record else { throw .noSuchRequest(id) }
         guard record.deadline.isExtended else {
-            throw .other("request \(id) is \(record.state) and can no longer be extended")
+            throw .requestClosed(id, state: record.state)
         }
         let lastDay = lastDay(record.deadline)
         return "request \(id) is extended by two months (Art. 12(3)): its last day is \(lastDay)"

@@ -19,7 +19,7 @@ package enum SubjectRights {
 
     static func address(_ text: String) throws(OperatorError) -> EmailAddress {
         do { return try EmailAddress(parsing: text.trimmingCharacters(in: .whitespaces)) } catch {
-            throw .other("--email is not an e-mail address (\(error)): give the address the person wrote from, like name@example.org")
+            throw .argument(.notAnEmailAddress(option: "--email", cause: error.description))
         }
     }
 
@@ -71,10 +71,10 @@ package enum SubjectRights {
         guard let out else { return json ? document.json : document.markdown }
         let markdownPath = (out as NSString).deletingPathExtension + ".md"
         guard markdownPath != out else {
-            throw .other("--out \(out) ends in .md, where the readable copy goes: name the JSON file, e.g. export.json (export.md is written beside it)")
+            throw .argument(.exportPathIsMarkdown(out))
         }
         for path in [out, markdownPath] where FileManager.default.fileExists(atPath: path) {
-            throw .other("\(path) exists already and an export never overwrites a file: move it away or choose another --out")
+            throw .argument(.exportExists(path))
         }
         try writePrivately(Data(document.json.utf8), to: out)
         do { try writePrivately(Data(document.markdown.utf8), to: markdownPath) } catch {
@@ -94,14 +94,14 @@ package enum SubjectRights {
         let temporary = (directory.isEmpty ? "." : directory) + "/.ticketd-export-\(UUID().uuidString)"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw .other("cannot write \(path): \(String(cString: strerror(errno))): choose a --out in a directory you may write to")
+            throw .unwritable(path: path, cause: String(cString: strerror(errno)), fix: "choose a --out in a directory you may write to")
         }
         let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written == data.count, synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw .other("cannot write \(path): \(String(cString: strerror(errno))): check the free space and the directory's permissions")
+            throw .unwritable(path: path, cause: String(cString: strerror(errno)), fix: "check the free space and the directory's permissions")
         }
     }
 
@@ -216,7 +216,7 @@ package enum SubjectRights {
     /// `consent withdraw --purpose processing|marketing`.
     package static func withdraw(_ runtime: Runtime, email: String, purpose: String, actor: Actor) throws(OperatorError) -> String {
         guard purposes.contains(purpose) else {
-            throw .other("--purpose \(purpose) is not a consent purpose: use processing or marketing")
+            throw .argument(.notAPurpose(purpose))
         }
         let address = try address(email)
         let subject = try subject(runtime, address)

@@ -12,14 +12,11 @@ package enum TicketActions {
     /// Hands the ticket to a queue, which receives a pseudonymized copy.
     /// With `preview`, nothing is queued: the copy is printed as it would leave.
     package static func assign(_ runtime: Runtime, ticket id: Int64, queue name: String, actor: Actor, preview: Bool = false) throws(OperatorError) -> String {
-        guard let queue = runtime.configuration.queues.first(where: { $0.name == name }) else {
-            throw .other("there is no queue '\(name)': the configured queues are \(runtime.configuration.queues.map(\.name).joined(separator: ", ")); add it under [[queues]]")
-        }
+        let queue: Queue
+        do throws(HandOffRefusal) { queue = try HandOffRules.queue(named: name, among: runtime.configuration.queues) } catch { throw .refused(error) }
         let record = try ticketRecord(runtime, id)
-        if record.restricted { throw .other("ticket \(id) is restricted (no processing consent): it stays with the agents and cannot be assigned") }
-        if queue.role == .marketing, record.consents.first(where: { $0.purpose == "marketing" })?.granted != true {
-            throw .other("ticket \(id) has no marketing consent: it cannot go to the marketing queue '\(name)'")
-        }
+        let standing = try TicketStanding.of(record, in: runtime, forMarketing: queue.role == .marketing)
+        do throws(HandOffRefusal) { try HandOffRules.assign(standing, to: queue) } catch { throw .refused(error) }
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: queue.address, note: nil,
                                          purpose: "Handled by the \(queue.name) team (\(queue.role.rawValue))")
         if preview { return previewText(runtime, record: record, to: queue.address, copy: copy) }
@@ -42,14 +39,10 @@ package enum TicketActions {
     package static func forward(
         _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor, preview: Bool = false
     ) throws(OperatorError) -> String {
-        guard let partner = runtime.configuration.partners.first(where: { $0.name == name }) else {
-            throw .other("'\(name)' is not a registered partner, so nothing is sent: every recipient outside the company must be in the Art. 30 register; add it under [[partners]] (registered: \(runtime.configuration.partners.map(\.name).joined(separator: ", ")))")
-        }
+        let partner: Partner
+        do throws(HandOffRefusal) { partner = try HandOffRules.partner(named: name, among: runtime.configuration.partners) } catch { throw .refused(error) }
         let record = try ticketRecord(runtime, id)
-        if record.restricted { throw .other("ticket \(id) is restricted (no processing consent): it cannot be forwarded") }
-        if !record.sensitive.isEmpty, allowSensitive?.trimmingCharacters(in: .whitespaces).isEmpty ?? true {
-            throw .other("ticket \(id) mentions special categories (\(record.sensitive.joined(separator: ", "))): forwarding it to a partner needs --allow-sensitive REASON, which is recorded; the values are redacted all the same")
-        }
+        do throws(HandOffRefusal) { try HandOffRules.forward(TicketStanding(record), sensitiveReason: allowSensitive) } catch { throw .refused(error) }
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose)
         if preview { return previewText(runtime, record: record, to: partner.address, copy: copy) }
         let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: "partner", name: partner.name, address: partner.address, copy: copy)
@@ -67,11 +60,11 @@ package enum TicketActions {
 
     /// Answers the customer at their own address with the text of a file.
     package static func reply(_ runtime: Runtime, ticket id: Int64, file: String, actor: Actor) throws(OperatorError) -> String {
-        guard let smtp = runtime.configuration.smtp else { throw .other("the configuration has no [smtp] section, so nothing can be sent: add one") }
+        guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw .other("cannot read \(file) as UTF-8 text: pass the file with the answer (--file PATH)")
+            throw .argument(.unreadableAnswer(file))
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .other("\(file) is empty: write the answer into it") }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .argument(.emptyAnswer(file)) }
         let record = try ticketRecord(runtime, id)
         let customer: PersonalData?
         let messages: [StoredMessage]
@@ -80,7 +73,7 @@ package enum TicketActions {
             messages = try runtime.database.messages(ofTicket: id)
         } catch { throw .store(error) }
         guard let customer, let emailText = customer.email, let address = try? EmailAddress(parsing: emailText) else {
-            throw .other("ticket \(id) has no customer address any more (anonymized or erased): there is nobody to answer")
+            throw .noCustomerAddress(ticket: id)
         }
         var generator = SystemRandomNumberGenerator()
         let token = ReplyToken.random(using: &generator)
@@ -97,7 +90,7 @@ package enum TicketActions {
             extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(id)")], body: text
         )
         let bytes: [UInt8]
-        do { bytes = try MailComposer.compose(mail) } catch { throw .other("the answer could not be composed: \(error)") }
+        do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the answer", cause: error) }
         let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
                                 messageID: messageID, payload: bytes, historyText: text, replyTokenHash: token.hash, holdReason: nil)
         do {
@@ -112,7 +105,7 @@ package enum TicketActions {
     /// Closes the ticket: the retention clock starts.
     package static func close(_ runtime: Runtime, ticket id: Int64, actor: Actor) throws(OperatorError) -> String {
         let record = try ticketRecord(runtime, id, closing: true)
-        if record.state == "closed" { return "ticket \(id) is already closed" }
+        if record.state == .closed { return "ticket \(id) is already closed" }
         let retention = RetentionSchedule.onClose(runtime, record: record)
         do {
             try runtime.database.update(ticket: id, .close(retention: retention), audit: AuditDraft(
@@ -131,9 +124,9 @@ package enum TicketActions {
     static func ticketRecord(_ runtime: Runtime, _ id: Int64, closing: Bool = false) throws(OperatorError) -> TicketRecord {
         let record: TicketRecord?
         do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
-        guard let record else { throw .other("there is no ticket \(id): `ticketd tickets` lists them") }
-        if record.isArchiveOnly, !closing {
-            throw .other(TicketView.archiveOnlyReason(record) + ": it is not processed further (`ticketd ticket show \(id) --archive` opens it)")
+        guard let record else { throw .noSuchTicket(id) }
+        if !closing {
+            do throws(HandOffRefusal) { try HandOffRules.process(TicketStanding(record), .process) } catch { throw .refused(error) }
         }
         return record
     }
@@ -158,7 +151,7 @@ package enum TicketActions {
     static func queueCopy(
         _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: String, name: String, address: EmailAddress, copy: RecipientCopy
     ) throws(OperatorError) -> OutboxDraft {
-        guard let smtp = runtime.configuration.smtp else { throw .other("the configuration has no [smtp] section, so nothing can be sent: add one") }
+        guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
         var generator = SystemRandomNumberGenerator()
         let token = ReplyToken.random(using: &generator)
         let messageID = newMessageID(prefix: "t\(record.id)", domain: smtp.replyDomain, using: &generator)
@@ -168,7 +161,7 @@ package enum TicketActions {
             extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(record.id)")], body: copy.body
         )
         let bytes: [UInt8]
-        do { bytes = try MailComposer.compose(mail) } catch { throw .other("the copy could not be composed: \(error)") }
+        do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the copy", cause: error) }
         let hold = holdReason(runtime, record: record, copy: copy)
         return OutboxDraft(kind: kind, recipientKind: recipientKind, recipientName: name, recipientAddress: address.description,
                            messageID: messageID, payload: bytes, historyText: copy.body, replyTokenHash: token.hash, holdReason: hold)

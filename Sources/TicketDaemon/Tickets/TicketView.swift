@@ -91,11 +91,13 @@ package enum TicketView {
 
     /// Tickets for the agent, filtered, as a table or a JSON list (without messages).
     package static func list(_ runtime: Runtime, state: String?, queue: String?, json: Bool) throws(OperatorError) -> String {
-        if let state, TicketState(rawValue: state) == nil {
-            throw .other("--state \(state) is not a ticket state: use one of \(TicketState.allCases.map(\.rawValue).joined(separator: ", "))")
+        var wanted: TicketState?
+        if let state {
+            guard let known = TicketState(rawValue: state) else { throw .argument(.notATicketState(state)) }
+            wanted = known
         }
         let records: [TicketRecord]
-        do { records = try runtime.database.tickets(state: state, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
+        do { records = try runtime.database.tickets(state: wanted, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
         var documents: [Document] = []
         for record in records {
             documents.append(try document(runtime, record: record, role: .agent, withMessages: false))
@@ -116,34 +118,15 @@ package enum TicketView {
     static func document(_ runtime: Runtime, id: Int64, role: Role, withMessages: Bool, archive: Bool = false) throws(OperatorError) -> Document {
         let record: TicketRecord?
         do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
-        guard let record else { throw .other("there is no ticket \(id): `ticketd tickets` lists them") }
+        guard let record else { throw .noSuchTicket(id) }
         return try document(runtime, record: record, role: role, withMessages: withMessages, archive: archive)
     }
 
-    /// Why a ticket is only in the archive view.
-    static func archiveOnlyReason(_ record: TicketRecord) -> String {
-        record.subjectRestricted ? "ticket \(record.id) belongs to a person whose data is restricted (Art. 18 GDPR)"
-            : "ticket \(record.id) is archived by its retention class \(record.retentionClass ?? "")"
-    }
-
     static func document(_ runtime: Runtime, record: TicketRecord, role: Role, withMessages: Bool, archive: Bool = false) throws(OperatorError) -> Document {
-        if archive, role != .agent {
-            throw .other("--archive is the agents' view of restricted and archived data: drop --as \(role.rawValue)")
-        }
-        if record.isArchiveOnly, !archive {
-            throw .other(archiveOnlyReason(record) + ": it appears only in the agents' archive view, `ticketd ticket show \(record.id) --archive`")
-        }
+        let standing = try TicketStanding.of(record, in: runtime, forMarketing: role == .marketing)
+        do throws(HandOffRefusal) { try HandOffRules.view(standing, as: role, archive: archive) } catch { throw .refused(error) }
         let processing = record.consents.first { $0.purpose == "processing" }
         let marketing = record.consents.first { $0.purpose == "marketing" }
-        if role != .agent, record.restricted {
-            throw .other("ticket \(record.id) is restricted (no processing consent): only agents may see it")
-        }
-        if role == .marketing, marketing?.granted != true || marketing?.withdrawnAt != nil {
-            throw .other("ticket \(record.id) has no marketing consent: marketing may not see it")
-        }
-        if role == .marketing, try isSuppressedForMarketing(runtime, ticket: record.id) {
-            throw .other("ticket \(record.id)'s customer is on the marketing suppression list (a withdrawn consent or an objection): marketing may not see it")
-        }
         var customer: Document.Customer?
         var messages: [Document.Message]?
         do {
@@ -166,7 +149,7 @@ package enum TicketView {
             }
             let evidence = processing ?? marketing
             return Document(
-                id: record.id, state: record.state, queue: record.queue, created_at: JSONLogHandler.timestamp(record.createdAt),
+                id: record.id, state: record.state.rawValue, queue: record.queue, created_at: JSONLogHandler.timestamp(record.createdAt),
                 closed_at: record.closedAt.map(JSONLogHandler.timestamp), subject: record.subject?.rawValue,
                 title: title, restricted: record.restricted, customer: customer,
                 consent: Document.Consent(
@@ -219,15 +202,5 @@ package enum TicketView {
         lines.append(document.transfers.isEmpty ? "Transfers:  none"
             : "Transfers:  " + document.transfers.map { "\($0.partner) at \($0.at)" }.joined(separator: "; "))
         return lines.joined(separator: "\n")
-    }
-
-    /// Whether the ticket's customer's address is on the marketing suppression list.
-    static func isSuppressedForMarketing(_ runtime: Runtime, ticket: Int64) throws(OperatorError) -> Bool {
-        do {
-            guard let email = try runtime.database.customer(ofTicket: ticket)?.email, let address = try? EmailAddress(parsing: email) else { return false }
-            return try runtime.database.isSuppressedForMarketing(address)
-        } catch {
-            throw .store(error)
-        }
     }
 }
