@@ -101,7 +101,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MailFormatTests", dependencies: ["MailFormat"], swiftSettings: strictSettings),
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "MailFormat"], swiftSettings: strictSettings),
-        .testTarget(name: "TicketsTests", dependencies: ["Tickets", "Privacy"], swiftSettings: strictSettings),
+        .testTarget(name: "TicketsTests", dependencies: ["Tickets", "Privacy", "MailFormat"], swiftSettings: strictSettings),
         .testTarget(
             name: "TicketStoreTests",
             dependencies: [
