@@ -1,7 +1,7 @@
 package import Foundation
 import GRDB
 import Privacy
-package import MailFormat
+import MailFormat
 package import Tickets
 
 /// An outgoing mail about to be queued, with what the action changes besides.
@@ -19,6 +19,10 @@ package struct OutboxDraft: Sendable {
     package var payload: [UInt8]
     /// The text to keep in the ticket's history (the redacted copy, or the agent's answer).
     package var historyText: String
+    /// The history text as roles other than the agents read it. The use case decides it (the
+    /// store applies no privacy policy of its own): the copy itself for a queue or partner, which
+    /// is redacted already; the answer redacted for the customer.
+    package var redactedHistoryText: String
     /// A reply token's SHA-256, recorded so that answers thread.
     package var replyTokenHash: Data?
     /// Set when the copy must wait for an agent instead of going out.
@@ -26,7 +30,7 @@ package struct OutboxDraft: Sendable {
 
     /// Describes the mail.
     package init(kind: String, recipientKind: String, recipientName: String?, recipientAddress: String, messageID: String,
-                 payload: [UInt8], historyText: String, replyTokenHash: Data?, holdReason: String?) {
+                 payload: [UInt8], historyText: String, redactedHistoryText: String, replyTokenHash: Data?, holdReason: String?) {
         self.kind = kind
         self.recipientKind = recipientKind
         self.recipientName = recipientName
@@ -34,6 +38,7 @@ package struct OutboxDraft: Sendable {
         self.messageID = messageID
         self.payload = payload
         self.historyText = historyText
+        self.redactedHistoryText = redactedHistoryText
         self.replyTokenHash = replyTokenHash
         self.holdReason = holdReason
     }
@@ -58,43 +63,6 @@ package struct OutboxRecord: Sendable, Hashable {
     package var request: Int64?
 }
 
-/// A registered transfer: what the Art. 30 log records once the partner's server said 250.
-package struct TransferDraft: Sendable {
-    package var partner: String
-    package var recipient: String
-    package var purpose: String
-    package var legalBasis: String
-    package var dataCategories: [String]
-    package var thirdCountry: Bool
-    package var pseudonym: String
-
-    /// Describes the transfer.
-    package init(partner: String, recipient: String, purpose: String, legalBasis: String, dataCategories: [String], thirdCountry: Bool, pseudonym: String) {
-        self.partner = partner
-        self.recipient = recipient
-        self.purpose = purpose
-        self.legalBasis = legalBasis
-        self.dataCategories = dataCategories
-        self.thirdCountry = thirdCountry
-        self.pseudonym = pseudonym
-    }
-}
-
-/// One line of the transfer log.
-package struct TransferLogEntry: Sendable, Hashable {
-    package var ticket: Int64?
-    package var partner: String
-    package var recipient: String
-    package var at: Date
-    package var purpose: String
-    package var legalBasis: String
-    package var dataCategories: [String]
-    package var thirdCountry: Bool
-    package var pseudonym: String?
-    package var messageID: String?
-    package var payloadSHA256: String?
-    package var status: String
-}
 
 extension TicketDatabase {
     /// Queues a mail for a ticket in one transaction with its history entry, its reply token,
@@ -125,7 +93,7 @@ extension TicketDatabase {
                 let record = SubjectRecord(id: sid, pseudonym: pseudonym, isRestricted: false)
                 _ = try insertMessage(
                     NewMessage(direction: .outbound, fromRole: "agent", messageID: draft.messageID, raw: nil, text: draft.historyText,
-                               redactedText: draft.recipientKind == "customer" ? Redactor.redact(draft.historyText, known: PersonalData()).text : draft.historyText),
+                               redactedText: draft.redactedHistoryText),
                     ticket: ticket, subject: record, at: at, in: db
                 )
                 try db.execute(sql: "UPDATE messages SET redacted_subject = ? WHERE id = ?", arguments: ["to \(draft.recipientKind)\(draft.recipientName.map { " \($0)" } ?? "")", db.lastInsertedRowID])
@@ -282,45 +250,6 @@ extension TicketDatabase {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(Self.outboxRecord) }
     }
 
-    /// The ticket a reply token belongs to, with whom it was given to.
-    package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: String, recipientName: String?)? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]).map {
-                ($0["ticket_id"], $0["recipient_kind"], $0["recipient_name"])
-            }
-        }
-    }
-
-    /// The partners a ticket was forwarded to (queued or sent).
-    package func partners(ofTicket ticket: Int64) throws(StoreError) -> Set<String> {
-        try read { db in
-            Set(try String.fetchAll(db, sql: "SELECT DISTINCT recipient_name FROM outbox WHERE ticket_id = ? AND recipient_kind = 'partner'", arguments: [ticket]))
-        }
-    }
-
-    /// Whether `address` is the ticket's customer (through the keyed lookup hash).
-    package func isCustomer(ofTicket ticket: Int64, address: EmailAddress) throws(StoreError) -> Bool {
-        let digest = lookupKey.digest(of: address)
-        return try read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ? AND s.email_lookup = ?", arguments: [ticket, digest]) ?? false
-        }
-    }
-
-    /// The Art. 30 transfer log, oldest first; with `deliveredOnly`, failed transfers are left out.
-    package func transferLog(deliveredOnly: Bool) throws(StoreError) -> [TransferLogEntry] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM transfers \(deliveredOnly ? "WHERE status = 'delivered'" : "") ORDER BY at, id").map { row in
-                let categoriesText: String = row["data_categories"]
-                return TransferLogEntry(
-                    ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: Self.date(row["at"]),
-                    purpose: row["purpose"], legalBasis: row["legal_basis"],
-                    dataCategories: (try? JSONDecoder().decode([String].self, from: Data(categoriesText.utf8))) ?? [],
-                    thirdCountry: (row["third_country"] as Int64) == 1, pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]
-                )
-            }
-        }
-    }
-
     static func outboxRecord(_ row: Row) -> OutboxRecord {
         OutboxRecord(
             id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
@@ -328,45 +257,5 @@ extension TicketDatabase {
             lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
             sentAt: (row["sent_at"] as Int64?).map(date), request: row["request_id"]
         )
-    }
-}
-
-/// What an action changes on the ticket itself.
-package enum TicketUpdate: Sendable {
-    case none
-    /// In a queue, with the retention class and due date the queue gives it (nil: unchanged).
-    case assign(queue: String, retention: RetentionPlacement?)
-    /// In a state other than closed; a ticket leaving `closed` gets the retention placement of an open ticket (nil: unchanged).
-    case state(TicketState, retention: RetentionPlacement? = nil)
-    /// Closed, with the retention class and due date that closing gives it (nil: unchanged).
-    case close(retention: RetentionPlacement?)
-}
-
-extension TicketDatabase {
-    func apply(_ update: TicketUpdate, ticket: Int64, at: Int64, in db: Database) throws {
-        switch update {
-        case .none: break
-        case .assign(let queue, let retention):
-            try db.execute(sql: "UPDATE tickets SET queue = ?, state = CASE WHEN state = 'closed' THEN 'open' ELSE state END WHERE id = ?", arguments: [queue, ticket])
-            if let retention { try place(ticket: ticket, retention, in: db) }
-        case .state(let state, let retention):
-            try db.execute(sql: "UPDATE tickets SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE NULL END WHERE id = ?",
-                           arguments: [state.rawValue, state.rawValue, at, ticket])
-            if let retention { try place(ticket: ticket, retention, in: db) }
-        case .close(let retention):
-            try db.execute(sql: "UPDATE tickets SET state = 'closed', closed_at = ? WHERE id = ?", arguments: [at, ticket])
-            if let retention { try place(ticket: ticket, retention, in: db) }
-        }
-    }
-
-    /// Changes a ticket without sending anything (close), with its audit event.
-    package func update(ticket: Int64, _ update: TicketUpdate, audit: AuditDraft) throws(StoreError) {
-        try write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticket]) == true else {
-                throw StoreError.ticketNotFound(ticket)
-            }
-            try apply(update, ticket: ticket, at: nowMilliseconds(), in: db)
-            try appendAudit(audit, in: db)
-        }
     }
 }

@@ -37,7 +37,7 @@ struct RedactionRefreshTests {
             tickets.append(id)
         }
         let copy = OutboxDraft(kind: "forward", recipientKind: "partner", recipientName: "acme", recipientAddress: "service@acme.example",
-                               messageID: "copy-1@example.com", payload: Array("Subject: copy\r\n\r\nold copy\r\n".utf8), historyText: "old copy",
+                               messageID: "copy-1@example.com", payload: Array("Subject: copy\r\n\r\nold copy\r\n".utf8), historyText: "old copy", redactedHistoryText: "old copy",
                                replyTokenHash: nil, holdReason: nil)
         _ = try database.enqueue(copy, ticket: tickets[0], update: .none, audit: AuditDraft(actor: .system("test"), action: "ticket.forwarded", ticketID: tickets[0]))
         // As a database of the older redactor would be.

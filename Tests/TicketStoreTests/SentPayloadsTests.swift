@@ -10,7 +10,7 @@ struct SentPayloadsTests {
     static func draft(_ number: Int) -> OutboxDraft {
         OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: "joerg.testmann@example.org",
                     messageID: "t1.\(number)@example.com", payload: Array("Subject: made-up answer \(number)\r\n\r\nHallo\r\n".utf8),
-                    historyText: "Hallo", replyTokenHash: nil, holdReason: nil)
+                    historyText: "Hallo", redactedHistoryText: "Hallo", replyTokenHash: nil, holdReason: nil)
     }
 
     @Test("payloads left on sent items are removed and counted, a dry run only counts, pending items keep theirs")

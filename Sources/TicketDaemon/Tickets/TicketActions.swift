@@ -92,7 +92,8 @@ package enum TicketActions {
         let bytes: [UInt8]
         do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the answer", cause: error) }
         let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
-                                messageID: messageID, payload: bytes, historyText: text, replyTokenHash: token.hash, holdReason: nil)
+                                messageID: messageID, payload: bytes, historyText: text,
+                                redactedHistoryText: Redactor.redact(text, known: PersonalData()).text, replyTokenHash: token.hash, holdReason: nil)
         do {
             let queued = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.replied", ticketID: id, subject: record.subject?.rawValue, fields: [PersonalField.messageText.rawValue]
@@ -164,7 +165,8 @@ package enum TicketActions {
         do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the copy", cause: error) }
         let hold = holdReason(runtime, record: record, copy: copy)
         return OutboxDraft(kind: kind, recipientKind: recipientKind, recipientName: name, recipientAddress: address.description,
-                           messageID: messageID, payload: bytes, historyText: copy.body, replyTokenHash: token.hash, holdReason: hold)
+                           messageID: messageID, payload: bytes, historyText: copy.body, redactedHistoryText: copy.body,
+                           replyTokenHash: token.hash, holdReason: hold)
     }
 
     /// Why a copy waits for an agent before it leaves, or nil: the original mail could not be read
