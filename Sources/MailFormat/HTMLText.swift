@@ -1,3 +1,6 @@
+// Longer than 300 lines on purpose: one tokenizer whose parts (output, markup, tables) share
+// private state; split across files, that state would have to be opened to the whole module.
+
 /// Turns the HTML of a mail body into readable plain text.
 ///
 /// A single forward pass over the bytes, like a browser's tokenizer but without a DOM: block
