@@ -23,7 +23,7 @@ struct SubjectCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try SubjectRights.export(runtime, email: email, out: out, json: json, actor: actor)
+                try SubjectRightsActions.export(runtime, email: email, out: out, json: json, actor: actor)
             }
         }
     }
@@ -39,7 +39,7 @@ struct SubjectCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try SubjectRights.erase(runtime, email: email, actor: actor)
+                try SubjectRightsActions.erase(runtime, email: email, actor: actor)
             }
         }
     }
@@ -55,7 +55,7 @@ struct SubjectCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try SubjectRights.restrict(runtime, email: email, restricted: true, actor: actor)
+                try SubjectRightsActions.restrict(runtime, email: email, restricted: true, actor: actor)
             }
         }
     }
@@ -69,7 +69,7 @@ struct SubjectCommand: ParsableCommand {
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try SubjectRights.restrict(runtime, email: email, restricted: false, actor: actor)
+                try SubjectRightsActions.restrict(runtime, email: email, restricted: false, actor: actor)
             }
         }
     }
@@ -95,14 +95,14 @@ struct ConsentCommand: ParsableCommand {
         @Option(help: "processing or marketing.") var purpose: String
 
         func validate() throws {
-            guard SubjectRights.purposes.contains(purpose) else {
+            guard SubjectRightsActions.purposes.contains(purpose) else {
                 throw ValidationError("--purpose \(purpose) is not a consent purpose: use processing or marketing")
             }
         }
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try SubjectRights.withdraw(runtime, email: email, purpose: purpose, actor: actor)
+                try SubjectRightsActions.withdraw(runtime, email: email, purpose: purpose, actor: actor)
             }
         }
     }

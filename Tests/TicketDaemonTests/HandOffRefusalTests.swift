@@ -100,7 +100,7 @@ struct HandOffRefusalTests {
         _ = try TicketView.show(desk.runtime, id: desk.marketing, role: .marketing, json: true)
         // Withdrawn: neither any more (the assignment used to pass on a withdrawn consent).
         let email = try #require(try desk.runtime.database.customer(ofTicket: desk.marketing)?.email)
-        _ = try SubjectRights.withdraw(desk.runtime, email: email, purpose: "marketing", actor: desk.agent)
+        _ = try SubjectRightsActions.withdraw(desk.runtime, email: email, purpose: "marketing", actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.marketing, queue: "web", actor: desk.agent)
         } == .noMarketingConsent(ticket: desk.marketing, queue: "web"))
@@ -113,7 +113,7 @@ struct HandOffRefusalTests {
     func restricted() throws {
         let desk = try Desk()
         let email = try #require(try desk.runtime.database.customer(ofTicket: desk.plain)?.email)
-        _ = try SubjectRights.withdraw(desk.runtime, email: email, purpose: "processing", actor: desk.agent)
+        _ = try SubjectRightsActions.withdraw(desk.runtime, email: email, purpose: "processing", actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.plain, queue: "tv", actor: desk.agent)
         } == .restricted(ticket: desk.plain, action: .assign))
@@ -130,7 +130,7 @@ struct HandOffRefusalTests {
     func subjectRestriction() throws {
         let desk = try Desk()
         let email = try #require(try desk.runtime.database.customer(ofTicket: desk.plain)?.email)
-        _ = try SubjectRights.restrict(desk.runtime, email: email, restricted: true, actor: desk.agent)
+        _ = try SubjectRightsActions.restrict(desk.runtime, email: email, restricted: true, actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.plain, queue: "tv", actor: desk.agent)
         } == .archiveOnly(ticket: desk.plain, cause: .subjectRestricted, action: .process))

@@ -16,7 +16,7 @@ enum RequestFulfilment {
     static let actor = Actor.system("requests")
 
     /// What carrying out one request did: lines for the person (German, English) and for the record.
-    struct Result {
+    struct Outcome {
         var german: [String] = []
         var english: [String] = []
         var record: [String] = []
@@ -64,15 +64,15 @@ enum RequestFulfilment {
 
     /// Runs each kind, the access export first (before an erasure in the same request empties it)
     /// and the erasure last.
-    static func carryOut(_ request: ConfirmedRequest, runtime: Runtime) throws(OperatorError) -> Result {
-        var result = Result()
+    static func carryOut(_ request: ConfirmedRequest, runtime: Runtime) throws(OperatorError) -> Outcome {
+        var result = Outcome()
         let order: [SubjectRequestKind] = [.access, .rectification, .restriction, .objection, .withdrawal(.processing), .withdrawal(.marketing), .erasure]
         let address = request.requester
         for kind in order where request.kinds.contains(kind) {
-            let subject = try SubjectRights.subject(runtime, address)
+            let subject = try SubjectRightsActions.subject(runtime, address)
             switch kind {
             case .access:
-                let document = try SubjectRights.exportDocument(runtime, email: address.description, actor: actor)
+                let document = try SubjectRightsActions.exportDocument(runtime, email: address.description, actor: actor)
                 result.export = document
                 result.german.append(document.found ? "Auskunft: Die Kopie Ihrer Daten steht unten und hängt als JSON-Datei an." : "Auskunft: Wir speichern keine personenbezogenen Daten zu dieser Adresse.")
                 result.english.append(document.found ? "Access: the copy of your data is below and attached as a JSON file." : "Access: we hold no personal data about this address.")
@@ -97,7 +97,7 @@ enum RequestFulfilment {
         return result
     }
 
-    static func rectify(_ request: ConfirmedRequest, subject: SubjectRecord?, runtime: Runtime, into result: inout Result) throws(OperatorError) {
+    static func rectify(_ request: ConfirmedRequest, subject: SubjectRecord?, runtime: Runtime, into result: inout Outcome) throws(OperatorError) {
         guard let subject else {
             result.german.append("Berichtigung: Wir speichern keine personenbezogenen Daten zu dieser Adresse; es gibt nichts zu berichtigen.")
             result.english.append("Rectification: we hold no personal data about this address; there is nothing to rectify.")
@@ -123,21 +123,21 @@ enum RequestFulfilment {
         runtime.logger.notice("subject.rectified", metadata: ["subject": .string(subject.pseudonym.rawValue), "fields": .string(changed.map(\.rawValue).joined(separator: ","))])
     }
 
-    static func restrict(_ subject: SubjectRecord?, runtime: Runtime, into result: inout Result, article: String) throws(OperatorError) {
+    static func restrict(_ subject: SubjectRecord?, runtime: Runtime, into result: inout Outcome, article: String) throws(OperatorError) {
         guard let subject else {
             result.german.append("Einschränkung: Wir speichern keine personenbezogenen Daten zu dieser Adresse.")
             result.english.append("Restriction: we hold no personal data about this address.")
             result.record.append("restriction: no data held")
             return
         }
-        let changed = try SubjectRights.setRestriction(runtime, of: subject, restricted: true, actor: actor)
+        let changed = try SubjectRightsActions.setRestriction(runtime, of: subject, restricted: true, actor: actor)
         result.german.append("Einschränkung: Ihre Daten werden nur noch gespeichert, nicht weiter verarbeitet und an niemanden weitergegeben.")
         result.english.append("Restriction: your data is only stored, not processed further and passed to nobody.")
         result.record.append("restriction (\(article)): \(changed ? "restricted" : "was restricted already")")
     }
 
-    static func withdraw(_ purpose: String, subject: SubjectRecord?, address: EmailAddress, runtime: Runtime, into result: inout Result) throws(OperatorError) {
-        let withdrawal = try SubjectRights.withdrawConsent(runtime, purpose: purpose, subject: subject, address: address, actor: actor)
+    static func withdraw(_ purpose: String, subject: SubjectRecord?, address: EmailAddress, runtime: Runtime, into result: inout Outcome) throws(OperatorError) {
+        let withdrawal = try SubjectRightsActions.withdrawConsent(runtime, purpose: purpose, subject: subject, address: address, actor: actor)
         if purpose == "marketing" {
             result.german.append("Werbung: Ihre Einwilligung ist widerrufen; Ihre Adresse steht auf unserer Sperrliste und erhält nie wieder Werbung von uns.")
             result.english.append("Marketing: your consent is withdrawn; your address is on our suppression list and will never receive marketing from us again.")
@@ -148,8 +148,8 @@ enum RequestFulfilment {
         result.record.append("withdrawal \(purpose): \(withdrawal.withdrawn) consent records, \(withdrawal.ticketsRestricted.count) tickets restricted, suppression \(withdrawal.suppressionAdded ? "added" : "unchanged")")
     }
 
-    static func erase(_ address: EmailAddress, subject: SubjectRecord?, runtime: Runtime, into result: inout Result) throws(OperatorError) {
-        let (quarantined, erasure) = try SubjectRights.eraseData(runtime, address: address, subject: subject, actor: actor, reason: "Art. 17 request by mail")
+    static func erase(_ address: EmailAddress, subject: SubjectRecord?, runtime: Runtime, into result: inout Outcome) throws(OperatorError) {
+        let (quarantined, erasure) = try SubjectRightsActions.eraseData(runtime, address: address, subject: subject, actor: actor, reason: "Art. 17 request by mail")
         guard let erasure else {
             result.german.append(quarantined.erased > 0 ? "Löschung: Wir haben \(quarantined.erased) zurückgehaltene Mail(s) von Ihnen gelöscht; weitere Daten speichern wir nicht."
                                  : "Löschung: Wir speichern keine personenbezogenen Daten zu dieser Adresse.")

@@ -13,7 +13,7 @@ import Glibc
 /// unrestrict` and `consent withdraw`. Each writes an audit event (never the address: the
 /// pseudonym, counts and ticket numbers), and each is idempotent. Answers name no personal value
 /// either, so that they can be pasted into a ticket or a log.
-package enum SubjectRights {
+package enum SubjectRightsActions {
     /// The purposes a consent can be withdrawn for.
     package static let purposes = ["processing", "marketing"]
 
