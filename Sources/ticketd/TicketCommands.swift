@@ -73,7 +73,7 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         if let release {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxView.release(runtime, id: release, actor: actor) }
+            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxRelease.release(runtime, id: release, actor: actor) }
             return
         }
         try Terminal.show(options) { runtime throws(OperatorError) in try OutboxView.list(runtime, json: json) }

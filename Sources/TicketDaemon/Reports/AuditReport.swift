@@ -9,7 +9,6 @@ package enum AuditReport {
     package static func verify(_ runtime: Runtime, json: Bool) throws(OperatorError) -> (output: String, intact: Bool) {
         let result: AuditVerification
         do { result = try runtime.database.verifyAuditChain() } catch { throw .store(error) }
-        let head = result.headHash.prefix(8).map { String(format: "%02x", $0) }.joined()
         if let chainBreak = result.firstBreak {
             runtime.logger.error("audit.verify_failed", metadata: [
                 "sequence": .stringConvertible(chainBreak.sequence), "verified": .stringConvertible(result.verifiedCount),
@@ -17,6 +16,12 @@ package enum AuditReport {
         } else {
             runtime.logger.info("audit.verified", metadata: ["events": .stringConvertible(result.verifiedCount)])
         }
+        return (render(result, json: json), result.firstBreak == nil)
+    }
+
+    /// The outcome of a verification as text or one JSON document; reads nothing.
+    static func render(_ result: AuditVerification, json: Bool) -> String {
+        let head = result.headHash.prefix(8).map { String(format: "%02x", $0) }.joined()
         if json {
             struct Document: Encodable {
                 var intact: Bool
@@ -25,26 +30,31 @@ package enum AuditReport {
                 var broken_at: Int64?
                 var problem: String?
             }
-            return (encodeJSON(Document(
+            return encodeJSON(Document(
                 intact: result.firstBreak == nil, verified_events: result.verifiedCount,
                 head_hash: result.headHash.map { String(format: "%02x", $0) }.joined(),
                 broken_at: result.firstBreak?.sequence, problem: result.firstBreak?.description
-            )), result.firstBreak == nil)
+            ))
         }
         guard let chainBreak = result.firstBreak else {
-            return ("audit chain intact: \(result.verifiedCount) event\(result.verifiedCount == 1 ? "" : "s"), head \(head)", true)
+            return "audit chain intact: \(result.verifiedCount) event\(result.verifiedCount == 1 ? "" : "s"), head \(head)"
         }
         let before = result.verifiedCount == 0 ? "no event before it verifies" : "events #1 to #\(result.verifiedCount) verify"
-        return ("""
+        return """
             audit chain BROKEN at event #\(chainBreak.sequence): \(chainBreak.description).
             \(before); treat the trail from #\(chainBreak.sequence) on as untrustworthy, keep a copy of the database, and compare it with your backups.
-            """, false)
+            """
     }
 
     /// The trail, all of it or one ticket's, as text lines or one JSON list.
     package static func log(_ runtime: Runtime, ticket: Int64?, json: Bool) throws(OperatorError) -> String {
         let events: [AuditEvent]
         do { events = try runtime.database.auditEvents(ticket: ticket) } catch { throw .store(error) }
+        return render(events, ticket: ticket, json: json)
+    }
+
+    /// The events (of `ticket`, when one was asked for) as text lines or one JSON list; reads nothing.
+    static func render(_ events: [AuditEvent], ticket: Int64?, json: Bool) -> String {
         if json {
             struct Entry: Encodable {
                 var sequence: Int64

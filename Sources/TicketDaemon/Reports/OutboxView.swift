@@ -1,20 +1,16 @@
 import Foundation
 import TicketStore
-package import Tickets
 
 /// `ticketd outbox [--json]`: pending, held, failed and sent mail, without content or customer addresses.
 package enum OutboxView {
-    /// Releases a held copy after the agent checked it (`ticketd outbox --release ID`).
-    package static func release(_ runtime: Runtime, id: Int64, actor: Actor) throws(OperatorError) -> String {
-        let released: Bool
-        do { released = try runtime.database.releaseHeld(id, actor: actor) } catch { throw .store(error) }
-        guard released else { throw .notHeld(outboxItem: id) }
-        return "outbox item \(id) released; it goes out with the next cycle"
-    }
-
     package static func list(_ runtime: Runtime, json: Bool) throws(OperatorError) -> String {
         let items: [OutboxRecord]
         do { items = try runtime.database.outboxItems() } catch { throw .store(error) }
+        return render(items, json: json)
+    }
+
+    /// The items as a table or one JSON list; reads nothing.
+    static func render(_ items: [OutboxRecord], json: Bool) -> String {
         if json {
             struct Entry: Encodable {
                 var id: Int64

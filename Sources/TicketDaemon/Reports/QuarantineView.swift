@@ -7,6 +7,11 @@ package enum QuarantineView {
     package static func list(_ runtime: Runtime, json: Bool) throws(OperatorError) -> String {
         let entries: [QuarantineRecord]
         do { entries = try runtime.database.quarantine() } catch { throw .store(error) }
+        return render(entries, json: json)
+    }
+
+    /// The entries as a table or one JSON list; reads nothing.
+    static func render(_ entries: [QuarantineRecord], json: Bool) -> String {
         if json {
             struct Entry: Encodable {
                 var id: Int64

@@ -12,10 +12,15 @@ package enum RegisterReport {
         case md, json, csv
     }
 
+    /// Reads the delivered transfers and renders the register.
     package static func render(_ runtime: Runtime, format: Format) throws(OperatorError) -> String {
         let log: [TransferLogEntry]
         do { log = try runtime.database.transferLog(deliveredOnly: true) } catch { throw .store(error) }
-        let configuration = runtime.configuration
+        return render(log: log, configuration: runtime.configuration, format: format)
+    }
+
+    /// The register of `configuration`'s partners with the transfer log; reads nothing.
+    static func render(log: [TransferLogEntry], configuration: Configuration, format: Format) -> String {
         let retention = configuration.retention.classes.map { "\($0.name): \($0.action.rawValue) \($0.period) after \($0.start.rawValue)" }
         switch format {
         case .json:
