@@ -31,15 +31,17 @@ extension TicketDatabase {
             ]
         )
     }
+}
 
+extension AuditTrail {
     /// Appends one event in a transaction of its own (for actions that change nothing else).
-    package func recordAudit(_ draft: AuditDraft) throws(StoreError) {
-        try write { db in try appendAudit(draft, in: db) }
+    package func record(_ draft: AuditDraft) throws(StoreError) {
+        try database.write { db in try database.appendAudit(draft, in: db) }
     }
 
     /// Walks the chain from the first event in sequence order, in constant memory.
-    package func verifyAuditChain() throws(StoreError) -> AuditVerification {
-        try read { db in
+    package func verify() throws(StoreError) -> AuditVerification {
+        try database.read { db in
             var verifier = AuditChainVerifier()
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events ORDER BY sequence")
             while let row = try rows.next() {
@@ -60,8 +62,8 @@ extension TicketDatabase {
     /// The events in sequence order, all of them or those of one ticket.
     ///
     /// Rows that cannot be read as events are skipped here; `audit verify` names them.
-    package func auditEvents(ticket: Int64? = nil) throws(StoreError) -> [AuditEvent] {
-        try read { db in
+    package func events(ticket: Int64? = nil) throws(StoreError) -> [AuditEvent] {
+        try database.read { db in
             let rows: RowCursor
             if let ticket {
                 rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_events WHERE ticket_id = ? ORDER BY sequence", arguments: [ticket])

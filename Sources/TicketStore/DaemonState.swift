@@ -74,62 +74,6 @@ extension TicketDatabase {
     static let sweepTicketsKeyPrefix = "sweep.tickets_total."
     static let sweepQuarantineKey = "sweep.quarantine_expired_total"
 
-    /// Records a poll; a successful one also becomes the last success.
-    package func recordPoll(_ poll: PollRecord) throws(StoreError) {
-        let encoded: String
-        do { encoded = String(decoding: try JSONEncoder.sorted.encode(poll), as: UTF8.self) } catch {
-            throw .sqlite(code: -1, message: "the poll record could not be encoded: \(error)")
-        }
-        try write { db in
-            try Self.setMeta(Self.lastPollKey, encoded, in: db)
-            if poll.result == .ok {
-                try Self.setMeta(Self.lastSuccessfulPollKey, String(Self.milliseconds(poll.at)), in: db)
-            }
-        }
-    }
-
-    /// The last poll the daemon recorded, or nil before the first.
-    package func lastPoll() throws(StoreError) -> PollRecord? {
-        let text = try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.lastPollKey]) }
-        // A record this version cannot read (written by a newer one) counts as none rather than failing `status`.
-        return text.flatMap { try? JSONDecoder().decode(PollRecord.self, from: Data($0.utf8)) }
-    }
-
-    /// When a poll last succeeded, or nil when none has.
-    package func lastSuccessfulPoll() throws(StoreError) -> Date? {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.lastSuccessfulPollKey])
-                .flatMap { Int64($0) }.map(Self.date)
-        }
-    }
-
-    /// Adds one sweep's counts to the totals, in one transaction.
-    package func addSweepTotals(_ totals: SweepTotals) throws(StoreError) {
-        try write { db in
-            for (action, count) in totals.tickets where count > 0 {
-                try Self.addToMeta(Self.sweepTicketsKeyPrefix + action, count, in: db)
-            }
-            if totals.quarantineExpired > 0 { try Self.addToMeta(Self.sweepQuarantineKey, totals.quarantineExpired, in: db) }
-        }
-    }
-
-    /// Every sweep's counts so far.
-    package func sweepTotals() throws(StoreError) -> SweepTotals {
-        try read { db in
-            var totals = SweepTotals()
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'sweep.%'") {
-                let key: String = row["key"]
-                let value = Int(row["value"] as String) ?? 0
-                if key == Self.sweepQuarantineKey {
-                    totals.quarantineExpired = value
-                } else if key.hasPrefix(Self.sweepTicketsKeyPrefix) {
-                    totals.tickets[String(key.dropFirst(Self.sweepTicketsKeyPrefix.count))] = value
-                }
-            }
-            return totals
-        }
-    }
-
     static func setMeta(_ key: String, _ value: String, in db: Database) throws {
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        arguments: [key, value])
@@ -141,5 +85,63 @@ extension TicketDatabase {
             INSERT INTO meta (key, value) VALUES (?, ?)
             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT)
             """, arguments: [key, String(amount), amount])
+    }
+}
+
+extension OperationsRecord {
+    /// Records a poll; a successful one also becomes the last success.
+    package func recordPoll(_ poll: PollRecord) throws(StoreError) {
+        let encoded: String
+        do { encoded = String(decoding: try JSONEncoder.sorted.encode(poll), as: UTF8.self) } catch {
+            throw .sqlite(code: -1, message: "the poll record could not be encoded: \(error)")
+        }
+        try database.write { db in
+            try TicketDatabase.setMeta(TicketDatabase.lastPollKey, encoded, in: db)
+            if poll.result == .ok {
+                try TicketDatabase.setMeta(TicketDatabase.lastSuccessfulPollKey, String(TicketDatabase.milliseconds(poll.at)), in: db)
+            }
+        }
+    }
+
+    /// The last poll the daemon recorded, or nil before the first.
+    package func lastPoll() throws(StoreError) -> PollRecord? {
+        let text = try database.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [TicketDatabase.lastPollKey]) }
+        // A record this version cannot database.read (written by a newer one) counts as none rather than failing `status`.
+        return text.flatMap { try? JSONDecoder().decode(PollRecord.self, from: Data($0.utf8)) }
+    }
+
+    /// When a poll last succeeded, or nil when none has.
+    package func lastSuccessfulPoll() throws(StoreError) -> Date? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [TicketDatabase.lastSuccessfulPollKey])
+                .flatMap { Int64($0) }.map(TicketDatabase.date)
+        }
+    }
+
+    /// Adds one sweep's counts to the totals, in one transaction.
+    package func addSweepTotals(_ totals: SweepTotals) throws(StoreError) {
+        try database.write { db in
+            for (action, count) in totals.tickets where count > 0 {
+                try TicketDatabase.addToMeta(TicketDatabase.sweepTicketsKeyPrefix + action, count, in: db)
+            }
+            if totals.quarantineExpired > 0 { try TicketDatabase.addToMeta(TicketDatabase.sweepQuarantineKey, totals.quarantineExpired, in: db) }
+        }
+    }
+
+    /// Every sweep's counts so far.
+    package func sweepTotals() throws(StoreError) -> SweepTotals {
+        try database.read { db in
+            var totals = SweepTotals()
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'sweep.%'") {
+                let key: String = row["key"]
+                let value = Int(row["value"] as String) ?? 0
+                if key == TicketDatabase.sweepQuarantineKey {
+                    totals.quarantineExpired = value
+                } else if key.hasPrefix(TicketDatabase.sweepTicketsKeyPrefix) {
+                    totals.tickets[String(key.dropFirst(TicketDatabase.sweepTicketsKeyPrefix.count))] = value
+                }
+            }
+            return totals
+        }
     }
 }

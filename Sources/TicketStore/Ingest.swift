@@ -80,47 +80,8 @@ package enum IngestOutcome: Sendable, Hashable {
 }
 
 extension TicketDatabase {
-    /// Commits one received mail in one transaction: the dedupe record, and the ticket (with its
-    /// subject, consents, sealed message and attachments) or the sealed quarantine entry, with
-    /// their audit events. Taking the same mail in again changes nothing and says so.
-    package func ingest(
-        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
-    ) throws(StoreError) -> IngestOutcome {
-        try ingestMail(mail, decision: decision, retentionClass: retentionClass, actor: actor, position: position).outcome
-    }
-
-    /// ``ingest(_:decision:retentionClass:actor:position:)``, and what became of the data-subject
-    /// request the mail makes (nil when it makes none, or when the mail was taken in before).
-    package func ingestMail(
-        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
-    ) throws(StoreError) -> (outcome: IngestOutcome, request: RequestIntake?) {
-        try ingestBatch([IngestItem(mail: mail, decision: decision, position: position)], retentionClass: retentionClass, actor: actor)[0]
-    }
-
-    /// Commits a batch of received mails in one transaction, in their order, with the checkpoint
-    /// of the last one that has a mailbox position: all of them and the checkpoint, or none.
-    ///
-    /// One transaction per batch is what lets ingest run near the disk's speed: with
-    /// `synchronous = FULL` each commit waits for the disk, and a batch shares one wait. Every
-    /// mail inside sees the ones before it (a second copy of a mail is a duplicate; a person's
-    /// second mail finds the subject the first one made), exactly as one transaction each would.
-    package func ingestBatch(
-        _ items: [IngestItem], retentionClass: String?, actor: Actor
-    ) throws(StoreError) -> [(outcome: IngestOutcome, request: RequestIntake?)] {
-        try write { db in
-            var results: [(outcome: IngestOutcome, request: RequestIntake?)] = []
-            results.reserveCapacity(items.count)
-            for item in items {
-                results.append(try ingestOne(item.mail, decision: item.decision, retentionClass: retentionClass, actor: actor, in: db))
-            }
-            // The checkpoint moves in the same transaction as the tickets: a crash leaves both or neither.
-            if let position = items.last(where: { $0.position != nil })?.position { try advanceCheckpoint(position, in: db) }
-            return results
-        }
-    }
-
     /// One mail of a batch, inside the batch's transaction.
-    private func ingestOne(
+    func ingestOne(
         _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, in db: Database
     ) throws -> (outcome: IngestOutcome, request: RequestIntake?) {
         if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ticket_id, quarantine_id FROM ingested_messages WHERE dedupe_key = ?"),
@@ -200,15 +161,6 @@ extension TicketDatabase {
         }
         try appendAudit(AuditDraft(actor: actor, action: reply.isAutomatic ? "ticket.auto_reply_received" : "ticket.reply_received",
                                    ticketID: reply.ticket, fields: fields, details: ["from_role": reply.fromRole, "source": mail.source]), in: db)
-    }
-
-    /// The last committed position in a mailbox, or nil when nothing was committed from it yet.
-    package func checkpoint(_ mailbox: String) throws(StoreError) -> (uidValidity: UInt32, lastUID: UInt32)? {
-        try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT uidvalidity, last_uid FROM mailbox_checkpoints WHERE mailbox = ?"), arguments: [mailbox]).map {
-                (UInt32(truncatingIfNeeded: $0["uidvalidity"] as Int64), UInt32(truncatingIfNeeded: $0["last_uid"] as Int64))
-            }
-        }
     }
 
     /// Moves a checkpoint forward (never back within one UIDVALIDITY; a new UIDVALIDITY starts over).
@@ -327,13 +279,63 @@ extension TicketDatabase {
         }
         return id
     }
+}
+
+extension MailIntake {
+    /// Commits one received mail in one transaction: the dedupe record, and the ticket (with its
+    /// subject, consents, sealed message and attachments) or the sealed quarantine entry, with
+    /// their audit events. Taking the same mail in again changes nothing and says so.
+    package func ingest(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
+    ) throws(StoreError) -> IngestOutcome {
+        try ingestMail(mail, decision: decision, retentionClass: retentionClass, actor: actor, position: position).outcome
+    }
+
+    /// ``ingest(_:decision:retentionClass:actor:position:)``, and what became of the data-subject
+    /// request the mail makes (nil when it makes none, or when the mail was taken in before).
+    package func ingestMail(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
+    ) throws(StoreError) -> (outcome: IngestOutcome, request: RequestIntake?) {
+        try ingestBatch([IngestItem(mail: mail, decision: decision, position: position)], retentionClass: retentionClass, actor: actor)[0]
+    }
+
+    /// Commits a batch of received mails in one transaction, in their order, with the checkpoint
+    /// of the last one that has a mailbox position: all of them and the checkpoint, or none.
+    ///
+    /// One transaction per batch is what lets ingest run near the disk's speed: with
+    /// `synchronous = FULL` each commit waits for the disk, and a batch shares one wait. Every
+    /// mail inside sees the ones before it (a second copy of a mail is a duplicate; a person's
+    /// second mail finds the subject the first one made), exactly as one transaction each would.
+    package func ingestBatch(
+        _ items: [IngestItem], retentionClass: String?, actor: Actor
+    ) throws(StoreError) -> [(outcome: IngestOutcome, request: RequestIntake?)] {
+        try database.write { db in
+            var results: [(outcome: IngestOutcome, request: RequestIntake?)] = []
+            results.reserveCapacity(items.count)
+            for item in items {
+                results.append(try database.ingestOne(item.mail, decision: item.decision, retentionClass: retentionClass, actor: actor, in: db))
+            }
+            // The checkpoint moves in the same transaction as the tickets: a crash leaves both or neither.
+            if let position = items.last(where: { $0.position != nil })?.position { try database.advanceCheckpoint(position, in: db) }
+            return results
+        }
+    }
+
+    /// The last committed position in a mailbox, or nil when nothing was committed from it yet.
+    package func checkpoint(_ mailbox: String) throws(StoreError) -> (uidValidity: UInt32, lastUID: UInt32)? {
+        try database.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT uidvalidity, last_uid FROM mailbox_checkpoints WHERE mailbox = ?"), arguments: [mailbox]).map {
+                (UInt32(truncatingIfNeeded: $0["uidvalidity"] as Int64), UInt32(truncatingIfNeeded: $0["last_uid"] as Int64))
+            }
+        }
+    }
 
     /// The raw bytes of a quarantined mail, opened for an agent.
     package func quarantinedMail(_ id: Int64) throws(StoreError) -> (reason: String, raw: Data)? {
-        let row = try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT reason, key_owner, wrapped_key, sealed_raw FROM quarantine WHERE id = ?"), arguments: [id]) }
+        let row = try database.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT reason, key_owner, wrapped_key, sealed_raw FROM quarantine WHERE id = ?"), arguments: [id]) }
         guard let row else { return nil }
         do {
-            guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return nil }
+            guard let rowKey = try RowKey(stored: row, masterKey: database.masterKey) else { return nil }
             return (row["reason"], try rowKey.open(row["sealed_raw"], record: "quarantine", field: "raw"))
         } catch {
             throw .sealedDataUnreadable(what: "quarantined mail \(id)", reason: ErrorCause.of(error))

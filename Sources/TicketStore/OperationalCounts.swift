@@ -41,22 +41,22 @@ package struct TicketCounts: Sendable, Hashable {
     package init() {}
 }
 
-extension TicketDatabase {
+extension OperationsRecord {
     /// Reads the counts in one read transaction, so that they agree with each other.
     ///
     /// The outbox, quarantine and erasure counts are cheap (small tables or partial indexes) and
     /// suit the metrics written after every poll. With `includingTickets`, the tickets and
     /// subjects are counted too, which reads those tables whole: right for `ticketd status`, run
     /// by hand, too much for every poll of a large database.
-    package func operationalCounts(at now: Date, includingTickets: Bool) throws(StoreError) -> OperationalCounts {
-        let milliseconds = Self.milliseconds(now)
-        return try read { db in
+    package func counts(at now: Date, includingTickets: Bool) throws(StoreError) -> OperationalCounts {
+        let milliseconds = TicketDatabase.milliseconds(now)
+        return try database.read { db in
             var counts = OperationalCounts()
             for state in ["pending", "held", "failed", "sent"] { counts.outbox[state] = 0 }
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state") {
                 counts.outbox[row["state"]] = row["n"]
             }
-            counts.oldestPending = try Int64.fetchOne(db, sql: "SELECT min(created_at) FROM outbox WHERE state = 'pending'").map(Self.date)
+            counts.oldestPending = try Int64.fetchOne(db, sql: "SELECT min(created_at) FROM outbox WHERE state = 'pending'").map(TicketDatabase.date)
             counts.quarantine = try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0
             let erasures = try Row.fetchOne(db, sql: "SELECT count(*) AS n, coalesce(sum(count), 0) AS mails FROM server_erasures")
             counts.serverErasures = erasures?["n"] ?? 0
@@ -66,7 +66,7 @@ extension TicketDatabase {
                 SELECT received_at, extended FROM subject_requests WHERE state IN ('awaiting_confirmation', 'confirmed')
                 """) {
                 counts.requestsOpen += 1
-                let deadline = RequestDeadline(received: Self.date(row["received_at"]), isExtended: (row["extended"] as Int64) == 1)
+                let deadline = RequestDeadline(received: TicketDatabase.date(row["received_at"]), isExtended: (row["extended"] as Int64) == 1)
                 if deadline.state(at: now, in: utc) == .overdue { counts.requestsOverdue += 1 }
             }
             guard includingTickets else { return counts }

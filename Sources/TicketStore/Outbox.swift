@@ -63,19 +63,29 @@ package struct OutboxRecord: Sendable, Hashable {
     package var request: Int64?
 }
 
-
 extension TicketDatabase {
+    static func outboxRecord(_ row: Row) -> OutboxRecord {
+        OutboxRecord(
+            id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
+            state: row["state"], attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(date),
+            lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
+            sentAt: (row["sent_at"] as Int64?).map(date), request: row["request_id"]
+        )
+    }
+}
+
+extension OutboxQueue {
     /// Queues a mail for a ticket in one transaction with its history entry, its reply token,
     /// the ticket change the action makes, and the audit event.
     package func enqueue(
         _ draft: OutboxDraft, ticket: Int64, update: TicketUpdate, audit: AuditDraft
     ) throws(StoreError) -> Int64 {
-        try write { db in
+        try database.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT t.subject_id, s.pseudonym FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [ticket]) else {
                 throw StoreError.ticketNotFound(ticket)
             }
-            let at = nowMilliseconds()
-            try apply(update, ticket: ticket, at: at, in: db)
+            let at = database.nowMilliseconds()
+            try database.apply(update, ticket: ticket, at: at, in: db)
             var generator = SystemRandomNumberGenerator()
             var subjectID: Int64?
             var payload = Data(draft.payload)
@@ -83,7 +93,7 @@ extension TicketDatabase {
             var sealed = 0
             if let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
                 subjectID = sid
-                let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+                let key = try database.subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
                 payload = try Sealing.seal(payload, with: key, context: SealContext(record: "outbox/\(draft.messageID)", field: "payload", owner: pseudonym.rawValue), using: &generator)
                 sealed = 1
                 if draft.recipientKind == "customer" {
@@ -91,7 +101,7 @@ extension TicketDatabase {
                                                        context: SealContext(record: "outbox/\(draft.messageID)", field: "recipient", owner: pseudonym.rawValue), using: &generator)
                 }
                 let record = SubjectRecord(id: sid, pseudonym: pseudonym, isRestricted: false)
-                _ = try insertMessage(
+                _ = try database.insertMessage(
                     NewMessage(direction: .outbound, fromRole: "agent", messageID: draft.messageID, raw: nil, text: draft.historyText,
                                redactedText: draft.redactedHistoryText),
                     ticket: ticket, subject: record, at: at, in: db
@@ -117,33 +127,33 @@ extension TicketDatabase {
             event.details["outbox"] = "\(id)"
             event.details["message_id"] = draft.messageID
             if let reason = draft.holdReason { event.details["held"] = reason }
-            try appendAudit(event, in: db)
+            try database.appendAudit(event, in: db)
             return id
         }
     }
 
     /// Items that are due: pending, and their next attempt has come. Mail about restricted or
     /// archived data is never due (restriction holds it as well; this is the last guard).
-    package func dueOutboxItems(limit: Int = 100) throws(StoreError) -> [OutboxRecord] {
-        let now = nowMilliseconds()
-        return try read { db in
+    package func due(limit: Int = 100) throws(StoreError) -> [OutboxRecord] {
+        let now = database.nowMilliseconds()
+        return try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.* FROM outbox o LEFT JOIN tickets t ON t.id = o.ticket_id LEFT JOIN subjects s ON s.id = t.subject_id
                 WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
                   AND t.archived_at IS NULL AND s.restricted_at IS NULL
                 ORDER BY o.id LIMIT ?
-                """, arguments: [now, limit]).map(Self.outboxRecord)
+                """, arguments: [now, limit]).map(TicketDatabase.outboxRecord)
         }
     }
 
     /// Every item, newest last.
-    package func outboxItems() throws(StoreError) -> [OutboxRecord] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").map(Self.outboxRecord) }
+    package func items() throws(StoreError) -> [OutboxRecord] {
+        try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").map(TicketDatabase.outboxRecord) }
     }
 
     /// The envelope recipient and the message bytes of an item, opened for sending.
-    package func outboxPayload(_ id: Int64) throws(StoreError) -> (recipient: String, message: [UInt8]) {
-        try read { db in
+    package func payload(_ id: Int64) throws(StoreError) -> (recipient: String, message: [UInt8]) {
+        try database.read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT o.*, s.pseudonym FROM outbox o LEFT JOIN subjects s ON s.id = o.subject_id WHERE o.id = ?", arguments: [id]) else {
                 throw StoreError.outboxItemNotFound(id)
             }
@@ -156,7 +166,7 @@ extension TicketDatabase {
             let owner: String
             if let request = row["request_id"] as Int64? {
                 guard let requestRow = try Row.fetchOne(db, sql: "SELECT key_owner, wrapped_key FROM subject_requests WHERE id = ?", arguments: [request]),
-                      let rowKey = try RowKey(stored: requestRow, masterKey: masterKey) else {
+                      let rowKey = try RowKey(stored: requestRow, masterKey: database.masterKey) else {
                     throw StoreError.subjectKeyMissing("request \(request)")
                 }
                 (key, owner) = (rowKey.key, rowKey.owner)
@@ -164,7 +174,7 @@ extension TicketDatabase {
                 guard let sid = row["subject_id"] as Int64?, let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else {
                     throw StoreError.subjectKeyMissing("outbox item \(id)")
                 }
-                (key, owner) = (try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db), pseudonym.rawValue)
+                (key, owner) = (try database.subjectKey(subjectID: sid, pseudonym: pseudonym, in: db), pseudonym.rawValue)
             }
             func open(_ sealed: Data, _ field: String) throws -> Data {
                 try Sealing.open(sealed, with: key, context: SealContext(record: "outbox/\(messageID)", field: field, owner: owner))
@@ -176,13 +186,13 @@ extension TicketDatabase {
 
     /// Records an attempt before it is made, so that a crash during sending is counted.
     package func beginAttempt(_ id: Int64) throws(StoreError) {
-        try write { db in try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", arguments: [id]) }
+        try database.write { db in try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", arguments: [id]) }
     }
 
     /// The server accepted the item: sent, its payload dropped, and for a partner the transfer logged.
     package func markSent(_ id: Int64, receipt: String, transfer: TransferDraft?, payloadSHA256: String, actor: Actor) throws(StoreError) {
-        try write { db in
-            let at = nowMilliseconds()
+        try database.write { db in
+            let at = database.nowMilliseconds()
             guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, kind FROM outbox WHERE id = ?", arguments: [id]) else { return }
             try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, receipt = ?, payload = NULL, sealed_recipient = NULL, last_error = NULL WHERE id = ?",
                            arguments: [at, receipt, id])
@@ -205,57 +215,48 @@ extension TicketDatabase {
                 // "request.confirmation_sent", "request.answer_sent", "request.extension_sent".
                 let kind = (row["kind"] as String).replacingOccurrences(of: "request_", with: "")
                 details["request"] = "\(request)"
-                try appendAudit(AuditDraft(actor: actor, action: "request.\(kind)_sent", details: details), in: db)
-                try shredRequestKeyIfFinished(request, in: db)
+                try database.appendAudit(AuditDraft(actor: actor, action: "request.\(kind)_sent", details: details), in: db)
+                try database.shredRequestKeyIfFinished(request, in: db)
                 return
             }
-            try appendAudit(AuditDraft(actor: actor, action: transfer == nil ? "mail.sent" : "transfer.sent", ticketID: row["ticket_id"], details: details), in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: transfer == nil ? "mail.sent" : "transfer.sent", ticketID: row["ticket_id"], details: details), in: db)
         }
     }
 
     /// A temporary failure: try again at `next`.
     package func markRetry(_ id: Int64, error: String, next: Date) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
-                           arguments: [error, Self.milliseconds(next), id])
+                           arguments: [error, TicketDatabase.milliseconds(next), id])
         }
     }
 
     /// A permanent failure (5xx, or a bounce): failed, visible in `ticketd outbox`, never retried.
     package func markFailed(_ id: Int64, error: String, actor: Actor) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", arguments: [error, id])
             try db.execute(sql: "UPDATE transfers SET status = 'failed' WHERE outbox_id = ?", arguments: [id])
             let row = try Row.fetchOne(db, sql: "SELECT ticket_id, request_id FROM outbox WHERE id = ?", arguments: [id])
             var details = ["outbox": "\(id)", "reason": error]
             if let request = row?["request_id"] as Int64? { details["request"] = "\(request)" }
-            try appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: row?["ticket_id"], details: details), in: db)
-            if let request = row?["request_id"] as Int64? { try shredRequestKeyIfFinished(request, in: db) }
+            try database.appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: row?["ticket_id"], details: details), in: db)
+            if let request = row?["request_id"] as Int64? { try database.shredRequestKeyIfFinished(request, in: db) }
         }
     }
 
     /// Lets a held copy go out after an agent checked it; false when the item is not held.
     package func releaseHeld(_ id: Int64, actor: Actor) throws(StoreError) -> Bool {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'pending', hold_reason = NULL WHERE id = ? AND state = 'held'", arguments: [id])
             guard db.changesCount == 1 else { return false }
             let ticket = try Int64.fetchOne(db, sql: "SELECT ticket_id FROM outbox WHERE id = ?", arguments: [id])
-            try appendAudit(AuditDraft(actor: actor, action: "mail.released", ticketID: ticket, details: ["outbox": "\(id)"]), in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: "mail.released", ticketID: ticket, details: ["outbox": "\(id)"]), in: db)
             return true
         }
     }
 
     /// The outbox item that sent this Message-ID, if ticketd sent it.
-    package func outboxItem(messageID: String) throws(StoreError) -> OutboxRecord? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(Self.outboxRecord) }
-    }
-
-    static func outboxRecord(_ row: Row) -> OutboxRecord {
-        OutboxRecord(
-            id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
-            state: row["state"], attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(date),
-            lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
-            sentAt: (row["sent_at"] as Int64?).map(date), request: row["request_id"]
-        )
+    package func item(messageID: String) throws(StoreError) -> OutboxRecord? {
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(TicketDatabase.outboxRecord) }
     }
 }

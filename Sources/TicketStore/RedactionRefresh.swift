@@ -26,9 +26,21 @@ extension TicketDatabase {
     static let redactionVersionKey = "redaction.version"
     static let redactionCursorKey = "redaction.cursor"
 
+    /// Holds the copies for queues and partners that wait in the outbox: an older redactor built
+    /// them. The agent reads the new copy with `--preview` and releases or sends anew.
+    func holdCopiesOfOlderRedactor(in db: Database) throws -> Int {
+        try db.execute(sql: """
+            UPDATE outbox SET state = 'held', hold_reason = ?
+            WHERE state = 'pending' AND recipient_kind IN ('queue', 'partner')
+            """, arguments: ["built by an earlier redactor than the one now installed: compare it with `ticketd ticket forward|assign ID ... --preview`, then `ticketd outbox --release ID` or forward anew"])
+        return db.changesCount
+    }
+}
+
+extension RedactionVersions {
     /// The redactor version the stored redacted texts were made with (1 before versions were kept).
-    package func storedRedactionVersion() throws(StoreError) -> Int {
-        try read { db in Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.redactionVersionKey]) ?? "") ?? 1 }
+    package func storedVersion() throws(StoreError) -> Int {
+        try database.read { db in Int(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [TicketDatabase.redactionVersionKey]) ?? "") ?? 1 }
     }
 
     /// Computes the redacted text and subject of every stored inbound message again with the
@@ -42,16 +54,16 @@ extension TicketDatabase {
     /// pseudonymized copies for queues and partners still waiting in the outbox — built by the
     /// older redactor — are held for an agent (`redaction.copies_held`). A message of an erased
     /// person (no subject any more) keeps its redacted text, which held no value of theirs to begin with.
-    package func refreshRedactions(version: Int, batch: Int = 500, limit: Int? = nil, actor: Actor) throws(StoreError) -> RedactionRefreshReport {
+    package func refresh(version: Int, batch: Int = 500, limit: Int? = nil, actor: Actor) throws(StoreError) -> RedactionRefreshReport {
         var report = RedactionRefreshReport()
-        guard try storedRedactionVersion() < version else {
+        guard try storedVersion() < version else {
             report.finished = true
             return report
         }
         var batches = 0
         while limit.map({ batches < $0 }) ?? true {
-            let (done, counted, changed) = try write { db -> (Bool, Int, Int) in
-                let cursor = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [Self.redactionCursorKey]) ?? "") ?? 0
+            let (done, counted, changed) = try database.write { db -> (Bool, Int, Int) in
+                let cursor = Int64(try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [TicketDatabase.redactionCursorKey]) ?? "") ?? 0
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT m.id, m.sealed_text, m.sealed_subject, m.redacted_text, m.redacted_subject, s.id AS sid, s.pseudonym, s.personal_data
                     FROM messages m JOIN subjects s ON s.id = m.subject_id
@@ -61,11 +73,11 @@ extension TicketDatabase {
                 for row in rows {
                     guard let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { continue }
                     let id: Int64 = row["id"]
-                    let key = try subjectKey(subjectID: row["sid"], pseudonym: pseudonym, in: db)
-                    let known = try JSONDecoder().decode(PersonalData.self, from: Sealing.open(row["personal_data"], with: key, context: Self.personalDataContext(pseudonym)))
-                    let text = String(decoding: try Sealing.open(row["sealed_text"], with: key, context: Self.messageContext(id: id, field: "text", pseudonym)), as: UTF8.self)
+                    let key = try database.subjectKey(subjectID: row["sid"], pseudonym: pseudonym, in: db)
+                    let known = try JSONDecoder().decode(PersonalData.self, from: Sealing.open(row["personal_data"], with: key, context: TicketDatabase.personalDataContext(pseudonym)))
+                    let text = String(decoding: try Sealing.open(row["sealed_text"], with: key, context: TicketDatabase.messageContext(id: id, field: "text", pseudonym)), as: UTF8.self)
                     let subject = try (row["sealed_subject"] as Data?).map {
-                        String(decoding: try Sealing.open($0, with: key, context: Self.messageContext(id: id, field: "subject", pseudonym)), as: UTF8.self)
+                        String(decoding: try Sealing.open($0, with: key, context: TicketDatabase.messageContext(id: id, field: "subject", pseudonym)), as: UTF8.self)
                     } ?? ""
                     let redacted = Redactor.redact([subject, text], known: Redactor.Known(known))
                     if redacted[1].text != row["redacted_text"] || redacted[0].text != row["redacted_subject"] {
@@ -75,19 +87,19 @@ extension TicketDatabase {
                     }
                 }
                 let finished = rows.count < batch
-                if let last = rows.last { try Self.setMeta(Self.redactionCursorKey, String(last["id"] as Int64), in: db) }
+                if let last = rows.last { try TicketDatabase.setMeta(TicketDatabase.redactionCursorKey, String(last["id"] as Int64), in: db) }
                 if !rows.isEmpty {
-                    try appendAudit(AuditDraft(actor: actor, action: "redaction.refreshed", details: [
+                    try database.appendAudit(AuditDraft(actor: actor, action: "redaction.refreshed", details: [
                         "messages": "\(rows.count)", "changed": "\(changed)", "version": "\(version)",
                     ]), in: db)
                 }
                 if finished {
-                    try Self.setMeta(Self.redactionVersionKey, String(version), in: db)
-                    try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [Self.redactionCursorKey])
-                    let held = try holdCopiesOfOlderRedactor(in: db)
+                    try TicketDatabase.setMeta(TicketDatabase.redactionVersionKey, String(version), in: db)
+                    try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [TicketDatabase.redactionCursorKey])
+                    let held = try database.holdCopiesOfOlderRedactor(in: db)
                     report.heldCopies = held
                     if held > 0 {
-                        try appendAudit(AuditDraft(actor: actor, action: "redaction.copies_held", details: ["copies": "\(held)", "version": "\(version)"]), in: db)
+                        try database.appendAudit(AuditDraft(actor: actor, action: "redaction.copies_held", details: ["copies": "\(held)", "version": "\(version)"]), in: db)
                     }
                 }
                 return (finished, rows.count, changed)
@@ -101,15 +113,5 @@ extension TicketDatabase {
             }
         }
         return report
-    }
-
-    /// Holds the copies for queues and partners that wait in the outbox: an older redactor built
-    /// them. The agent reads the new copy with `--preview` and releases or sends anew.
-    private func holdCopiesOfOlderRedactor(in db: Database) throws -> Int {
-        try db.execute(sql: """
-            UPDATE outbox SET state = 'held', hold_reason = ?
-            WHERE state = 'pending' AND recipient_kind IN ('queue', 'partner')
-            """, arguments: ["built by an earlier redactor than the one now installed: compare it with `ticketd ticket forward|assign ID ... --preview`, then `ticketd outbox --release ID` or forward anew"])
-        return db.changesCount
     }
 }

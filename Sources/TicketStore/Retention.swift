@@ -10,25 +10,25 @@ package struct SweepAction: Sendable, Hashable {
     package var action: String
 }
 
-extension TicketDatabase {
+extension RetentionLedger {
     /// Puts a legal hold on a ticket: every sweep and erasure skips it until released (or until `until`).
     package func hold(ticket: Int64, reason: String, until: Date?, actor: Actor) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "UPDATE tickets SET hold_reason = ?, hold_until = ? WHERE id = ?",
-                           arguments: [reason, until.map(Self.milliseconds), ticket])
+                           arguments: [reason, until.map(TicketDatabase.milliseconds), ticket])
             guard db.changesCount == 1 else { throw StoreError.ticketNotFound(ticket) }
             var details = ["reason": reason]
             if let until { details["until"] = ISO8601DateFormatter().string(from: until) }
-            try appendAudit(AuditDraft(actor: actor, action: "ticket.held", ticketID: ticket, details: details), in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: "ticket.held", ticketID: ticket, details: details), in: db)
         }
     }
 
     /// Lifts a legal hold.
     package func releaseHold(ticket: Int64, actor: Actor) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "UPDATE tickets SET hold_reason = NULL, hold_until = NULL WHERE id = ?", arguments: [ticket])
             guard db.changesCount == 1 else { throw StoreError.ticketNotFound(ticket) }
-            try appendAudit(AuditDraft(actor: actor, action: "ticket.hold_released", ticketID: ticket), in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: "ticket.hold_released", ticketID: ticket), in: db)
         }
     }
 
@@ -36,8 +36,8 @@ extension TicketDatabase {
     ///
     /// Uses the index on the due date: the work follows what is due, not the size of the database.
     package func dueTickets(at now: Date, limit: Int) throws(StoreError) -> [(ticket: Int64, retentionClass: String?)] {
-        let milliseconds = Self.milliseconds(now)
-        return try read { db in
+        let milliseconds = TicketDatabase.milliseconds(now)
+        return try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, retention_class FROM tickets INDEXED BY tickets_retention_due
                 WHERE retention_due_at IS NOT NULL AND retention_due_at <= ?
@@ -54,9 +54,9 @@ extension TicketDatabase {
     ///   stays. A subject left without tickets is erased (its key destroyed).
     /// - erase: the ticket goes with everything in it; a subject left without tickets is erased.
     /// - restrict: kept sealed, out of every list and copy (archived).
-    package func applyRetention(_ action: RetentionClass.Action, tickets: [Int64], retentionClass: String, actor: Actor) throws(StoreError) {
+    package func apply(_ action: RetentionClass.Action, tickets: [Int64], retentionClass: String, actor: Actor) throws(StoreError) {
         guard !tickets.isEmpty else { return }
-        try write { db in
+        try database.write { db in
             var subjects: Set<Int64> = []
             // The mails' copies on the IMAP server go with them (invariant 7); usually the
             // regular purge of processed copies took them long ago.
@@ -85,7 +85,7 @@ extension TicketDatabase {
                 case .erase:
                     try db.execute(sql: "DELETE FROM tickets WHERE id = ?", arguments: [ticket])
                 case .restrict:
-                    try db.execute(sql: "UPDATE tickets SET archived_at = ?, restricted = 1, retention_due_at = NULL WHERE id = ?", arguments: [nowMilliseconds(), ticket])
+                    try db.execute(sql: "UPDATE tickets SET archived_at = ?, restricted = 1, retention_due_at = NULL WHERE id = ?", arguments: [database.nowMilliseconds(), ticket])
                 }
             }
             var erasedSubjects = 0
@@ -97,8 +97,8 @@ extension TicketDatabase {
                     erasedSubjects += 1
                 }
             }
-            let queued = try queueServerErasure(messageIDs.sorted(), in: db)
-            try appendAudit(AuditDraft(
+            let queued = try database.queueServerErasure(messageIDs.sorted(), in: db)
+            try database.appendAudit(AuditDraft(
                 actor: actor, action: "sweep.applied",
                 details: ["class": retentionClass, "action": action.rawValue, "count": "\(tickets.count)",
                           "tickets": tickets.map(String.init).joined(separator: ","), "subjects_erased": "\(erasedSubjects)",
@@ -106,21 +106,20 @@ extension TicketDatabase {
             ), in: db)
         }
     }
-}
 
-extension TicketDatabase {
     /// When the last sweep ran, or nil before the first.
     package func lastSweep() throws(StoreError) -> Date? {
-        try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_sweep_at'").flatMap { Int64($0) }.map(Self.date)
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'last_sweep_at'").flatMap { Int64($0) }.map(TicketDatabase.date)
         }
     }
 
     /// Records that a sweep ran at `date`.
     package func recordSweep(at date: Date) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('last_sweep_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           arguments: [String(Self.milliseconds(date))])
+                           arguments: [String(TicketDatabase.milliseconds(date))])
         }
     }
 }
+

@@ -1,6 +1,6 @@
 import GRDB
 
-extension TicketDatabase {
+extension OutboxQueue {
     /// Drops the message bytes (and the sealed customer address) of outbox items that were sent;
     /// returns how many items still had them. With `dryRun`, only counts.
     ///
@@ -11,11 +11,11 @@ extension TicketDatabase {
     /// these rows, so the work follows what is left over, not the size of the outbox.
     package func removeSentPayloads(dryRun: Bool) throws(StoreError) -> Int {
         if dryRun {
-            return try read { db in
+            return try database.read { db in
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox INDEXED BY outbox_sent_payload WHERE state = 'sent' AND payload IS NOT NULL") ?? 0
             }
         }
-        return try write { db in
+        return try database.write { db in
             try db.execute(sql: """
                 UPDATE outbox INDEXED BY outbox_sent_payload SET payload = NULL, sealed_recipient = NULL
                 WHERE state = 'sent' AND payload IS NOT NULL

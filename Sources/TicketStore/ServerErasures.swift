@@ -23,19 +23,25 @@ extension TicketDatabase {
         return messageIDs.count
     }
 
+    static func serverErasureContext(_ owner: String) -> SealContext {
+        SealContext(record: "server_erasure", field: "message_ids", owner: owner)
+    }
+}
+
+extension ServerErasureQueue {
     /// Whether any server erasure is queued (without opening them).
-    package func hasPendingServerErasures() throws(StoreError) -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM server_erasures)") ?? false }
+    package func hasPending() throws(StoreError) -> Bool {
+        try database.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM server_erasures)") ?? false }
     }
 
     /// The queued server erasures, opened, oldest first.
-    package func pendingServerErasures() throws(StoreError) -> [ServerErasure] {
-        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, key_owner, wrapped_key, sealed_message_ids, attempts FROM server_erasures ORDER BY id") }
+    package func pending() throws(StoreError) -> [ServerErasure] {
+        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT id, key_owner, wrapped_key, sealed_message_ids, attempts FROM server_erasures ORDER BY id") }
         var erasures: [ServerErasure] = []
         for row in rows {
             do {
-                guard let rowKey = try RowKey(stored: row, masterKey: masterKey) else { continue }
-                let context = Self.serverErasureContext(rowKey.owner)
+                guard let rowKey = try RowKey(stored: row, masterKey: database.masterKey) else { continue }
+                let context = TicketDatabase.serverErasureContext(rowKey.owner)
                 let plaintext = try rowKey.open(row["sealed_message_ids"], record: context.record, field: context.field)
                 erasures.append(ServerErasure(id: row["id"], messageIDs: try JSONDecoder().decode([String].self, from: plaintext), attempts: row["attempts"]))
             } catch {
@@ -46,23 +52,19 @@ extension TicketDatabase {
     }
 
     /// The server holds no copy of these mails any more: the row and its key go.
-    package func completeServerErasure(_ id: Int64, expunged: Int, actor: Actor) throws(StoreError) {
-        try write { db in
+    package func complete(_ id: Int64, expunged: Int, actor: Actor) throws(StoreError) {
+        try database.write { db in
             let count = try Int.fetchOne(db, sql: "SELECT count FROM server_erasures WHERE id = ?", arguments: [id]) ?? 0
             try db.execute(sql: "DELETE FROM server_erasures WHERE id = ?", arguments: [id])
-            try appendAudit(AuditDraft(actor: actor, action: "server_copies.expunged",
+            try database.appendAudit(AuditDraft(actor: actor, action: "server_copies.expunged",
                                        details: ["erasure": "\(id)", "mails": "\(count)", "copies_expunged": "\(expunged)"]), in: db)
         }
     }
 
     /// The server could not be reached or refused: try again on the next poll.
-    package func failServerErasure(_ id: Int64, error: String) throws(StoreError) {
-        try write { db in
+    package func fail(_ id: Int64, error: String) throws(StoreError) {
+        try database.write { db in
             try db.execute(sql: "UPDATE server_erasures SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
         }
-    }
-
-    static func serverErasureContext(_ owner: String) -> SealContext {
-        SealContext(record: "server_erasure", field: "message_ids", owner: owner)
     }
 }

@@ -30,35 +30,38 @@ package struct DossierConsent: Sendable, Hashable {
     package var record: ConsentRecord
 }
 
-extension TicketDatabase {
+extension SubjectRepository {
     /// Everything held about the subject, opened with its key.
     ///
     /// Throws ``StoreError/subjectKeyMissing(_:)`` when the subject is erased.
     package func dossier(of subject: SubjectRecord) throws(StoreError) -> SubjectDossier {
         let personalData = try personalData(of: subject.pseudonym)
-        let (row, ticketRows, consents) = try read { db in
+        let (row, ticketRows, consents) = try database.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT created_at, restricted_at FROM subjects WHERE id = ?", arguments: [subject.id])
             let tickets = try Row.fetchAll(db, sql: """
                 SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.subject_id = ? ORDER BY t.id
-                """, arguments: [subject.id]).map { (try ticketRecord($0, in: db), $0["hold_until"] as Int64?) }
+                """, arguments: [subject.id]).map { (try database.ticketRecord($0, in: db), $0["hold_until"] as Int64?) }
             let consents = try Row.fetchAll(db, sql: "SELECT * FROM consents WHERE subject_id = ? ORDER BY at, id", arguments: [subject.id]).map {
-                DossierConsent(ticket: $0["ticket_id"], record: Self.consentRecord($0))
+                DossierConsent(ticket: $0["ticket_id"], record: TicketDatabase.consentRecord($0))
             }
             return (row, tickets, consents)
         }
         guard let row else { throw StoreError.subjectNotFound(subject.pseudonym.rawValue) }
         var tickets: [DossierTicket] = []
         for (record, holdUntil) in ticketRows {
-            tickets.append(DossierTicket(record: record, messages: try messages(ofTicket: record.id), holdUntil: holdUntil.map(Self.date)))
+            tickets.append(DossierTicket(record: record, messages: try database.tickets.messages(ofTicket: record.id), holdUntil: holdUntil.map(TicketDatabase.date)))
         }
         let ids = Set(tickets.map(\.record.id))
         return SubjectDossier(
-            pseudonym: subject.pseudonym, createdAt: Self.date(row["created_at"]), restrictedAt: (row["restricted_at"] as Int64?).map(Self.date),
+            pseudonym: subject.pseudonym, createdAt: TicketDatabase.date(row["created_at"]), restrictedAt: (row["restricted_at"] as Int64?).map(TicketDatabase.date),
             personalData: personalData, tickets: tickets, consents: consents,
-            transfers: try transferLog(deliveredOnly: false).filter { $0.ticket.map(ids.contains) ?? false }
+            transfers: try database.register.log(deliveredOnly: false).filter { $0.ticket.map(ids.contains) ?? false }
         )
     }
+}
 
+extension TicketDatabase {
+    /// A consent row as the store reads it.
     static func consentRecord(_ row: Row) -> ConsentRecord {
         ConsentRecord(
             purpose: row["purpose"], granted: (row["granted"] as Int64?).map { $0 == 1 }, at: date(row["at"]),

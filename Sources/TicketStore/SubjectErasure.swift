@@ -51,7 +51,7 @@ package struct KeptTicket: Sendable, Hashable {
     package var exemption: ErasureExemption
 }
 
-extension TicketDatabase {
+extension SubjectRepository {
     /// Erases a subject (Art. 17): every ticket of theirs with its messages, attachments, outgoing
     /// mail and reply tokens, their consents, and — unless something must be kept — their personal
     /// data and key (crypto-shredding: any copy of a ciphertext left anywhere is unreadable).
@@ -60,19 +60,19 @@ extension TicketDatabase {
     /// subject is restricted instead (Art. 18(1)(c), 17(3)(b) and (e)); the result says which and
     /// why. The Message-IDs of the erased mails are queued, sealed, so that their copies on the
     /// IMAP server are expunged too (invariant 7). Ends with a WAL checkpoint.
-    package func eraseSubject(_ pseudonym: Pseudonym, actor: Actor, reason: String) throws(StoreError) -> SubjectErasure {
-        var erasure = try write { db in
+    package func erase(_ pseudonym: Pseudonym, actor: Actor, reason: String) throws(StoreError) -> SubjectErasure {
+        var erasure = try database.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
                 throw StoreError.subjectNotFound(pseudonym.rawValue)
             }
-            let now = nowMilliseconds()
+            let now = database.nowMilliseconds()
             let kept = try Row.fetchAll(db, sql: """
                 SELECT id, hold_reason, hold_until, archived_at, retention_class FROM tickets
                 WHERE subject_id = ? AND ((hold_reason IS NOT NULL AND (hold_until IS NULL OR hold_until > ?)) OR archived_at IS NOT NULL)
                 ORDER BY id
                 """, arguments: [id, now]).map { row -> KeptTicket in
                 if let reason = row["hold_reason"] as String?, (row["hold_until"] as Int64?).map({ $0 > now }) ?? true {
-                    return KeptTicket(ticket: row["id"], exemption: .legalHold(reason: reason, until: (row["hold_until"] as Int64?).map(Self.date)))
+                    return KeptTicket(ticket: row["id"], exemption: .legalHold(reason: reason, until: (row["hold_until"] as Int64?).map(TicketDatabase.date)))
                 }
                 return KeptTicket(ticket: row["id"], exemption: .archiveDuty(retentionClass: row["retention_class"]))
             }
@@ -119,9 +119,9 @@ extension TicketDatabase {
                 try db.execute(sql: "DELETE FROM subjects WHERE id = ?", arguments: [id])
             } else {
                 try db.execute(sql: "UPDATE subjects SET restricted_at = coalesce(restricted_at, ?), updated_at = ? WHERE id = ?", arguments: [now, now, id])
-                try holdPendingMail(subject: id, reason: Self.restrictionHoldReason, in: db)
+                try database.holdPendingMail(subject: id, reason: TicketDatabase.restrictionHoldReason, in: db)
             }
-            let queued = try queueServerErasure(Array(messageIDs).sorted(), in: db)
+            let queued = try database.queueServerErasure(Array(messageIDs).sorted(), in: db)
             var details = [
                 "reason": reason, "tickets_erased": erased.map(String.init).joined(separator: ","), "consents": "\(consents)",
                 "messages": "\(messages)", "outbox": "\(outbox)", "key_destroyed": "\(keyDestroyed)", "server_copies_queued": "\(queued)",
@@ -129,7 +129,7 @@ extension TicketDatabase {
             if !kept.isEmpty {
                 details["kept"] = kept.map { "\($0.ticket):\($0.exemption.auditTag)" }.joined(separator: ",")
             }
-            try appendAudit(
+            try database.appendAudit(
                 AuditDraft(actor: actor, action: "subject.erased", subject: pseudonym.rawValue,
                            fields: keyDestroyed ? PersonalField.allCases.map(\.rawValue) : [PersonalField.rawMail.rawValue, PersonalField.messageText.rawValue],
                            details: details),
@@ -138,7 +138,7 @@ extension TicketDatabase {
             return SubjectErasure(pseudonym: pseudonym, ticketsErased: erased, kept: kept, consentsDeleted: consents, messagesCleared: messages,
                                   outboxItemsDeleted: outbox, serverCopiesQueued: queued, keyDestroyed: keyDestroyed, walTruncated: false)
         }
-        erasure.walTruncated = try checkpointTruncatingWAL()
+        erasure.walTruncated = try database.checkpointTruncatingWAL()
         return erasure
     }
 }

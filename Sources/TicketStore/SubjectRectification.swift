@@ -4,25 +4,6 @@ package import Privacy
 package import Tickets
 
 extension TicketDatabase {
-    /// Corrects a subject's sealed personal data (Art. 16) with the values the person gave and
-    /// returns the fields that changed. The address is not among them: it is what the person is
-    /// recognised and verified by, so a new one comes with a request from that address.
-    package func rectify(_ subject: SubjectRecord, with values: RectificationValues, actor: Actor) throws(StoreError) -> [PersonalField] {
-        try write { db in
-            try amendPersonalData(of: subject, action: "subject.rectified", actor: actor, in: db) { data in
-                var correctable = values
-                correctable.values[.email] = nil
-                let before = data
-                data = correctable.applied(to: data)
-                var changed: [PersonalField] = []
-                if data.name != before.name { changed.append(.name) }
-                if data.phone != before.phone { changed.append(.phone) }
-                if data.postalAddress != before.postalAddress { changed.append(.postalAddress) }
-                return changed
-            }
-        }
-    }
-
     /// Opens a subject's sealed personal data, lets `change` edit it (returning the fields it
     /// changed), and seals it again with an audit event naming those fields; nothing is written
     /// when no field changed.
@@ -43,5 +24,26 @@ extension TicketDatabase {
         try db.execute(sql: "UPDATE subjects SET personal_data = ?, updated_at = ? WHERE id = ?", arguments: [resealed, nowMilliseconds(), subject.id])
         try appendAudit(AuditDraft(actor: actor, action: action, subject: subject.pseudonym.rawValue, fields: changed.map(\.rawValue)), in: db)
         return changed
+    }
+}
+
+extension SubjectRepository {
+    /// Corrects a subject's sealed personal data (Art. 16) with the values the person gave and
+    /// returns the fields that changed. The address is not among them: it is what the person is
+    /// recognised and verified by, so a new one comes with a request from that address.
+    package func rectify(_ subject: SubjectRecord, with values: RectificationValues, actor: Actor) throws(StoreError) -> [PersonalField] {
+        try database.write { db in
+            try database.amendPersonalData(of: subject, action: "subject.rectified", actor: actor, in: db) { data in
+                var correctable = values
+                correctable.values[.email] = nil
+                let before = data
+                data = correctable.applied(to: data)
+                var changed: [PersonalField] = []
+                if data.name != before.name { changed.append(.name) }
+                if data.phone != before.phone { changed.append(.phone) }
+                if data.postalAddress != before.postalAddress { changed.append(.postalAddress) }
+                return changed
+            }
+        }
     }
 }

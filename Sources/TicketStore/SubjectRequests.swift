@@ -103,69 +103,6 @@ extension TicketDatabase {
         return try JSONDecoder().decode([String].self, from: rowKey.open(sealed, record: "subject_request", field: "message_ids"))
     }
 
-    /// Queues the server copies of every request mail (and confirming answer) from an address
-    /// for expunging, as an erasure does for the person's tickets.
-    package func queueServerErasureOfRequestMails(from address: EmailAddress) throws(StoreError) {
-        try write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM subject_requests WHERE requester_lookup = ? AND length(wrapped_key) > 0",
-                                        arguments: [lookupKey.digest(of: address)])
-            let ids = try rows.flatMap { try messageIDs(of: $0) }
-            if !ids.isEmpty { _ = try queueServerErasure(ids, in: db) }
-        }
-    }
-
-    /// Confirmed requests not carried out yet, oldest first, opened.
-    package func confirmedSubjectRequests() throws(StoreError) -> [ConfirmedRequest] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM subject_requests WHERE state = 'confirmed' ORDER BY id").compactMap { row in
-                guard let rowKey = try RowKey(stored: row, masterKey: masterKey), let requester = try requester(of: row) else { return nil }
-                var values = RectificationValues(values: [:])
-                if let sealed = row["sealed_values"] as Data? {
-                    let fields = try JSONDecoder().decode([String: String].self, from: rowKey.open(sealed, record: "subject_request", field: "values"))
-                    values = RectificationValues(values: Dictionary(uniqueKeysWithValues: fields.compactMap { key, value in
-                        RectificationValues.Field(rawValue: key).map { ($0, value) }
-                    }))
-                }
-                let record = Self.subjectRequestRecord(row)
-                return ConfirmedRequest(id: record.id, kinds: record.kinds, requester: requester, rectification: values, deadline: record.deadline)
-            }
-        }
-    }
-
-    /// Marks a confirmed request done with what was done (no personal values) and queues the
-    /// answer to the requester, in one transaction: the answer is never lost, nor sent twice.
-    package func completeSubjectRequest(_ id: Int64, outcome: String, answer: RequestMailDraft, requester: EmailAddress, actor: Actor) throws(StoreError) {
-        try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject_requests WHERE id = ? AND state = 'confirmed'", arguments: [id]),
-                  let rowKey = try RowKey(stored: row, masterKey: masterKey) else { return }
-            try db.execute(sql: "UPDATE subject_requests SET state = 'done', done_at = ?, outcome = ?, sealed_values = NULL WHERE id = ?",
-                           arguments: [nowMilliseconds(), outcome, id])
-            try insertRequestMail(answer, request: id, rowKey: rowKey, recipient: requester, in: db)
-            try appendAudit(AuditDraft(actor: actor, action: "request.carried_out", subject: try pseudonym(ofRequest: row, in: db),
-                                       details: ["request": "\(id)", "kinds": Self.kindNames(row), "outcome": outcome]), in: db)
-        }
-    }
-
-    /// Requests whose confirmation token ran out unanswered: rejected (Art. 12(6): the requester
-    /// could not be verified), their keys shredded. Returns their ids.
-    package func expireUnconfirmedRequests() throws(StoreError) -> [Int64] {
-        // Every poll asks; a write transaction only when something ran out.
-        let expiredSQL = """
-            SELECT id FROM subject_requests WHERE state = 'awaiting_confirmation' AND confirmation_expires_at IS NOT NULL AND confirmation_expires_at <= ?
-            """
-        guard try read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (\(expiredSQL))", arguments: [nowMilliseconds()]) }) == true else { return [] }
-        return try write { db in
-            let ids = try Int64.fetchAll(db, sql: expiredSQL, arguments: [nowMilliseconds()])
-            for id in ids {
-                try db.execute(sql: "UPDATE subject_requests SET state = 'rejected', done_at = ?, outcome = ? WHERE id = ?",
-                               arguments: [nowMilliseconds(), "not confirmed from the requester's address in time (Art. 12(6))", id])
-                try appendAudit(AuditDraft(actor: .system("requests"), action: "request.expired", details: ["request": "\(id)"]), in: db)
-                try shredRequestKeyIfFinished(id, in: db)
-            }
-            return ids
-        }
-    }
-
     /// Once a request is finished and no mail to its requester waits, its key is destroyed: the
     /// address and every mail sealed under it become unreadable. What stays is the record that
     /// the request was received, confirmed and answered (Art. 5(2)), without personal values, and
@@ -179,55 +116,6 @@ extension TicketDatabase {
         if db.changesCount == 1 {
             try db.execute(sql: "UPDATE outbox SET payload = NULL, sealed_recipient = NULL WHERE request_id = ?", arguments: [id])
             try appendAudit(AuditDraft(actor: .system("requests"), action: "request.key_destroyed", details: ["request": "\(id)"]), in: db)
-        }
-    }
-
-    /// Requests, oldest first; with `openOnly`, those not yet done or rejected.
-    package func subjectRequests(openOnly: Bool) throws(StoreError) -> [SubjectRequestRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id
-                \(openOnly ? "WHERE r.state IN ('awaiting_confirmation', 'confirmed')" : "") ORDER BY r.received_at, r.id
-                """).map(Self.subjectRequestRecord)
-        }
-    }
-
-    /// One request, as `ticketd requests` lists it.
-    package func subjectRequest(_ id: Int64) throws(StoreError) -> SubjectRequestRecord? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?",
-                             arguments: [id]).map(Self.subjectRequestRecord)
-        }
-    }
-
-    /// The requester's address of an open request, to write to; nil when there is no such open request.
-    package func requester(ofRequest id: Int64) throws(StoreError) -> EmailAddress? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject_requests WHERE id = ? AND state IN ('awaiting_confirmation', 'confirmed')",
-                                             arguments: [id]) else { return nil }
-            return try requester(of: row)
-        }
-    }
-
-    /// Extends a request's deadline by two months (Art. 12(3)) with the reason, once, and queues
-    /// the notice to the person in the same transaction.
-    package func extendSubjectRequest(_ id: Int64, reason: String, notice: RequestMailDraft? = nil, actor: Actor) throws(StoreError) -> SubjectRequestRecord? {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE subject_requests SET extended = 1, extension_reason = ?
-                WHERE id = ? AND extended = 0 AND state IN ('awaiting_confirmation', 'confirmed')
-                """, arguments: [reason, id])
-            let changed = db.changesCount == 1
-            guard let row = try Row.fetchOne(db, sql: "SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?",
-                                             arguments: [id]) else { return nil }
-            if changed {
-                try appendAudit(AuditDraft(actor: actor, action: "request.extended", subject: row["pseudonym"],
-                                           details: ["request": "\(id)", "reason": reason]), in: db)
-                if let notice, let rowKey = try RowKey(stored: row, masterKey: masterKey), let requester = try requester(of: row) {
-                    try insertRequestMail(notice, request: id, rowKey: rowKey, recipient: requester, in: db)
-                }
-            }
-            return Self.subjectRequestRecord(row)
         }
     }
 
@@ -251,5 +139,119 @@ extension TicketDatabase {
             extensionReason: row["extension_reason"], confirmedAt: (row["confirmed_at"] as Int64?).map(date), outcome: row["outcome"],
             doneAt: (row["done_at"] as Int64?).map(date)
         )
+    }
+}
+
+extension SubjectRequestRepository {
+    /// Queues the server copies of every request mail (and confirming answer) from an address
+    /// for expunging, as an erasure does for the person's tickets.
+    package func queueServerErasureOfRequestMails(from address: EmailAddress) throws(StoreError) {
+        try database.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM subject_requests WHERE requester_lookup = ? AND length(wrapped_key) > 0",
+                                        arguments: [database.lookupKey.digest(of: address)])
+            let ids = try rows.flatMap { try database.messageIDs(of: $0) }
+            if !ids.isEmpty { _ = try database.queueServerErasure(ids, in: db) }
+        }
+    }
+
+    /// Confirmed requests not carried out yet, oldest first, opened.
+    package func confirmed() throws(StoreError) -> [ConfirmedRequest] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM subject_requests WHERE state = 'confirmed' ORDER BY id").compactMap { row in
+                guard let rowKey = try RowKey(stored: row, masterKey: database.masterKey), let requester = try database.requester(of: row) else { return nil }
+                var values = RectificationValues(values: [:])
+                if let sealed = row["sealed_values"] as Data? {
+                    let fields = try JSONDecoder().decode([String: String].self, from: rowKey.open(sealed, record: "subject_request", field: "values"))
+                    values = RectificationValues(values: Dictionary(uniqueKeysWithValues: fields.compactMap { key, value in
+                        RectificationValues.Field(rawValue: key).map { ($0, value) }
+                    }))
+                }
+                let record = TicketDatabase.subjectRequestRecord(row)
+                return ConfirmedRequest(id: record.id, kinds: record.kinds, requester: requester, rectification: values, deadline: record.deadline)
+            }
+        }
+    }
+
+    /// Marks a confirmed request done with what was done (no personal values) and queues the
+    /// answer to the requester, in one transaction: the answer is never lost, nor sent twice.
+    package func complete(_ id: Int64, outcome: String, answer: RequestMailDraft, requester: EmailAddress, actor: Actor) throws(StoreError) {
+        try database.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject_requests WHERE id = ? AND state = 'confirmed'", arguments: [id]),
+                  let rowKey = try RowKey(stored: row, masterKey: database.masterKey) else { return }
+            try db.execute(sql: "UPDATE subject_requests SET state = 'done', done_at = ?, outcome = ?, sealed_values = NULL WHERE id = ?",
+                           arguments: [database.nowMilliseconds(), outcome, id])
+            try database.insertRequestMail(answer, request: id, rowKey: rowKey, recipient: requester, in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: "request.carried_out", subject: try database.pseudonym(ofRequest: row, in: db),
+                                       details: ["request": "\(id)", "kinds": TicketDatabase.kindNames(row), "outcome": outcome]), in: db)
+        }
+    }
+
+    /// Requests whose confirmation token ran out unanswered: rejected (Art. 12(6): the requester
+    /// could not be verified), their keys shredded. Returns their ids.
+    package func expireUnconfirmed() throws(StoreError) -> [Int64] {
+        // Every poll asks; a write transaction only when something ran out.
+        let expiredSQL = """
+            SELECT id FROM subject_requests WHERE state = 'awaiting_confirmation' AND confirmation_expires_at IS NOT NULL AND confirmation_expires_at <= ?
+            """
+        guard try database.read({ db in try Bool.fetchOne(db, sql: "SELECT EXISTS (\(expiredSQL))", arguments: [database.nowMilliseconds()]) }) == true else { return [] }
+        return try database.write { db in
+            let ids = try Int64.fetchAll(db, sql: expiredSQL, arguments: [database.nowMilliseconds()])
+            for id in ids {
+                try db.execute(sql: "UPDATE subject_requests SET state = 'rejected', done_at = ?, outcome = ? WHERE id = ?",
+                               arguments: [database.nowMilliseconds(), "not confirmed from the requester's address in time (Art. 12(6))", id])
+                try database.appendAudit(AuditDraft(actor: .system("requests"), action: "request.expired", details: ["request": "\(id)"]), in: db)
+                try database.shredRequestKeyIfFinished(id, in: db)
+            }
+            return ids
+        }
+    }
+
+    /// Requests, oldest first; with `openOnly`, those not yet done or rejected.
+    package func list(openOnly: Bool) throws(StoreError) -> [SubjectRequestRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id
+                \(openOnly ? "WHERE r.state IN ('awaiting_confirmation', 'confirmed')" : "") ORDER BY r.received_at, r.id
+                """).map(TicketDatabase.subjectRequestRecord)
+        }
+    }
+
+    /// One request, as `ticketd requests` lists it.
+    package func find(_ id: Int64) throws(StoreError) -> SubjectRequestRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?",
+                             arguments: [id]).map(TicketDatabase.subjectRequestRecord)
+        }
+    }
+
+    /// The requester's address of an open request, to write to; nil when there is no such open request.
+    package func requester(ofRequest id: Int64) throws(StoreError) -> EmailAddress? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM subject_requests WHERE id = ? AND state IN ('awaiting_confirmation', 'confirmed')",
+                                             arguments: [id]) else { return nil }
+            return try database.requester(of: row)
+        }
+    }
+
+    /// Extends a request's deadline by two months (Art. 12(3)) with the reason, once, and queues
+    /// the notice to the person in the same transaction.
+    package func extend(_ id: Int64, reason: String, notice: RequestMailDraft? = nil, actor: Actor) throws(StoreError) -> SubjectRequestRecord? {
+        try database.write { db in
+            try db.execute(sql: """
+                UPDATE subject_requests SET extended = 1, extension_reason = ?
+                WHERE id = ? AND extended = 0 AND state IN ('awaiting_confirmation', 'confirmed')
+                """, arguments: [reason, id])
+            let changed = db.changesCount == 1
+            guard let row = try Row.fetchOne(db, sql: "SELECT r.*, s.pseudonym FROM subject_requests r LEFT JOIN subjects s ON s.id = r.subject_id WHERE r.id = ?",
+                                             arguments: [id]) else { return nil }
+            if changed {
+                try database.appendAudit(AuditDraft(actor: actor, action: "request.extended", subject: row["pseudonym"],
+                                           details: ["request": "\(id)", "reason": reason]), in: db)
+                if let notice, let rowKey = try RowKey(stored: row, masterKey: database.masterKey), let requester = try database.requester(of: row) {
+                    try database.insertRequestMail(notice, request: id, rowKey: rowKey, recipient: requester, in: db)
+                }
+            }
+            return TicketDatabase.subjectRequestRecord(row)
+        }
     }
 }

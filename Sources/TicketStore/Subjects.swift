@@ -5,16 +5,6 @@ package import Tickets
 import GRDB
 
 extension TicketDatabase {
-    /// Creates a data subject: a fresh key wrapped by the master key, the personal data sealed
-    /// under it, a keyed lookup hash of the address, and an audit event naming the fields.
-    package func createSubject(
-        _ personalData: PersonalData,
-        email: EmailAddress?,
-        actor: Actor
-    ) throws(StoreError) -> SubjectRecord {
-        try write { db in try insertSubject(personalData, email: email, actor: actor, in: db) }
-    }
-
     func insertSubject(_ personalData: PersonalData, email: EmailAddress?, actor: Actor, in db: Database) throws -> SubjectRecord {
         var generator = SystemRandomNumberGenerator()
         var pseudonym = Pseudonym.random(using: &generator)
@@ -46,43 +36,6 @@ extension TicketDatabase {
         return SubjectRecord(id: id, pseudonym: pseudonym, isRestricted: false)
     }
 
-    /// Finds a subject by e-mail address through the keyed lookup hash.
-    package func subject(email: EmailAddress) throws(StoreError) -> SubjectRecord? {
-        let digest = lookupKey.digest(of: email)
-        return try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?"), arguments: [digest])
-                .flatMap(Self.subjectRecord)
-        }
-    }
-
-    /// Finds a subject by pseudonym.
-    package func subject(pseudonym: Pseudonym) throws(StoreError) -> SubjectRecord? {
-        try read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue])
-                .flatMap(Self.subjectRecord)
-        }
-    }
-
-    /// Opens a subject's sealed personal data.
-    ///
-    /// Throws ``StoreError/subjectKeyMissing(_:)`` once the subject is erased: without its key
-    /// nothing sealed for it can be read, wherever a copy of the ciphertext survives.
-    package func personalData(of pseudonym: Pseudonym) throws(StoreError) -> PersonalData {
-        let (key, sealed) = try read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, personal_data FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue]) else {
-                throw StoreError.subjectKeyMissing(pseudonym.rawValue)
-            }
-            let key = try subjectKey(subjectID: row["id"], pseudonym: pseudonym, in: db)
-            return (key, row["personal_data"] as Data)
-        }
-        do {
-            let plaintext = try Sealing.open(sealed, with: key, context: Self.personalDataContext(pseudonym))
-            return try JSONDecoder().decode(PersonalData.self, from: plaintext)
-        } catch {
-            throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: ErrorCause.of(error))
-        }
-    }
-
     func subjectKey(subjectID: Int64, pseudonym: Pseudonym, in db: Database) throws -> SubjectKey {
         guard let wrapped = try Data.fetchOne(db.cachedStatement(sql: "SELECT wrapped_key FROM subject_keys WHERE subject_id = ?"), arguments: [subjectID]) else {
             throw StoreError.subjectKeyMissing(pseudonym.rawValue)
@@ -101,5 +54,54 @@ extension TicketDatabase {
     static func subjectRecord(_ row: Row) -> SubjectRecord? {
         guard let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { return nil }
         return SubjectRecord(id: row["id"], pseudonym: pseudonym, isRestricted: row["restricted_at"] as Int64? != nil)
+    }
+}
+
+extension SubjectRepository {
+    /// Creates a data subject: a fresh key wrapped by the master key, the personal data sealed
+    /// under it, a keyed lookup hash of the address, and an audit event naming the fields.
+    package func create(
+        _ personalData: PersonalData,
+        email: EmailAddress?,
+        actor: Actor
+    ) throws(StoreError) -> SubjectRecord {
+        try database.write { db in try database.insertSubject(personalData, email: email, actor: actor, in: db) }
+    }
+
+    /// Finds a subject by e-mail address through the keyed lookup hash.
+    package func find(email: EmailAddress) throws(StoreError) -> SubjectRecord? {
+        let digest = database.lookupKey.digest(of: email)
+        return try database.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE email_lookup = ?"), arguments: [digest])
+                .flatMap(TicketDatabase.subjectRecord)
+        }
+    }
+
+    /// Finds a subject by pseudonym.
+    package func find(pseudonym: Pseudonym) throws(StoreError) -> SubjectRecord? {
+        try database.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT id, pseudonym, restricted_at FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue])
+                .flatMap(TicketDatabase.subjectRecord)
+        }
+    }
+
+    /// Opens a subject's sealed personal data.
+    ///
+    /// Throws ``StoreError/subjectKeyMissing(_:)`` once the subject is erased: without its key
+    /// nothing sealed for it can be read, wherever a copy of the ciphertext survives.
+    package func personalData(of pseudonym: Pseudonym) throws(StoreError) -> PersonalData {
+        let (key, sealed) = try database.read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, personal_data FROM subjects WHERE pseudonym = ?"), arguments: [pseudonym.rawValue]) else {
+                throw StoreError.subjectKeyMissing(pseudonym.rawValue)
+            }
+            let key = try database.subjectKey(subjectID: row["id"], pseudonym: pseudonym, in: db)
+            return (key, row["personal_data"] as Data)
+        }
+        do {
+            let plaintext = try Sealing.open(sealed, with: key, context: TicketDatabase.personalDataContext(pseudonym))
+            return try JSONDecoder().decode(PersonalData.self, from: plaintext)
+        } catch {
+            throw StoreError.sealedDataUnreadable(what: "personal data of \(pseudonym)", reason: ErrorCause.of(error))
+        }
     }
 }

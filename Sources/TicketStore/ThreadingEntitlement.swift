@@ -6,10 +6,10 @@ import Tickets
 
 /// What decides who may thread an answer into a ticket (DESIGN §3): the reply tokens given out
 /// with each mail, the partners a ticket went to, and the customer's keyed address hash.
-extension TicketDatabase {
+extension ThreadingEntitlement {
     /// The ticket a reply token belongs to, with whom it was given to.
     package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: String, recipientName: String?)? {
-        try read { db in
+        try database.read { db in
             try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]).map {
                 ($0["ticket_id"], $0["recipient_kind"], $0["recipient_name"])
             }
@@ -18,15 +18,15 @@ extension TicketDatabase {
 
     /// The partners a ticket was forwarded to (queued or sent).
     package func partners(ofTicket ticket: Int64) throws(StoreError) -> Set<String> {
-        try read { db in
+        try database.read { db in
             Set(try String.fetchAll(db, sql: "SELECT DISTINCT recipient_name FROM outbox WHERE ticket_id = ? AND recipient_kind = 'partner'", arguments: [ticket]))
         }
     }
 
     /// Whether `address` is the ticket's customer (through the keyed lookup hash).
     package func isCustomer(ofTicket ticket: Int64, address: EmailAddress) throws(StoreError) -> Bool {
-        let digest = lookupKey.digest(of: address)
-        return try read { db in
+        let digest = database.lookupKey.digest(of: address)
+        return try database.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ? AND s.email_lookup = ?", arguments: [ticket, digest]) ?? false
         }
     }

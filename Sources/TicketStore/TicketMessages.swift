@@ -41,72 +41,6 @@ package struct StoredMessage: Sendable, Hashable {
 }
 
 extension TicketDatabase {
-    /// Opens a ticket for a subject with its first message, in one transaction with its audit event.
-    package func createTicket(for subject: SubjectRecord, message: NewMessage, queue: String?, actor: Actor) throws(StoreError) -> Int64 {
-        try write { db in
-            let at = nowMilliseconds()
-            try db.executeCached(
-                sql: "INSERT INTO tickets (subject_id, state, queue, created_at) VALUES (?, 'open', ?, ?)",
-                arguments: [subject.id, queue, at]
-            )
-            let ticket = db.lastInsertedRowID
-            let fields = try insertMessage(message, ticket: ticket, subject: subject, at: at, in: db)
-            try appendAudit(
-                AuditDraft(actor: actor, action: "ticket.created", ticketID: ticket, subject: subject.pseudonym.rawValue, fields: fields),
-                in: db
-            )
-            return ticket
-        }
-    }
-
-    /// The messages of a ticket in order, with their sealed text opened where the key still exists.
-    package func messages(ofTicket ticket: Int64) throws(StoreError) -> [StoredMessage] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT m.id, m.direction, m.from_role, m.at, m.sealed_text, m.sealed_subject, m.redacted_text, m.message_id, s.id AS sid, s.pseudonym
-                FROM messages m LEFT JOIN subjects s ON s.id = m.subject_id
-                WHERE m.ticket_id = ? ORDER BY m.at, m.id
-                """, arguments: [ticket])
-            return try rows.map { row in
-                var text: String?
-                var subjectLine: String?
-                if let sealed = row["sealed_text"] as Data?, let sid = row["sid"] as Int64?,
-                   let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
-                    let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
-                    let id: Int64 = row["id"]
-                    let plaintext = try Sealing.open(sealed, with: key, context: Self.messageContext(id: id, field: "text", pseudonym))
-                    text = String(decoding: plaintext, as: UTF8.self)
-                    if let sealedSubject = row["sealed_subject"] as Data? {
-                        let opened = try Sealing.open(sealedSubject, with: key, context: Self.messageContext(id: id, field: "subject", pseudonym))
-                        subjectLine = String(decoding: opened, as: UTF8.self)
-                    }
-                }
-                return StoredMessage(
-                    id: row["id"], direction: row["direction"], fromRole: row["from_role"],
-                    at: Self.date(row["at"]),
-                    text: text, redactedText: row["redacted_text"], subjectLine: subjectLine, messageID: row["message_id"]
-                )
-            }
-        }
-    }
-
-    /// The subject line of the ticket's first message as the customer wrote it, opened; nil when
-    /// the customer's data is erased or the message had no subject sealed.
-    package func originalSubjectLine(ofTicket ticket: Int64) throws(StoreError) -> String? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT m.id, m.sealed_subject, s.id AS sid, s.pseudonym
-                FROM messages m JOIN subjects s ON s.id = m.subject_id
-                WHERE m.ticket_id = ? ORDER BY m.at, m.id LIMIT 1
-                """, arguments: [ticket]),
-                let sealed = row["sealed_subject"] as Data?, let sid = row["sid"] as Int64?,
-                let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { return nil }
-            let key = try subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
-            let opened = try Sealing.open(sealed, with: key, context: Self.messageContext(id: row["id"], field: "subject", pseudonym))
-            return String(decoding: opened, as: UTF8.self)
-        }
-    }
-
     /// Inserts a message and returns the names of the personal fields it sealed.
     func insertMessage(_ message: NewMessage, ticket: Int64, subject: SubjectRecord, at: Int64, in db: Database) throws -> [String] {
         try db.executeCached(
@@ -129,14 +63,82 @@ extension TicketDatabase {
         return raw == nil ? [PersonalField.messageText.rawValue] : [PersonalField.rawMail.rawValue, PersonalField.messageText.rawValue]
     }
 
-    /// How many attachments the ticket's messages carry (they stay behind in every copy).
-    package func attachmentCount(ofTicket ticket: Int64) throws(StoreError) -> Int {
-        try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.ticket_id = ?", arguments: [ticket]) ?? 0
+    static func messageContext(id: Int64, field: String, _ pseudonym: Pseudonym) -> SealContext {
+        SealContext(record: "message/\(id)", field: field, owner: pseudonym.rawValue)
+    }
+}
+
+extension TicketRepository {
+    /// Opens a ticket for a subject with its first message, in one transaction with its audit event.
+    package func create(for subject: SubjectRecord, message: NewMessage, queue: String?, actor: Actor) throws(StoreError) -> Int64 {
+        try database.write { db in
+            let at = database.nowMilliseconds()
+            try db.executeCached(
+                sql: "INSERT INTO tickets (subject_id, state, queue, created_at) VALUES (?, 'open', ?, ?)",
+                arguments: [subject.id, queue, at]
+            )
+            let ticket = db.lastInsertedRowID
+            let fields = try database.insertMessage(message, ticket: ticket, subject: subject, at: at, in: db)
+            try database.appendAudit(
+                AuditDraft(actor: actor, action: "ticket.created", ticketID: ticket, subject: subject.pseudonym.rawValue, fields: fields),
+                in: db
+            )
+            return ticket
         }
     }
 
-    static func messageContext(id: Int64, field: String, _ pseudonym: Pseudonym) -> SealContext {
-        SealContext(record: "message/\(id)", field: field, owner: pseudonym.rawValue)
+    /// The messages of a ticket in order, with their sealed text opened where the key still exists.
+    package func messages(ofTicket ticket: Int64) throws(StoreError) -> [StoredMessage] {
+        try database.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT m.id, m.direction, m.from_role, m.at, m.sealed_text, m.sealed_subject, m.redacted_text, m.message_id, s.id AS sid, s.pseudonym
+                FROM messages m LEFT JOIN subjects s ON s.id = m.subject_id
+                WHERE m.ticket_id = ? ORDER BY m.at, m.id
+                """, arguments: [ticket])
+            return try rows.map { row in
+                var text: String?
+                var subjectLine: String?
+                if let sealed = row["sealed_text"] as Data?, let sid = row["sid"] as Int64?,
+                   let pseudonym = Pseudonym(rawValue: row["pseudonym"]) {
+                    let key = try database.subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+                    let id: Int64 = row["id"]
+                    let plaintext = try Sealing.open(sealed, with: key, context: TicketDatabase.messageContext(id: id, field: "text", pseudonym))
+                    text = String(decoding: plaintext, as: UTF8.self)
+                    if let sealedSubject = row["sealed_subject"] as Data? {
+                        let opened = try Sealing.open(sealedSubject, with: key, context: TicketDatabase.messageContext(id: id, field: "subject", pseudonym))
+                        subjectLine = String(decoding: opened, as: UTF8.self)
+                    }
+                }
+                return StoredMessage(
+                    id: row["id"], direction: row["direction"], fromRole: row["from_role"],
+                    at: TicketDatabase.date(row["at"]),
+                    text: text, redactedText: row["redacted_text"], subjectLine: subjectLine, messageID: row["message_id"]
+                )
+            }
+        }
+    }
+
+    /// The subject line of the ticket's first message as the customer wrote it, opened; nil when
+    /// the customer's data is erased or the message had no subject sealed.
+    package func originalSubjectLine(ofTicket ticket: Int64) throws(StoreError) -> String? {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT m.id, m.sealed_subject, s.id AS sid, s.pseudonym
+                FROM messages m JOIN subjects s ON s.id = m.subject_id
+                WHERE m.ticket_id = ? ORDER BY m.at, m.id LIMIT 1
+                """, arguments: [ticket]),
+                let sealed = row["sealed_subject"] as Data?, let sid = row["sid"] as Int64?,
+                let pseudonym = Pseudonym(rawValue: row["pseudonym"]) else { return nil }
+            let key = try database.subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
+            let opened = try Sealing.open(sealed, with: key, context: TicketDatabase.messageContext(id: row["id"], field: "subject", pseudonym))
+            return String(decoding: opened, as: UTF8.self)
+        }
+    }
+
+    /// How many attachments the ticket's messages carry (they stay behind in every copy).
+    package func attachmentCount(ofTicket ticket: Int64) throws(StoreError) -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.ticket_id = ?", arguments: [ticket]) ?? 0
+        }
     }
 }

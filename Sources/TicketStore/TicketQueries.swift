@@ -68,63 +68,6 @@ package struct QuarantineRecord: Sendable, Hashable {
 }
 
 extension TicketDatabase {
-    /// Tickets, newest first, optionally filtered by state and queue.
-    package func tickets(state: TicketState? = nil, queue: String? = nil) throws(StoreError) -> [TicketRecord] {
-        try read { db in
-            var sql = "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE 1 = 1"
-            var arguments: StatementArguments = []
-            if let state { sql += " AND t.state = ?"; arguments += [state.rawValue] }
-            if let queue { sql += " AND t.queue = ?"; arguments += [queue] }
-            sql += " ORDER BY t.id"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try ticketRecord($0, in: db) }
-        }
-    }
-
-    /// One ticket, or nil.
-    package func ticket(_ id: Int64) throws(StoreError) -> TicketRecord? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
-                .map { try ticketRecord($0, in: db) }
-        }
-    }
-
-    /// The ticket's customer's personal data, opened; nil when the ticket has no subject any more.
-    package func customer(ofTicket id: Int64) throws(StoreError) -> PersonalData? {
-        let pseudonym = try read { db in
-            try String.fetchOne(db, sql: "SELECT s.pseudonym FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
-        }
-        guard let pseudonym, let value = Pseudonym(rawValue: pseudonym) else { return nil }
-        return try personalData(of: value)
-    }
-
-    /// The transfers of a ticket, oldest first.
-    package func transfers(ofTicket id: Int64) throws(StoreError) -> [TransferRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT partner, at, message_id FROM transfers WHERE ticket_id = ? ORDER BY at, id", arguments: [id]).map {
-                TransferRecord(partner: $0["partner"], at: Self.date($0["at"]), messageID: $0["message_id"])
-            }
-        }
-    }
-
-    /// Every quarantine entry, oldest first.
-    package func quarantine() throws(StoreError) -> [QuarantineRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, reason, received_at FROM quarantine ORDER BY id").map {
-                QuarantineRecord(id: $0["id"], reason: $0["reason"], receivedAt: Self.date($0["received_at"]))
-            }
-        }
-    }
-
-    /// Counts for summaries: tickets, quarantine entries, subjects, ingested mails.
-    package func counts() throws(StoreError) -> (tickets: Int, quarantined: Int, subjects: Int, ingested: Int) {
-        try read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM tickets") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM subjects") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_messages") ?? 0)
-        }
-    }
-
     func ticketRecord(_ row: Row, in db: Database) throws -> TicketRecord {
         let id: Int64 = row["id"]
         let sensitiveText: String = row["sensitive"]
@@ -154,4 +97,67 @@ extension TicketDatabase {
 
     /// A time as the store keeps it: whole milliseconds since 1970 UTC, rounded down.
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+}
+
+extension TicketRepository {
+    /// Tickets, newest first, optionally filtered by state and queue.
+    package func list(state: TicketState? = nil, queue: String? = nil) throws(StoreError) -> [TicketRecord] {
+        try database.read { db in
+            var sql = "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE 1 = 1"
+            var arguments: StatementArguments = []
+            if let state { sql += " AND t.state = ?"; arguments += [state.rawValue] }
+            if let queue { sql += " AND t.queue = ?"; arguments += [queue] }
+            sql += " ORDER BY t.id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try database.ticketRecord($0, in: db) }
+        }
+    }
+
+    /// One ticket, or nil.
+    package func find(_ id: Int64) throws(StoreError) -> TicketRecord? {
+        try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT t.*, s.pseudonym, s.restricted_at AS subject_restricted_at FROM tickets t LEFT JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
+                .map { try database.ticketRecord($0, in: db) }
+        }
+    }
+
+    /// The ticket's customer's personal data, opened; nil when the ticket has no subject any more.
+    package func customer(ofTicket id: Int64) throws(StoreError) -> PersonalData? {
+        let pseudonym = try database.read { db in
+            try String.fetchOne(db, sql: "SELECT s.pseudonym FROM tickets t JOIN subjects s ON s.id = t.subject_id WHERE t.id = ?", arguments: [id])
+        }
+        guard let pseudonym, let value = Pseudonym(rawValue: pseudonym) else { return nil }
+        return try database.subjects.personalData(of: value)
+    }
+
+    /// The transfers of a ticket, oldest first.
+    package func transfers(ofTicket id: Int64) throws(StoreError) -> [TransferRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT partner, at, message_id FROM transfers WHERE ticket_id = ? ORDER BY at, id", arguments: [id]).map {
+                TransferRecord(partner: $0["partner"], at: TicketDatabase.date($0["at"]), messageID: $0["message_id"])
+            }
+        }
+    }
+}
+
+extension MailIntake {
+    /// Every quarantine entry, oldest first.
+    package func quarantine() throws(StoreError) -> [QuarantineRecord] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, reason, received_at FROM quarantine ORDER BY id").map {
+                QuarantineRecord(id: $0["id"], reason: $0["reason"], receivedAt: TicketDatabase.date($0["received_at"]))
+            }
+        }
+    }
+}
+
+extension OperationsRecord {
+    /// Counts for summaries: tickets, quarantine entries, subjects, ingested mails.
+    package func totals() throws(StoreError) -> (tickets: Int, quarantined: Int, subjects: Int, ingested: Int) {
+        try database.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM tickets") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM quarantine") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM subjects") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM ingested_messages") ?? 0)
+        }
+    }
 }

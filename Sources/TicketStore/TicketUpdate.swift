@@ -31,15 +31,17 @@ extension TicketDatabase {
             if let retention { try place(ticket: ticket, retention, in: db) }
         }
     }
+}
 
+extension TicketRepository {
     /// Changes a ticket without sending anything (close), with its audit event.
     package func update(ticket: Int64, _ update: TicketUpdate, audit: AuditDraft) throws(StoreError) {
-        try write { db in
+        try database.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tickets WHERE id = ?", arguments: [ticket]) == true else {
                 throw StoreError.ticketNotFound(ticket)
             }
-            try apply(update, ticket: ticket, at: nowMilliseconds(), in: db)
-            try appendAudit(audit, in: db)
+            try database.apply(update, ticket: ticket, at: database.nowMilliseconds(), in: db)
+            try database.appendAudit(audit, in: db)
         }
     }
 }

@@ -42,14 +42,14 @@ package struct TransferLogEntry: Sendable, Hashable {
     package var status: String
 }
 
-extension TicketDatabase {
+extension TransferRegister {
     /// The Art. 30 transfer log, oldest first; with `deliveredOnly`, failed transfers are left out.
-    package func transferLog(deliveredOnly: Bool) throws(StoreError) -> [TransferLogEntry] {
-        try read { db in
+    package func log(deliveredOnly: Bool) throws(StoreError) -> [TransferLogEntry] {
+        try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM transfers \(deliveredOnly ? "WHERE status = 'delivered'" : "") ORDER BY at, id").map { row in
                 let categoriesText: String = row["data_categories"]
                 return TransferLogEntry(
-                    ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: Self.date(row["at"]),
+                    ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: TicketDatabase.date(row["at"]),
                     purpose: row["purpose"], legalBasis: row["legal_basis"],
                     dataCategories: (try? JSONDecoder().decode([String].self, from: Data(categoriesText.utf8))) ?? [],
                     thirdCountry: (row["third_country"] as Int64) == 1, pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]

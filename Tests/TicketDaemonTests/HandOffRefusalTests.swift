@@ -23,7 +23,7 @@ struct HandOffRefusalTests {
         init() throws {
             runtime = try Runtime.open(configPath: fixture.configPath, environment: [:], logSink: .memory())
             _ = try MailIngest.run(runtime, paths: ["01-", "05-", "09-"].map(RepositoryPaths.sample))
-            let tickets = try runtime.database.tickets()
+            let tickets = try runtime.database.tickets.list()
             try #require(tickets.count == 3, "the three samples open three tickets")
             let health = try #require(tickets.first { !$0.sensitive.isEmpty }?.id)
             let marketing = try #require(tickets.first { record in record.consents.contains { $0.purpose == "marketing" && $0.granted == true } }?.id)
@@ -36,7 +36,7 @@ struct HandOffRefusalTests {
 
         /// What a refusal must leave alone.
         func trace() throws -> (outbox: Int, audit: Int) {
-            (try runtime.database.outboxItems().count, try runtime.database.auditEvents().count)
+            (try runtime.database.outbox.items().count, try runtime.database.audit.events().count)
         }
 
         /// The refusal `body` throws, with a check that it changed nothing.
@@ -65,7 +65,7 @@ struct HandOffRefusalTests {
         }
         #expect(refusal == .unregisteredPartner("globex", registered: ["acme"]))
         _ = try TicketActions.forward(desk.runtime, ticket: desk.plain, partner: "acme", note: nil, allowSensitive: nil, actor: desk.agent)
-        #expect(try desk.runtime.database.outboxItems().map(\.recipientName) == ["acme"])
+        #expect(try desk.runtime.database.outbox.items().map(\.recipientName) == ["acme"])
     }
 
     @Test("special categories go to a partner only with a recorded reason")
@@ -82,7 +82,7 @@ struct HandOffRefusalTests {
             #expect(!categories.isEmpty)
         }
         _ = try TicketActions.forward(desk.runtime, ticket: desk.health, partner: "acme", note: nil, allowSensitive: "model of the hearing aid", actor: desk.agent)
-        let forwarded = try #require(try desk.runtime.database.auditEvents(ticket: desk.health).last { $0.action == "ticket.forwarded" })
+        let forwarded = try #require(try desk.runtime.database.audit.events(ticket: desk.health).last { $0.action == "ticket.forwarded" })
         #expect(forwarded.details["allow_sensitive"] == "model of the hearing aid")
     }
 
@@ -99,7 +99,7 @@ struct HandOffRefusalTests {
         _ = try TicketActions.assign(desk.runtime, ticket: desk.marketing, queue: "web", actor: desk.agent)
         _ = try TicketView.show(desk.runtime, id: desk.marketing, role: .marketing, json: true)
         // Withdrawn: neither any more (the assignment used to pass on a withdrawn consent).
-        let email = try #require(try desk.runtime.database.customer(ofTicket: desk.marketing)?.email)
+        let email = try #require(try desk.runtime.database.tickets.customer(ofTicket: desk.marketing)?.email)
         _ = try SubjectRightsActions.withdraw(desk.runtime, email: email, purpose: "marketing", actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.marketing, queue: "web", actor: desk.agent)
@@ -112,7 +112,7 @@ struct HandOffRefusalTests {
     @Test("a restricted ticket stays with the agents: no queue, no partner, no other role's view")
     func restricted() throws {
         let desk = try Desk()
-        let email = try #require(try desk.runtime.database.customer(ofTicket: desk.plain)?.email)
+        let email = try #require(try desk.runtime.database.tickets.customer(ofTicket: desk.plain)?.email)
         _ = try SubjectRightsActions.withdraw(desk.runtime, email: email, purpose: "processing", actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.plain, queue: "tv", actor: desk.agent)
@@ -129,7 +129,7 @@ struct HandOffRefusalTests {
     @Test("a person's restriction (Art. 18) takes their tickets out of every action but closing")
     func subjectRestriction() throws {
         let desk = try Desk()
-        let email = try #require(try desk.runtime.database.customer(ofTicket: desk.plain)?.email)
+        let email = try #require(try desk.runtime.database.tickets.customer(ofTicket: desk.plain)?.email)
         _ = try SubjectRightsActions.restrict(desk.runtime, email: email, restricted: true, actor: desk.agent)
         #expect(try desk.refusal { () throws(OperatorError) in
             try TicketActions.assign(desk.runtime, ticket: desk.plain, queue: "tv", actor: desk.agent)
@@ -139,6 +139,6 @@ struct HandOffRefusalTests {
         } == .archiveOnly(ticket: desk.plain, cause: .subjectRestricted, action: .view))
         _ = try TicketView.show(desk.runtime, id: desk.plain, role: .agent, json: true, archive: true)
         _ = try TicketActions.close(desk.runtime, ticket: desk.plain, actor: desk.agent)
-        #expect(try desk.runtime.database.ticket(desk.plain)?.state == .closed)
+        #expect(try desk.runtime.database.tickets.find(desk.plain)?.state == .closed)
     }
 }

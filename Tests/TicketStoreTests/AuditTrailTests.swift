@@ -12,21 +12,21 @@ struct AuditTrailTests {
     static func populated() throws -> (StoreFixture, TicketDatabase) {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        let subject = try database.createSubject(MadeUpPeople.erika, email: nil, actor: .system("ingest"))
-        _ = try database.createTicket(
+        let subject = try database.subjects.create(MadeUpPeople.erika, email: nil, actor: .system("ingest"))
+        _ = try database.tickets.create(
             for: subject,
             message: NewMessage(direction: .inbound, fromRole: "customer", messageID: nil, raw: nil, text: "Hallo", redactedText: "Hallo"),
             queue: "tv", actor: .system("ingest")
         )
-        try database.recordAudit(AuditDraft(actor: .testAgent, action: "config.reloaded", details: ["forms": "2"]))
-        _ = try database.createSubject(MadeUpPeople.max, email: nil, actor: .testAgent)
+        try database.audit.record(AuditDraft(actor: .testAgent, action: "config.reloaded", details: ["forms": "2"]))
+        _ = try database.subjects.create(MadeUpPeople.max, email: nil, actor: .testAgent)
         return (fixture, database)
     }
 
     @Test("an untouched trail verifies")
     func intact() throws {
         let (_, database) = try Self.populated()
-        let result = try database.verifyAuditChain()
+        let result = try database.audit.verify()
         #expect(result.firstBreak == nil)
         #expect(result.verifiedCount == 4)
     }
@@ -65,7 +65,7 @@ struct AuditTrailTests {
                 return db.changesCount
             }
             if changed == 0 { continue }  // e.g. the hash already ends in 00: that variant does not apply
-            let result = try database.verifyAuditChain()
+            let result = try database.audit.verify()
             #expect(result.firstBreak?.sequence == Int64(sequence), "changing \(tampering.column) of #\(sequence) was not named: \(String(describing: result.firstBreak))")
             #expect(result.verifiedCount == Int64(sequence - 1))
         }
@@ -78,14 +78,14 @@ struct AuditTrailTests {
             try db.execute(sql: "DROP TRIGGER audit_events_no_delete")
             try db.execute(sql: "DELETE FROM audit_events WHERE sequence = 2")
         }
-        let result = try database.verifyAuditChain()
+        let result = try database.audit.verify()
         #expect(result.firstBreak == AuditChainBreak(sequence: 3, reason: .sequenceGap(expected: 2)))
     }
 
     @Test("audit events hold no personal value")
     func noPersonalValues() throws {
         let (_, database) = try Self.populated()
-        let text = try database.auditEvents().map { "\($0)" }.joined()
+        let text = try database.audit.events().map { "\($0)" }.joined()
         for value in ["Erika", "Quellenfeld", "example.org", "Beispielhofer", "Hallo"] {
             #expect(!text.contains(value))
         }
@@ -94,7 +94,7 @@ struct AuditTrailTests {
     @Test("events can be read for one ticket")
     func perTicket() throws {
         let (_, database) = try Self.populated()
-        let events = try database.auditEvents(ticket: 1)
+        let events = try database.audit.events(ticket: 1)
         #expect(events.map(\.action) == ["ticket.created"])
         #expect(events[0].fields == ["message_text"])
     }

@@ -12,7 +12,7 @@ struct DatabaseOpeningTests {
     func pragmas() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        _ = try database.createSubject(MadeUpPeople.max, email: nil, actor: .system("ingest"))
+        _ = try database.subjects.create(MadeUpPeople.max, email: nil, actor: .system("ingest"))
         let queue = try DatabaseQueue(path: fixture.path)
         let mode = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
@@ -38,7 +38,7 @@ struct DatabaseOpeningTests {
         let fixture = StoreFixture()
         do {
             let database = try fixture.open()
-            _ = try database.createSubject(MadeUpPeople.max, email: nil, actor: .system("ingest"))
+            _ = try database.subjects.create(MadeUpPeople.max, email: nil, actor: .system("ingest"))
             try database.checkpointTruncatingWAL()
         }
         for suffix in ["-wal", "-shm"] { unlink(fixture.path + suffix) }
@@ -100,7 +100,7 @@ struct DatabaseOpeningTests {
     @Test("reopening keeps the data")
     func reopen() throws {
         let fixture = StoreFixture()
-        let pseudonym = try fixture.open().createSubject(MadeUpPeople.max, email: nil, actor: .system("ingest")).pseudonym
-        #expect(try fixture.open().personalData(of: pseudonym) == MadeUpPeople.max)
+        let pseudonym = try fixture.open().subjects.create(MadeUpPeople.max, email: nil, actor: .system("ingest")).pseudonym
+        #expect(try fixture.open().subjects.personalData(of: pseudonym) == MadeUpPeople.max)
     }
 }

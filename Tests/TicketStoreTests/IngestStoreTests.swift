@@ -33,9 +33,9 @@ struct IngestStoreTests {
     func ticketAndDuplicate() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        let outcome = try database.ingest(Self.mail(1, attachment: true), decision: .ticket(Self.plan()), retentionClass: "ticket_personal_data", actor: .system("ingest"))
+        let outcome = try database.intake.ingest(Self.mail(1, attachment: true), decision: .ticket(Self.plan()), retentionClass: "ticket_personal_data", actor: .system("ingest"))
         guard case .ticket(let id, let pseudonym, true) = outcome else { Issue.record("\(outcome)"); return }
-        let record = try #require(try database.ticket(id))
+        let record = try #require(try database.tickets.find(id))
         #expect(record.subject == pseudonym)
         #expect(record.sensitive == ["health"])
         #expect(record.form == "website-contact" && record.formVersion == "2.3")
@@ -45,17 +45,17 @@ struct IngestStoreTests {
         #expect(processing.sourceMessageID == "made-up-1@example.com")
         #expect(processing.mechanism.contains("answered yes"))
         #expect(record.consents.first { $0.purpose == "marketing" }?.granted == nil)
-        #expect(try database.customer(ofTicket: id)?.name == "Jörg Testmann")
+        #expect(try database.tickets.customer(ofTicket: id)?.name == "Jörg Testmann")
 
-        let again = try database.ingest(Self.mail(1), decision: .ticket(Self.plan()), retentionClass: nil, actor: .system("ingest"))
+        let again = try database.intake.ingest(Self.mail(1), decision: .ticket(Self.plan()), retentionClass: nil, actor: .system("ingest"))
         #expect(again == .duplicate(ticket: id, quarantine: nil))
-        #expect(try database.tickets().count == 1)
+        #expect(try database.tickets.list().count == 1)
 
         try database.checkpointTruncatingWAL()
         for value in ["Jörg", "Testmann", "joerg.testmann", "Rechnung", "%PDF-1.4 made up"] {
             #expect(!FileBytes.databaseContains(fixture.path, Data(value.utf8)), "\(value) stored in the clear")
         }
-        let ticketEvent = try #require(try database.auditEvents(ticket: id).first)
+        let ticketEvent = try #require(try database.audit.events(ticket: id).first)
         #expect(ticketEvent.fields == ["raw_mail", "message_text", "attachments"])
         #expect(ticketEvent.details["consent_processing"] == "granted")
         #expect(ticketEvent.details["consent_marketing"] == "unreadable")
@@ -64,26 +64,26 @@ struct IngestStoreTests {
     @Test("a second mail from the same address is the same subject, completed with what it did not have")
     func sameSubject() throws {
         let database = try StoreFixture().open()
-        let first = try database.ingest(Self.mail(1), decision: .ticket(Self.plan()), retentionClass: nil, actor: .system("ingest"))
-        let second = try database.ingest(Self.mail(2), decision: .ticket(Self.plan(email: "JOERG.Testmann@example.org", phone: "030 5550 7788")),
+        let first = try database.intake.ingest(Self.mail(1), decision: .ticket(Self.plan()), retentionClass: nil, actor: .system("ingest"))
+        let second = try database.intake.ingest(Self.mail(2), decision: .ticket(Self.plan(email: "JOERG.Testmann@example.org", phone: "030 5550 7788")),
                                          retentionClass: nil, actor: .system("ingest"))
         guard case .ticket(_, let a, true) = first, case .ticket(let ticket, let b, false) = second else {
             Issue.record("\(first) \(second)"); return
         }
         #expect(a == b)
-        #expect(try database.customer(ofTicket: ticket)?.phone == "030 5550 7788")
-        #expect(try database.auditEvents().contains { $0.action == "subject.completed" && $0.fields == ["phone"] })
+        #expect(try database.tickets.customer(ofTicket: ticket)?.phone == "030 5550 7788")
+        #expect(try database.audit.events().contains { $0.action == "subject.completed" && $0.fields == ["phone"] })
     }
 
     @Test("a quarantined mail is sealed under its own key and can be opened for an agent")
     func quarantine() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        let outcome = try database.ingest(Self.mail(3), decision: .quarantine(.noProcessingConsent), retentionClass: nil, actor: .system("ingest"))
+        let outcome = try database.intake.ingest(Self.mail(3), decision: .quarantine(.noProcessingConsent), retentionClass: nil, actor: .system("ingest"))
         guard case .quarantined(let id, .noProcessingConsent) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(try database.quarantinedMail(id)?.raw == Data(Self.mail(3).raw))
-        #expect(try database.quarantine().map(\.reason) == ["no_processing_consent"])
-        #expect(try database.ingest(Self.mail(3), decision: .quarantine(.noProcessingConsent), retentionClass: nil, actor: .system("ingest"))
+        #expect(try database.intake.quarantinedMail(id)?.raw == Data(Self.mail(3).raw))
+        #expect(try database.intake.quarantine().map(\.reason) == ["no_processing_consent"])
+        #expect(try database.intake.ingest(Self.mail(3), decision: .quarantine(.noProcessingConsent), retentionClass: nil, actor: .system("ingest"))
                 == .duplicate(ticket: nil, quarantine: id))
         try database.checkpointTruncatingWAL()
         #expect(!FileBytes.databaseContains(fixture.path, Data("Testmann".utf8)))
@@ -93,9 +93,9 @@ struct IngestStoreTests {
     func erasureReachesAttachments() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        guard case .ticket(let id, let pseudonym, _) = try database.ingest(Self.mail(4, attachment: true), decision: .ticket(Self.plan()),
+        guard case .ticket(let id, let pseudonym, _) = try database.intake.ingest(Self.mail(4, attachment: true), decision: .ticket(Self.plan()),
                                                                          retentionClass: nil, actor: .system("ingest")) else { return }
-        _ = try database.eraseSubject(pseudonym, actor: .testAgent, reason: "test")
+        _ = try database.subjects.erase(pseudonym, actor: .testAgent, reason: "test")
         let leftovers = try DatabaseQueue(path: fixture.path).read { db in
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM attachments a JOIN messages m ON m.id = a.message_id
@@ -103,7 +103,7 @@ struct IngestStoreTests {
                 """)
         }
         #expect(leftovers == 0)
-        #expect(try database.ticket(id)?.subject == nil)
-        #expect(try database.customer(ofTicket: id) == nil)
+        #expect(try database.tickets.find(id)?.subject == nil)
+        #expect(try database.tickets.customer(ofTicket: id) == nil)
     }
 }

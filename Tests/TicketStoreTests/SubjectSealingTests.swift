@@ -15,10 +15,10 @@ struct SubjectSealingTests {
         let database = try fixture.open()
         let person = MadeUpPeople.erika
         let address = try EmailAddress(parsing: person.email!)
-        let subject = try database.createSubject(person, email: address, actor: .system("ingest"))
-        #expect(try database.personalData(of: subject.pseudonym) == person)
-        #expect(try database.subject(email: EmailAddress(parsing: "ERIKA.Quellenfeld@example.org"))?.pseudonym == subject.pseudonym)
-        #expect(try database.subject(email: EmailAddress(parsing: "someone.else@example.org")) == nil)
+        let subject = try database.subjects.create(person, email: address, actor: .system("ingest"))
+        #expect(try database.subjects.personalData(of: subject.pseudonym) == person)
+        #expect(try database.subjects.find(email: EmailAddress(parsing: "ERIKA.Quellenfeld@example.org"))?.pseudonym == subject.pseudonym)
+        #expect(try database.subjects.find(email: EmailAddress(parsing: "someone.else@example.org")) == nil)
 
         try database.checkpointTruncatingWAL()
         for value in [person.name!, person.email!, person.phone!, "Heidestraße", "Quellenfeld", "erika.quellenfeld"] {
@@ -31,16 +31,16 @@ struct SubjectSealingTests {
         let fixture = StoreFixture()
         let database = try fixture.open()
         let erika = MadeUpPeople.erika
-        let subject = try database.createSubject(erika, email: try EmailAddress(parsing: erika.email!), actor: .system("ingest"))
-        let bystander = try database.createSubject(MadeUpPeople.max, email: try EmailAddress(parsing: MadeUpPeople.max.email!), actor: .system("ingest"))
+        let subject = try database.subjects.create(erika, email: try EmailAddress(parsing: erika.email!), actor: .system("ingest"))
+        let bystander = try database.subjects.create(MadeUpPeople.max, email: try EmailAddress(parsing: MadeUpPeople.max.email!), actor: .system("ingest"))
         let raw = Data("From: \(erika.name!) <\(erika.email!)>\r\nSubject: Fernseher\r\n\r\nMein Fernseher findet das WLAN nicht.\r\n".utf8)
-        let ticket = try database.createTicket(
+        let ticket = try database.tickets.create(
             for: subject,
             message: NewMessage(direction: .inbound, fromRole: "customer", messageID: "<made-up-1@example.org>", raw: raw,
                                 text: "Mein Fernseher findet das WLAN nicht. Gruß, \(erika.name!)", redactedText: "Mein Fernseher findet das WLAN nicht. Gruß, [name]"),
             queue: nil, actor: .system("ingest")
         )
-        #expect(try database.messages(ofTicket: ticket).first?.text?.contains(erika.name!) == true)
+        #expect(try database.tickets.messages(ofTicket: ticket).first?.text?.contains(erika.name!) == true)
 
         // What an attacker with a copy of the database would have to work with.
         let (sealedData, wrappedKey, sealedText) = try DatabaseQueue(path: fixture.path).read { db in
@@ -55,15 +55,15 @@ struct SubjectSealingTests {
         #expect(FileBytes.databaseContains(fixture.path, sealedData))
         #expect(FileBytes.databaseContains(fixture.path, sealedText))
 
-        let erasure = try database.eraseSubject(subject.pseudonym, actor: .testAgent, reason: "art17-request")
+        let erasure = try database.subjects.erase(subject.pseudonym, actor: .testAgent, reason: "art17-request")
         #expect(erasure.messagesCleared == 1)
         #expect(erasure.walTruncated)
 
-        #expect(throws: StoreError.subjectKeyMissing(subject.pseudonym.rawValue)) { try database.personalData(of: subject.pseudonym) }
-        #expect(try database.subject(email: EmailAddress(parsing: erika.email!)) == nil)
+        #expect(throws: StoreError.subjectKeyMissing(subject.pseudonym.rawValue)) { try database.subjects.personalData(of: subject.pseudonym) }
+        #expect(try database.subjects.find(email: EmailAddress(parsing: erika.email!)) == nil)
         // The person's ticket goes whole (Art. 17: everything about them; nothing was held).
-        #expect(try database.ticket(ticket) == nil)
-        #expect(try database.messages(ofTicket: ticket).isEmpty)
+        #expect(try database.tickets.find(ticket) == nil)
+        #expect(try database.tickets.messages(ofTicket: ticket).isEmpty)
         #expect(erasure.ticketsErased == [ticket] && erasure.keyDestroyed)
         // Even a kept copy of the wrapped key no longer matters: the rows it could open are gone,
         // and the bytes of key, seals and plaintext are in neither the file nor the WAL.
@@ -76,9 +76,9 @@ struct SubjectSealingTests {
             #expect(!FileBytes.databaseContains(fixture.path, needle), "\(label) is still in the database files")
         }
         // The bystander is untouched.
-        #expect(try database.personalData(of: bystander.pseudonym) == MadeUpPeople.max)
+        #expect(try database.subjects.personalData(of: bystander.pseudonym) == MadeUpPeople.max)
         // The erasure is recorded without any personal value.
-        let last = try #require(try database.auditEvents().last)
+        let last = try #require(try database.audit.events().last)
         #expect(last.action == "subject.erased")
         #expect(last.subject == subject.pseudonym.rawValue)
         #expect(last.actor == "agent:test-agent")
@@ -89,7 +89,7 @@ struct SubjectSealingTests {
         let database = try StoreFixture().open()
         let pseudonym = Pseudonym(rawValue: "S-0000-0000-0000")!
         #expect(throws: StoreError.subjectNotFound("S-0000-0000-0000")) {
-            try database.eraseSubject(pseudonym, actor: .testAgent, reason: "test")
+            try database.subjects.erase(pseudonym, actor: .testAgent, reason: "test")
         }
     }
 
@@ -97,11 +97,11 @@ struct SubjectSealingTests {
     func movedSeal() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        let a = try database.createSubject(MadeUpPeople.erika, email: nil, actor: .system("ingest"))
-        let b = try database.createSubject(MadeUpPeople.max, email: nil, actor: .system("ingest"))
+        let a = try database.subjects.create(MadeUpPeople.erika, email: nil, actor: .system("ingest"))
+        let b = try database.subjects.create(MadeUpPeople.max, email: nil, actor: .system("ingest"))
         try DatabaseQueue(path: fixture.path).write { db in
             try db.execute(sql: "UPDATE subjects SET personal_data = (SELECT personal_data FROM subjects WHERE id = ?) WHERE id = ?", arguments: [a.id, b.id])
         }
-        #expect(throws: StoreError.self) { try database.personalData(of: b.pseudonym) }
+        #expect(throws: StoreError.self) { try database.subjects.personalData(of: b.pseudonym) }
     }
 }

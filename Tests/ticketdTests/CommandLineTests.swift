@@ -67,7 +67,7 @@ struct CommandLineTests {
 
         let database = try TicketDatabase(path: fixture.databasePath, masterKey: MasterKey(base64: fixture.masterKeyBase64))
         for index in 0..<3 {
-            _ = try database.createSubject(PersonalData(name: "Made-Up Person \(index)"), email: nil, actor: .system("ingest"))
+            _ = try database.subjects.create(PersonalData(name: "Made-Up Person \(index)"), email: nil, actor: .system("ingest"))
         }
         let intact = try CommandRunner.ticketd(["audit", "verify", "--config", fixture.configPath])
         #expect(intact.stdout.contains("audit chain intact: 3 events"))
@@ -94,8 +94,8 @@ struct CommandLineTests {
     func auditLog() throws {
         let fixture = ConfigFixture()
         let database = try TicketDatabase(path: fixture.databasePath, masterKey: MasterKey(base64: fixture.masterKeyBase64))
-        let subject = try database.createSubject(PersonalData(name: "Wilhelmine Erfundene", email: "w.erfundene@example.org"), email: nil, actor: .system("ingest"))
-        let ticket = try database.createTicket(
+        let subject = try database.subjects.create(PersonalData(name: "Wilhelmine Erfundene", email: "w.erfundene@example.org"), email: nil, actor: .system("ingest"))
+        let ticket = try database.tickets.create(
             for: subject,
             message: NewMessage(direction: .inbound, fromRole: "customer", messageID: nil, raw: nil, text: "Erfundene Nachricht", redactedText: "Nachricht"),
             queue: nil, actor: .system("ingest")

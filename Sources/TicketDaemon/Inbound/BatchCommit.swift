@@ -74,7 +74,7 @@ extension MailIngest {
         let retentionClass = runtime.configuration.retention.defaultClass
         let actor = Actor.system("ingest")
         do {
-            let results = try database.ingestBatch(items, retentionClass: retentionClass, actor: actor)
+            let results = try database.intake.ingestBatch(items, retentionClass: retentionClass, actor: actor)
             return zip(items, results).map { item, result in logged(item, result, runtime: runtime) }
         } catch {
             runtime.logger.warning("ingest.batch_failed", metadata: [
@@ -85,7 +85,7 @@ extension MailIngest {
         var outcomes: [IngestOutcome] = []
         for item in items {
             do {
-                let result = try database.ingestBatch([item], retentionClass: retentionClass, actor: actor)[0]
+                let result = try database.intake.ingestBatch([item], retentionClass: retentionClass, actor: actor)[0]
                 outcomes.append(logged(item, result, runtime: runtime))
                 continue
             } catch {
@@ -98,7 +98,7 @@ extension MailIngest {
             refused.decision = .quarantine(.storeRefused)
             refused.mail.subjectRequest = nil
             do {
-                let result = try database.ingestBatch([refused], retentionClass: retentionClass, actor: actor)[0]
+                let result = try database.intake.ingestBatch([refused], retentionClass: retentionClass, actor: actor)[0]
                 outcomes.append(logged(refused, result, runtime: runtime))
             } catch {
                 throw .store(error)

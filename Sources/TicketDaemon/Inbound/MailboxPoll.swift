@@ -70,7 +70,7 @@ package enum MailboxPoll {
             let status = try session.status(of: imap.mailbox)
             var lastCommitted: UInt32 = 0
             let checkpoint: (uidValidity: UInt32, lastUID: UInt32)?
-            do { checkpoint = try runtime.database.checkpoint(name) } catch { throw PollFailure.store(error) }
+            do { checkpoint = try runtime.database.intake.checkpoint(name) } catch { throw PollFailure.store(error) }
             if let checkpoint {
                 if checkpoint.uidValidity == status.uidValidity {
                     lastCommitted = checkpoint.lastUID

@@ -24,16 +24,16 @@ enum ThreadMatcher {
                 if let token = ReplyToken.token(inAddress: recipient.localPart, base: base) { tokens.append(token) }
             }
             for token in tokens {
-                if let found = try database.replyToken(token.hash) { candidates.append((found.ticket, found.recipientKind, found.recipientName)) }
+                if let found = try database.threading.replyToken(token.hash) { candidates.append((found.ticket, found.recipientKind, found.recipientName)) }
             }
             for id in message.inReplyTo + message.references {
-                if let item = try database.outboxItem(messageID: id), let ticket = item.ticket {
+                if let item = try database.outbox.item(messageID: id), let ticket = item.ticket {
                     candidates.append((ticket, item.recipientKind, item.recipientName))
                 }
             }
             for candidate in candidates {
                 guard let role = try entitledRole(sender, ticket: candidate.ticket, runtime: runtime) else { continue }
-                let known = (try? database.customer(ofTicket: candidate.ticket)) ?? nil
+                let known = (try? database.tickets.customer(ofTicket: candidate.ticket)) ?? nil
                 return ThreadedReply(
                     ticket: candidate.ticket, fromRole: role, text: mail.text,
                     redactedText: Redactor.redact(mail.text, known: known ?? PersonalData()).text,
@@ -49,14 +49,14 @@ enum ThreadMatcher {
     /// `customer`, `partner` or `queue` when the sender may answer on this ticket; nil otherwise.
     static func entitledRole(_ sender: EmailAddress, ticket: Int64, runtime: Runtime) throws(StoreError) -> String? {
         let database = runtime.database
-        if try database.isCustomer(ofTicket: ticket, address: sender) { return "customer" }
+        if try database.threading.isCustomer(ofTicket: ticket, address: sender) { return "customer" }
         let domain = sender.normalizedDomain
-        for name in try database.partners(ofTicket: ticket) {
+        for name in try database.threading.partners(ofTicket: ticket) {
             if let partner = runtime.configuration.partners.first(where: { $0.name == name }), partner.replyDomains.contains(domain) {
                 return "partner"
             }
         }
-        if let queueName = try database.ticket(ticket)?.queue,
+        if let queueName = try database.tickets.find(ticket)?.queue,
            let queue = runtime.configuration.queues.first(where: { $0.name == queueName }),
            queue.address.lookupForm == sender.lookupForm {
             return "queue"

@@ -141,7 +141,7 @@ enum MailEvents {
 
     /// The pseudonym of a ticket's data subject; nil once anonymized or erased.
     static func subject(_ runtime: Runtime, ticket: Int64) -> String? {
-        ((try? runtime.database.ticket(ticket)) ?? nil)?.subject?.rawValue
+        ((try? runtime.database.tickets.find(ticket)) ?? nil)?.subject?.rawValue
     }
 
     /// A short token of letters, digits, '.', '-' and '_', as form versions are.

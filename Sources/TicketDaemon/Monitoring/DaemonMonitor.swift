@@ -50,7 +50,7 @@ package final class DaemonMonitor: Sendable {
     /// A poll cycle failed.
     package func pollFailed(_ failure: PollFailure, started: Date) {
         metrics.update { $0.recordPollFailure() }
-        let previous = ((try? runtime.database.lastPoll()) ?? nil)?.consecutiveFailures ?? 0
+        let previous = ((try? runtime.database.operations.lastPoll()) ?? nil)?.consecutiveFailures ?? 0
         record(PollRecord(
             at: runtime.database.now(), result: .failed, failureClass: failure.failureClass,
             failure: String(failure.description.prefix(1000)), seconds: Self.seconds(since: started), consecutiveFailures: previous + 1
@@ -85,7 +85,7 @@ package final class DaemonMonitor: Sendable {
     // MARK: - Recording and publishing
 
     private func record(_ poll: PollRecord) {
-        do { try runtime.database.recordPoll(poll) } catch {
+        do { try runtime.database.operations.recordPoll(poll) } catch {
             runtime.logger.warning("status.record_failed", metadata: ["error": .string(error.description)])
         }
     }

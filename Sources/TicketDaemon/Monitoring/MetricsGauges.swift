@@ -22,10 +22,10 @@ package struct MetricsGauges: Sendable, Hashable {
     /// Reads them; cheap enough for every poll (no table is read whole but the outbox).
     package static func read(_ database: TicketDatabase, now: Date) throws(StoreError) -> MetricsGauges {
         MetricsGauges(
-            counts: try database.operationalCounts(at: now, includingTickets: false),
-            lastSuccessfulPoll: try database.lastSuccessfulPoll(),
-            lastSweep: try database.lastSweep(),
-            sweepTotals: try database.sweepTotals()
+            counts: try database.operations.counts(at: now, includingTickets: false),
+            lastSuccessfulPoll: try database.operations.lastSuccessfulPoll(),
+            lastSweep: try database.retention.lastSweep(),
+            sweepTotals: try database.operations.sweepTotals()
         )
     }
 }

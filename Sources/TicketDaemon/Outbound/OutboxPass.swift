@@ -33,13 +33,13 @@ package enum OutboxPass {
         // Batches of 100 until nothing is due: deferred items get a later time and drop out.
         while true {
             let items: [OutboxRecord]
-            do { items = try runtime.database.dueOutboxItems() } catch { throw .store(error) }
+            do { items = try runtime.database.outbox.due() } catch { throw .store(error) }
             if items.isEmpty || shouldStop() { return report }
             for item in items {
                 if shouldStop() { return report }
                 do throws(StoreError) {
-                    try runtime.database.beginAttempt(item.id)
-                    let (recipient, message) = try runtime.database.outboxPayload(item.id)
+                    try runtime.database.outbox.beginAttempt(item.id)
+                    let (recipient, message) = try runtime.database.outbox.payload(item.id)
                     let result: Result<SMTPReceipt, SMTPError>
                     do { result = .success(try session.send(from: smtp.from.address.description, to: [recipient], message: message)) } catch {
                         result = .failure(error)
@@ -55,14 +55,14 @@ package enum OutboxPass {
                                                      legalBasis: partner.legalBasis, dataCategories: partner.dataCategories,
                                                      thirdCountry: partner.thirdCountry, pseudonym: pseudonym)
                         }
-                        try runtime.database.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
+                        try runtime.database.outbox.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
                         report.sent += 1
                         logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: MailEvents.outboxMetadata(runtime, item)
                             .merging(["code": .stringConvertible(receipt.code)]) { $1 })
                     case .failure(let error):
                         if error.isRetryable && item.attempts + 1 < maxAttempts {
                             let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
-                            try runtime.database.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
+                            try runtime.database.outbox.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
                             report.retried += 1
                             logger.warning("mail.deferred", metadata: MailEvents.outboxMetadata(runtime, item).merging([
                                 "error": .string(error.description), "retry_in_seconds": .stringConvertible(Int(delay)),
@@ -71,7 +71,7 @@ package enum OutboxPass {
                             if case .connectionFailed = error { return report }
                             if case .timeout = error { return report }
                         } else {
-                            try runtime.database.markFailed(item.id, error: error.description, actor: .system("outbox"))
+                            try runtime.database.outbox.markFailed(item.id, error: error.description, actor: .system("outbox"))
                             report.failed += 1
                             logger.error("mail.failed", metadata: MailEvents.outboxMetadata(runtime, item).merging(["error": .string(error.description)]) { $1 })
                         }
@@ -85,7 +85,7 @@ package enum OutboxPass {
 
     /// The pseudonym the copy used: the same derivation as when it was built.
     static func pseudonymFor(_ runtime: Runtime, ticket: Int64?, domain: String) -> String {
-        guard let ticket, let record = try? runtime.database.ticket(ticket), let subject = record.subject else { return "(anonymized)" }
+        guard let ticket, let record = try? runtime.database.tickets.find(ticket), let subject = record.subject else { return "(anonymized)" }
         return RecipientPseudonymKey(master: runtime.masterKey).pseudonym(for: subject, domain: domain)
     }
 }

@@ -11,7 +11,7 @@ package enum RedactionRefresh {
     package static func run(_ runtime: Runtime, batch: Int, actor: Actor) throws(OperatorError) -> String {
         guard (1...100_000).contains(batch) else { throw .argument(.outOfRange(option: "--batch", value: batch, fix: "give 1 to 100000 messages per transaction")) }
         let report: RedactionRefreshReport
-        do { report = try runtime.database.refreshRedactions(version: Redactor.version, batch: batch, actor: actor) } catch { throw .store(error) }
+        do { report = try runtime.database.redactions.refresh(version: Redactor.version, batch: batch, actor: actor) } catch { throw .store(error) }
         if report.messages == 0, report.heldCopies == 0 {
             return "redacted texts are up to date (redactor version \(Redactor.version))"
         }
@@ -23,7 +23,7 @@ package enum RedactionRefresh {
     /// stored redacted texts stay what they were; copies are still checked by the residual-risk hold.
     static func atStart(_ runtime: Runtime) {
         do {
-            let report = try runtime.database.refreshRedactions(version: Redactor.version, actor: .system("serve"))
+            let report = try runtime.database.redactions.refresh(version: Redactor.version, actor: .system("serve"))
             guard report.messages > 0 || report.heldCopies > 0 else { return }
             runtime.logger.notice("redaction.refreshed", metadata: [
                 "version": .stringConvertible(Redactor.version), "messages": .stringConvertible(report.messages),

@@ -8,7 +8,7 @@ package enum AuditReport {
     /// The outcome of `audit verify` for a person, and whether the chain holds.
     package static func verify(_ runtime: Runtime, json: Bool) throws(OperatorError) -> (output: String, intact: Bool) {
         let result: AuditVerification
-        do { result = try runtime.database.verifyAuditChain() } catch { throw .store(error) }
+        do { result = try runtime.database.audit.verify() } catch { throw .store(error) }
         if let chainBreak = result.firstBreak {
             runtime.logger.error("audit.verify_failed", metadata: [
                 "sequence": .stringConvertible(chainBreak.sequence), "verified": .stringConvertible(result.verifiedCount),
@@ -49,7 +49,7 @@ package enum AuditReport {
     /// The trail, all of it or one ticket's, as text lines or one JSON list.
     package static func log(_ runtime: Runtime, ticket: Int64?, json: Bool) throws(OperatorError) -> String {
         let events: [AuditEvent]
-        do { events = try runtime.database.auditEvents(ticket: ticket) } catch { throw .store(error) }
+        do { events = try runtime.database.audit.events(ticket: ticket) } catch { throw .store(error) }
         return render(events, ticket: ticket, json: json)
     }
 

@@ -5,7 +5,7 @@ import TicketStore
 package enum OutboxView {
     package static func list(_ runtime: Runtime, json: Bool) throws(OperatorError) -> String {
         let items: [OutboxRecord]
-        do { items = try runtime.database.outboxItems() } catch { throw .store(error) }
+        do { items = try runtime.database.outbox.items() } catch { throw .store(error) }
         return render(items, json: json)
     }
 

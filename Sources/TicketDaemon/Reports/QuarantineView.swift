@@ -6,7 +6,7 @@ package enum QuarantineView {
     /// The entries as a table or one JSON list; never their content.
     package static func list(_ runtime: Runtime, json: Bool) throws(OperatorError) -> String {
         let entries: [QuarantineRecord]
-        do { entries = try runtime.database.quarantine() } catch { throw .store(error) }
+        do { entries = try runtime.database.intake.quarantine() } catch { throw .store(error) }
         return render(entries, json: json)
     }
 

@@ -15,7 +15,7 @@ package enum RegisterReport {
     /// Reads the delivered transfers and renders the register.
     package static func render(_ runtime: Runtime, format: Format) throws(OperatorError) -> String {
         let log: [TransferLogEntry]
-        do { log = try runtime.database.transferLog(deliveredOnly: true) } catch { throw .store(error) }
+        do { log = try runtime.database.register.log(deliveredOnly: true) } catch { throw .store(error) }
         return render(log: log, configuration: runtime.configuration, format: format)
     }
 

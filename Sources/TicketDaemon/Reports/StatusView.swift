@@ -15,12 +15,12 @@ package enum StatusView {
     package static func read(_ runtime: Runtime, now: Date) throws(OperatorError) -> StatusReport {
         let configuration = runtime.configuration
         do {
-            let lastSweep = try runtime.database.lastSweep()
+            let lastSweep = try runtime.database.retention.lastSweep()
             let schedule = configuration.retention.sweepAt
             return StatusReport(
                 now: now, database: configuration.storage.database, pollInterval: configuration.imap.map { _ in configuration.pollSeconds },
-                lastPoll: try runtime.database.lastPoll(), lastSuccessfulPoll: try runtime.database.lastSuccessfulPoll(),
-                counts: try runtime.database.operationalCounts(at: now, includingTickets: true),
+                lastPoll: try runtime.database.operations.lastPoll(), lastSuccessfulPoll: try runtime.database.operations.lastSuccessfulPoll(),
+                counts: try runtime.database.operations.counts(at: now, includingTickets: true),
                 sweepAt: String(format: "%02d:%02d", schedule.hour, schedule.minute), lastSweep: lastSweep,
                 nextSweep: nextSweep(after: now, lastSweep: lastSweep, hour: schedule.hour, minute: schedule.minute),
                 metricsTextfile: configuration.metrics?.textfile

@@ -7,12 +7,12 @@ import TicketStore
 package enum RetentionCommands {
     package static func hold(_ runtime: Runtime, ticket: Int64, reason: String, until: Date?, actor: Actor) throws(OperatorError) -> String {
         if reason.trimmingCharacters(in: .whitespaces).isEmpty { throw .argument(.emptyReason(option: "--reason", why: "say why the ticket must be kept (it is recorded)")) }
-        do { try runtime.database.hold(ticket: ticket, reason: reason, until: until, actor: actor) } catch { throw .store(error) }
+        do { try runtime.database.retention.hold(ticket: ticket, reason: reason, until: until, actor: actor) } catch { throw .store(error) }
         return "ticket \(ticket) is on legal hold\(until.map { " until \(JSONLogHandler.timestamp($0))" } ?? " until released"); sweeps and erasures skip it"
     }
 
     package static func release(_ runtime: Runtime, ticket: Int64, actor: Actor) throws(OperatorError) -> String {
-        do { try runtime.database.releaseHold(ticket: ticket, actor: actor) } catch { throw .store(error) }
+        do { try runtime.database.retention.releaseHold(ticket: ticket, actor: actor) } catch { throw .store(error) }
         return "the legal hold on ticket \(ticket) is lifted; its retention applies again"
     }
 
@@ -35,7 +35,7 @@ package enum RetentionCommands {
                                                     closed: record.state == .closed ? record.closedAt : nil)
         let changed: Bool
         do {
-            changed = try runtime.database.markCommercialLetter(ticket: id, marked, retention: retention, audit: AuditDraft(
+            changed = try runtime.database.retention.markCommercialLetter(ticket: id, marked, retention: retention, audit: AuditDraft(
                 actor: actor, action: marked ? "ticket.commercial_letter_marked" : "ticket.commercial_letter_unmarked", ticketID: id,
                 subject: record.subject?.rawValue, details: RetentionSchedule.auditDetails(retention)
             ))

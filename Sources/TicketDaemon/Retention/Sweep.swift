@@ -74,7 +74,7 @@ package enum Sweep {
     package static func isDue(_ runtime: Runtime, now: Date) -> Bool {
         let schedule = runtime.configuration.retention.sweepAt
         let scheduled = lastScheduled(before: now, hour: schedule.hour, minute: schedule.minute)
-        guard let last = try? runtime.database.lastSweep() else { return true }
+        guard let last = try? runtime.database.retention.lastSweep() else { return true }
         return last < scheduled
     }
 
@@ -99,20 +99,20 @@ package enum Sweep {
         let classes = runtime.configuration.retention.classes
         do {
             if dryRun {
-                for (ticket, className) in try runtime.database.dueTickets(at: now, limit: 100_000) {
+                for (ticket, className) in try runtime.database.retention.dueTickets(at: now, limit: 100_000) {
                     let retentionClass = RetentionSchedule.retentionClass(runtime, named: className)
                     report.actions["\(retentionClass?.name ?? "?")/\(retentionClass?.action.rawValue ?? "?")", default: 0] += 1
                     report.tickets.append(ticket)
                 }
-                report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: true)
+                report.sentPayloadsRemoved = try runtime.database.outbox.removeSentPayloads(dryRun: true)
                 if let cutoff = quarantineCutoff(runtime, now: now) {
-                    report.quarantineExpired = try runtime.database.quarantine(receivedAtOrBefore: cutoff, limit: 100_000).count
+                    report.quarantineExpired = try runtime.database.intake.quarantine(receivedAtOrBefore: cutoff, limit: 100_000).count
                 }
                 return report
             }
             runtime.logger.info("sweep.started", metadata: ["as_of": .string(JSONLogHandler.timestamp(now))])
             while true {
-                let due = try runtime.database.dueTickets(at: now, limit: batchSize)
+                let due = try runtime.database.retention.dueTickets(at: now, limit: batchSize)
                 if due.isEmpty { break }
                 var byClass: [String: [Int64]] = [:]
                 for (ticket, className) in due {
@@ -120,7 +120,7 @@ package enum Sweep {
                 }
                 for (name, tickets) in byClass.sorted(by: { $0.key < $1.key }) {
                     guard let retentionClass = classes.first(where: { $0.name == name }) else { continue }
-                    try runtime.database.applyRetention(retentionClass.action, tickets: tickets, retentionClass: name, actor: .system("sweep"))
+                    try runtime.database.retention.apply(retentionClass.action, tickets: tickets, retentionClass: name, actor: .system("sweep"))
                     report.actions["\(name)/\(retentionClass.action.rawValue)", default: 0] += tickets.count
                     report.tickets += tickets
                     runtime.logger.info("sweep.applied", metadata: [
@@ -130,24 +130,24 @@ package enum Sweep {
                 }
             }
             // After the tickets: anonymizing and erasing take their outbox rows along already.
-            report.sentPayloadsRemoved = try runtime.database.removeSentPayloads(dryRun: false)
+            report.sentPayloadsRemoved = try runtime.database.outbox.removeSentPayloads(dryRun: false)
             if let cutoff = quarantineCutoff(runtime, now: now) {
                 while true {
-                    let expired = try runtime.database.quarantine(receivedAtOrBefore: cutoff, limit: batchSize)
+                    let expired = try runtime.database.intake.quarantine(receivedAtOrBefore: cutoff, limit: batchSize)
                     if expired.isEmpty { break }
-                    try runtime.database.expireQuarantine(expired, actor: .system("sweep"))
+                    try runtime.database.intake.expireQuarantine(expired, actor: .system("sweep"))
                     report.quarantineExpired += expired.count
                 }
             }
             // Once a day the daemon says which data-subject requests are past their deadline.
             try SubjectRequestsView.warnOverdue(runtime, now: now)
-            try runtime.database.recordAudit(AuditDraft(
+            try runtime.database.audit.record(AuditDraft(
                 actor: .system("sweep"), action: "sweep.finished",
                 details: report.auditDetails.merging(["as_of": JSONLogHandler.timestamp(now)]) { $1 }
             ))
             try runtime.database.checkpointTruncatingWAL()
-            try runtime.database.recordSweep(at: runtime.database.now())
-            try runtime.database.addSweepTotals(report.totals)
+            try runtime.database.retention.recordSweep(at: runtime.database.now())
+            try runtime.database.operations.addSweepTotals(report.totals)
         } catch {
             throw .store(error)
         }

@@ -70,7 +70,7 @@ struct MailboxPollerService: Service {
             var status = summary
             if notifier.isEnabled {
                 let waiting: String = await lane.run {
-                    guard let outbox = try? runtime.database.operationalCounts(at: Date(), includingTickets: false).outbox else { return "?" }
+                    guard let outbox = try? runtime.database.operations.counts(at: Date(), includingTickets: false).outbox else { return "?" }
                     return String((outbox["pending"] ?? 0) + (outbox["held"] ?? 0))
                 }
                 status += "; \(today.count) tickets today; outbox \(waiting) waiting"

@@ -28,7 +28,7 @@ enum RequestFulfilment {
     @discardableResult
     static func runPending(_ runtime: Runtime) -> Int {
         do {
-            for id in try runtime.database.expireUnconfirmedRequests() {
+            for id in try runtime.database.requests.expireUnconfirmed() {
                 runtime.logger.notice("request.expired", metadata: ["request": .stringConvertible(id)])
             }
         } catch {
@@ -36,7 +36,7 @@ enum RequestFulfilment {
         }
         guard let smtp = runtime.configuration.smtp else { return 0 }
         let pending: [ConfirmedRequest]
-        do { pending = try runtime.database.confirmedSubjectRequests() } catch {
+        do { pending = try runtime.database.requests.confirmed() } catch {
             runtime.logger.error("request.unreadable", metadata: ["error": .string(error.description)])
             return 0
         }
@@ -47,7 +47,7 @@ enum RequestFulfilment {
                 let answer = try RequestLetters.answer(runtime, smtp: smtp, to: request.requester, kinds: request.kinds,
                                                        german: result.german, english: result.english, export: result.export)
                 do {
-                    try runtime.database.completeSubjectRequest(request.id, outcome: result.record.joined(separator: "; "), answer: answer,
+                    try runtime.database.requests.complete(request.id, outcome: result.record.joined(separator: "; "), answer: answer,
                                                                 requester: request.requester, actor: actor)
                 } catch { throw .store(error) }
                 done += 1
@@ -105,7 +105,7 @@ enum RequestFulfilment {
             return
         }
         let changed: [PersonalField]
-        do { changed = try runtime.database.rectify(subject, with: request.rectification, actor: actor) } catch { throw .store(error) }
+        do { changed = try runtime.database.subjects.rectify(subject, with: request.rectification, actor: actor) } catch { throw .store(error) }
         let german = ["name": "Name", "phone": "Telefon", "postal_address": "Anschrift"]
         let english = ["name": "name", "phone": "phone", "postal_address": "postal address"]
         if changed.isEmpty {

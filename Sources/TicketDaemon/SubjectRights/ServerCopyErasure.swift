@@ -15,7 +15,7 @@ package enum ServerCopyErasure {
     package static func run(_ runtime: Runtime, session: IMAPSession) throws(PollFailure) -> Int {
         guard let imap = runtime.configuration.imap else { return 0 }
         let pending: [ServerErasure]
-        do { pending = try runtime.database.pendingServerErasures() } catch { throw .store(error) }
+        do { pending = try runtime.database.serverErasures.pending() } catch { throw .store(error) }
         var total = 0
         for erasure in pending {
             var expunged = 0
@@ -29,13 +29,13 @@ package enum ServerCopyErasure {
                     }
                 }
             } catch {
-                try? runtime.database.failServerErasure(erasure.id, error: error.description)
+                try? runtime.database.serverErasures.fail(erasure.id, error: error.description)
                 runtime.logger.warning("server_copies.expunge_failed", metadata: [
                     "erasure": .stringConvertible(erasure.id), "attempt": .stringConvertible(erasure.attempts + 1), "error": .string(error.description),
                 ])
                 throw .imap(error)
             }
-            do { try runtime.database.completeServerErasure(erasure.id, expunged: expunged, actor: .system("erasure")) } catch { throw .store(error) }
+            do { try runtime.database.serverErasures.complete(erasure.id, expunged: expunged, actor: .system("erasure")) } catch { throw .store(error) }
             runtime.logger.notice("server_copies.expunged", metadata: [
                 "erasure": .stringConvertible(erasure.id), "mails": .stringConvertible(erasure.messageIDs.count), "copies": .stringConvertible(expunged),
             ])
@@ -46,6 +46,6 @@ package enum ServerCopyErasure {
 
     /// Whether anything is queued (a cheap check before connecting).
     package static func hasPending(_ runtime: Runtime) -> Bool {
-        (try? runtime.database.hasPendingServerErasures()) ?? false
+        (try? runtime.database.serverErasures.hasPending()) ?? false
     }
 }

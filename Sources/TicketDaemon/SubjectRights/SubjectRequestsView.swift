@@ -49,7 +49,7 @@ package enum SubjectRequestsView {
     /// (the record a data-protection officer shows the authority).
     package static func list(_ runtime: Runtime, now: Date, json: Bool, all: Bool = false) throws(OperatorError) -> String {
         let records: [SubjectRequestRecord]
-        do { records = try runtime.database.subjectRequests(openOnly: !all) } catch { throw .store(error) }
+        do { records = try runtime.database.requests.list(openOnly: !all) } catch { throw .store(error) }
         let entries = records.map { entry($0, now: now) }
         warnOverdue(runtime, entries: entries)
         if json { return encodeJSON(entries) }
@@ -85,7 +85,7 @@ package enum SubjectRequestsView {
     /// The daemon's daily look at the deadlines.
     @discardableResult
     static func warnOverdue(_ runtime: Runtime, now: Date) throws(StoreError) -> Int {
-        warnOverdue(runtime, entries: try runtime.database.subjectRequests(openOnly: true).map { entry($0, now: now) })
+        warnOverdue(runtime, entries: try runtime.database.requests.list(openOnly: true).map { entry($0, now: now) })
     }
 
     /// Adds two months to a request's deadline (Art. 12(3)), once, with the reason recorded, and
@@ -97,12 +97,12 @@ package enum SubjectRequestsView {
         let record: SubjectRequestRecord?
         do {
             var notice: RequestMailDraft?
-            if let smtp = runtime.configuration.smtp, let open = try runtime.database.subjectRequest(id),
-               !open.deadline.isExtended, let requester = try runtime.database.requester(ofRequest: id) {
+            if let smtp = runtime.configuration.smtp, let open = try runtime.database.requests.find(id),
+               !open.deadline.isExtended, let requester = try runtime.database.requests.requester(ofRequest: id) {
                 notice = try RequestLetters.extensionNotice(runtime, smtp: smtp, to: requester, kinds: open.kinds,
                                                             lastDay: lastDay(open.deadline.extended()), reason: reason)
             }
-            record = try runtime.database.extendSubjectRequest(id, reason: reason, notice: notice, actor: actor)
+            record = try runtime.database.requests.extend(id, reason: reason, notice: notice, actor: actor)
         } catch let error as StoreError {
             throw .store(error)
         } catch let error as OperatorError {

@@ -24,13 +24,13 @@ package enum SubjectRightsActions {
     }
 
     static func subject(_ runtime: Runtime, _ email: EmailAddress) throws(OperatorError) -> SubjectRecord? {
-        do { return try runtime.database.subject(email: email) } catch { throw .store(error) }
+        do { return try runtime.database.subjects.find(email: email) } catch { throw .store(error) }
     }
 
     /// Records a request about an address ticketd holds nothing about (the answer is the same
     /// as for a known one with nothing in it).
     static func recordUnknown(_ runtime: Runtime, request: String, actor: Actor) throws(OperatorError) {
-        do { try runtime.database.recordAudit(AuditDraft(actor: actor, action: "subject.request_without_data", details: ["request": request])) } catch {
+        do { try runtime.database.audit.record(AuditDraft(actor: actor, action: "subject.request_without_data", details: ["request": request])) } catch {
             throw .store(error)
         }
     }
@@ -43,17 +43,17 @@ package enum SubjectRightsActions {
         let suppressed: Bool
         let quarantined: [QuarantineRecord]
         do {
-            suppressed = try runtime.database.isSuppressedForMarketing(address)
-            quarantined = try runtime.database.quarantine(from: address)
+            suppressed = try runtime.database.subjects.isSuppressedForMarketing(address)
+            quarantined = try runtime.database.intake.quarantine(from: address)
         } catch { throw .store(error) }
         guard let subject = try subject(runtime, address) else {
             try recordUnknown(runtime, request: "export", actor: actor)
             return SubjectExportDocument(nil, quarantined: quarantined, suppressed: suppressed, runtime: runtime, now: now)
         }
         do {
-            let document = SubjectExportDocument(try runtime.database.dossier(of: subject), quarantined: quarantined, suppressed: suppressed,
+            let document = SubjectExportDocument(try runtime.database.subjects.dossier(of: subject), quarantined: quarantined, suppressed: suppressed,
                                                  runtime: runtime, now: now)
-            try runtime.database.recordAudit(AuditDraft(
+            try runtime.database.audit.record(AuditDraft(
                 actor: actor, action: "subject.exported", subject: subject.pseudonym.rawValue, fields: PersonalField.allCases.map(\.rawValue),
                 details: ["tickets": "\(document.tickets.count)", "consents": "\(document.consents.count)", "transfers": "\(document.transfers.count)"]
             ))
@@ -150,14 +150,14 @@ package enum SubjectRightsActions {
     ) throws(OperatorError) -> (quarantined: (erased: Int, serverCopiesQueued: Int), erasure: SubjectErasure?) {
         let quarantined: (erased: Int, serverCopiesQueued: Int)
         do {
-            quarantined = try runtime.database.eraseQuarantine(from: address, actor: actor)
+            quarantined = try runtime.database.intake.eraseQuarantine(from: address, actor: actor)
             // Request mails never became tickets: their copies on the server are found by the
             // Message-IDs kept (sealed) with the requests.
-            try runtime.database.queueServerErasureOfRequestMails(from: address)
+            try runtime.database.requests.queueServerErasureOfRequestMails(from: address)
         } catch { throw .store(error) }
         guard let subject else { return (quarantined, nil) }
         let erasure: SubjectErasure
-        do { erasure = try runtime.database.eraseSubject(subject.pseudonym, actor: actor, reason: reason) } catch { throw .store(error) }
+        do { erasure = try runtime.database.subjects.erase(subject.pseudonym, actor: actor, reason: reason) } catch { throw .store(error) }
         runtime.logger.notice("subject.erased", metadata: [
             "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
             "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
@@ -204,7 +204,7 @@ package enum SubjectRightsActions {
     /// Restricts or lifts the restriction of a person, logged; whether anything changed.
     static func setRestriction(_ runtime: Runtime, of subject: SubjectRecord, restricted: Bool, actor: Actor) throws(OperatorError) -> Bool {
         let changed: Bool
-        do { changed = try runtime.database.setRestriction(of: subject, restricted: restricted, actor: actor) } catch { throw .store(error) }
+        do { changed = try runtime.database.subjects.setRestriction(of: subject, restricted: restricted, actor: actor) } catch { throw .store(error) }
         runtime.logger.notice(restricted ? "subject.restricted" : "subject.unrestricted", metadata: [
             "subject": .string(subject.pseudonym.rawValue), "changed": .stringConvertible(changed),
         ])
@@ -244,7 +244,7 @@ package enum SubjectRightsActions {
         _ runtime: Runtime, purpose: String, subject: SubjectRecord?, address: EmailAddress, actor: Actor
     ) throws(OperatorError) -> ConsentWithdrawal {
         let withdrawal: ConsentWithdrawal
-        do { withdrawal = try runtime.database.withdrawConsent(purpose: purpose, subject: subject, email: address, actor: actor) } catch { throw .store(error) }
+        do { withdrawal = try runtime.database.subjects.withdrawConsent(purpose: purpose, subject: subject, email: address, actor: actor) } catch { throw .store(error) }
         runtime.logger.notice("consent.withdrawn", metadata: [
             "subject": .string(subject?.pseudonym.rawValue ?? "-"), "purpose": .string(purpose), "withdrawn": .stringConvertible(withdrawal.withdrawn),
             "tickets_restricted": .stringConvertible(withdrawal.ticketsRestricted.count),

@@ -25,7 +25,7 @@ package enum TicketActions {
         // counts from closing has no due date until the ticket is closed again.
         let retention = RetentionSchedule.placement(runtime, record: record, queue: queue.name, commercialLetter: record.commercialLetter, closed: nil)
         do {
-            let queued = try runtime.database.enqueue(outbox, ticket: id, update: .assign(queue: queue.name, retention: retention), audit: AuditDraft(
+            let queued = try runtime.database.outbox.enqueue(outbox, ticket: id, update: .assign(queue: queue.name, retention: retention), audit: AuditDraft(
                 actor: actor, action: "ticket.assigned", ticketID: id, subject: record.subject?.rawValue,
                 details: ["queue": queue.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
                     .merging(RetentionSchedule.auditDetails(retention)) { $1 }
@@ -49,7 +49,7 @@ package enum TicketActions {
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
         do {
-            let queued = try runtime.database.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
+            let queued = try runtime.database.outbox.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.forwarded", ticketID: id, subject: record.subject?.rawValue, details: details
             ))
             MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: outbox)
@@ -69,8 +69,8 @@ package enum TicketActions {
         let customer: PersonalData?
         let messages: [StoredMessage]
         do {
-            customer = try runtime.database.customer(ofTicket: id)
-            messages = try runtime.database.messages(ofTicket: id)
+            customer = try runtime.database.tickets.customer(ofTicket: id)
+            messages = try runtime.database.tickets.messages(ofTicket: id)
         } catch { throw .store(error) }
         guard let customer, let emailText = customer.email, let address = try? EmailAddress(parsing: emailText) else {
             throw .noCustomerAddress(ticket: id)
@@ -95,7 +95,7 @@ package enum TicketActions {
                                 messageID: messageID, payload: bytes, historyText: text,
                                 redactedHistoryText: Redactor.redact(text, known: PersonalData()).text, replyTokenHash: token.hash, holdReason: nil)
         do {
-            let queued = try runtime.database.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
+            let queued = try runtime.database.outbox.enqueue(draft, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.replied", ticketID: id, subject: record.subject?.rawValue, fields: [PersonalField.messageText.rawValue]
             ))
             MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: draft)
@@ -109,7 +109,7 @@ package enum TicketActions {
         if record.state == .closed { return "ticket \(id) is already closed" }
         let retention = RetentionSchedule.onClose(runtime, record: record)
         do {
-            try runtime.database.update(ticket: id, .close(retention: retention), audit: AuditDraft(
+            try runtime.database.tickets.update(ticket: id, .close(retention: retention), audit: AuditDraft(
                 actor: actor, action: "ticket.closed", ticketID: id, subject: record.subject?.rawValue,
                 details: RetentionSchedule.auditDetails(retention)
             ))
@@ -124,7 +124,7 @@ package enum TicketActions {
     /// further: only closing (which starts its retention clock) is allowed.
     static func ticketRecord(_ runtime: Runtime, _ id: Int64, closing: Bool = false) throws(OperatorError) -> TicketRecord {
         let record: TicketRecord?
-        do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
+        do { record = try runtime.database.tickets.find(id) } catch { throw .store(error) }
         guard let record else { throw .noSuchTicket(id) }
         if !closing {
             do throws(HandOffRefusal) { try HandOffRules.process(TicketStanding(record), .process) } catch { throw .refused(error) }
@@ -136,12 +136,12 @@ package enum TicketActions {
         let customer: PersonalData?
         let messages: [StoredMessage]
         do {
-            customer = try runtime.database.customer(ofTicket: record.id)
-            messages = try runtime.database.messages(ofTicket: record.id)
+            customer = try runtime.database.tickets.customer(ofTicket: record.id)
+            messages = try runtime.database.tickets.messages(ofTicket: record.id)
         } catch { throw .store(error) }
         let original = messages.first { $0.direction == "inbound" }
         let pseudonym = record.subject.map { RecipientPseudonymKey(master: runtime.masterKey).pseudonym(for: $0, domain: recipient.normalizedDomain) } ?? "(anonymized)"
-        let attachments = (try? runtime.database.attachmentCount(ofTicket: record.id)) ?? 0
+        let attachments = (try? runtime.database.tickets.attachmentCount(ofTicket: record.id)) ?? 0
         return RecipientCopy(
             reference: "T-\(record.id)", pseudonym: pseudonym, subject: original?.subjectLine ?? record.redactedSubject,
             text: original?.text ?? original?.redactedText ?? "", note: note, known: customer ?? PersonalData(),

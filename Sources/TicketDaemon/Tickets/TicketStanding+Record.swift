@@ -20,10 +20,10 @@ extension TicketStanding {
     static func of(_ record: TicketRecord, in runtime: Runtime, forMarketing: Bool) throws(OperatorError) -> TicketStanding {
         guard forMarketing else { return TicketStanding(record) }
         do {
-            guard let email = try runtime.database.customer(ofTicket: record.id)?.email, let address = try? EmailAddress(parsing: email) else {
+            guard let email = try runtime.database.tickets.customer(ofTicket: record.id)?.email, let address = try? EmailAddress(parsing: email) else {
                 return TicketStanding(record)
             }
-            return TicketStanding(record, suppressedForMarketing: try runtime.database.isSuppressedForMarketing(address))
+            return TicketStanding(record, suppressedForMarketing: try runtime.database.subjects.isSuppressedForMarketing(address))
         } catch {
             throw .store(error)
         }

@@ -97,7 +97,7 @@ package enum TicketView {
             wanted = known
         }
         let records: [TicketRecord]
-        do { records = try runtime.database.tickets(state: wanted, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
+        do { records = try runtime.database.tickets.list(state: wanted, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
         var documents: [Document] = []
         for record in records {
             documents.append(try document(runtime, record: record, role: .agent, withMessages: false))
@@ -117,7 +117,7 @@ package enum TicketView {
 
     static func document(_ runtime: Runtime, id: Int64, role: Role, withMessages: Bool, archive: Bool = false) throws(OperatorError) -> Document {
         let record: TicketRecord?
-        do { record = try runtime.database.ticket(id) } catch { throw .store(error) }
+        do { record = try runtime.database.tickets.find(id) } catch { throw .store(error) }
         guard let record else { throw .noSuchTicket(id) }
         return try document(runtime, record: record, role: role, withMessages: withMessages, archive: archive)
     }
@@ -132,19 +132,19 @@ package enum TicketView {
         do {
             // The agent reads the title as the customer wrote it; everyone else the redacted one.
             var title = record.redactedSubject
-            if role == .agent, let data = try runtime.database.customer(ofTicket: record.id) {
+            if role == .agent, let data = try runtime.database.tickets.customer(ofTicket: record.id) {
                 customer = Document.Customer(name: data.name, email: data.email, phone: data.phone)
-                title = try runtime.database.originalSubjectLine(ofTicket: record.id) ?? title
+                title = try runtime.database.tickets.originalSubjectLine(ofTicket: record.id) ?? title
             }
             if withMessages {
-                messages = try runtime.database.messages(ofTicket: record.id).map { message in
+                messages = try runtime.database.tickets.messages(ofTicket: record.id).map { message in
                     Document.Message(
                         direction: message.direction, from_role: message.fromRole, at: JSONLogHandler.timestamp(message.at),
                         text: role == .agent ? (message.text ?? message.redactedText) : message.redactedText
                     )
                 }
             }
-            let transfers = try runtime.database.transfers(ofTicket: record.id).map {
+            let transfers = try runtime.database.tickets.transfers(ofTicket: record.id).map {
                 Document.Transfer(partner: $0.partner, at: JSONLogHandler.timestamp($0.at), message_id: $0.messageID)
             }
             let evidence = processing ?? marketing

@@ -1,0 +1,58 @@
+/// The store by aggregate: where each kind of record is kept, and the queries that belong to it.
+/// A use case reaches them through the database (`database.outbox.due()`), and the storage
+/// contract a second backend must meet is the sum of these types' package methods.
+///
+/// Each is a view of the one ``TicketDatabase`` (its connection pool, keys and clock); a
+/// transaction that spans aggregates (a mail taken in, an erasure) runs inside one of them and
+/// uses the database's internal steps, so that it commits or rolls back as one.
+extension TicketDatabase {
+    /// Tickets, their messages and what an action changes on them.
+    package var tickets: TicketRepository { TicketRepository(database: self) }
+    /// Data subjects: their sealed personal data, consents, restriction, rectification, erasure.
+    package var subjects: SubjectRepository { SubjectRepository(database: self) }
+    /// Data-subject requests received by mail and the letters that answer them.
+    package var requests: SubjectRequestRepository { SubjectRequestRepository(database: self) }
+    /// Mails taken in: group commits with their checkpoints, dedupe keys and the quarantine.
+    package var intake: MailIntake { MailIntake(database: self) }
+    /// Outgoing mail: queued with its ticket change, attempted, sent or failed, held and released.
+    package var outbox: OutboxQueue { OutboxQueue(database: self) }
+    /// Who may thread an answer into which ticket: reply tokens, partners, the customer's address.
+    package var threading: ThreadingEntitlement { ThreadingEntitlement(database: self) }
+    /// The Art. 30 transfer log.
+    package var register: TransferRegister { TransferRegister(database: self) }
+    /// The hash-chained audit trail.
+    package var audit: AuditTrail { AuditTrail(database: self) }
+    /// Retention: legal holds, due tickets, archiving and deletion, sweeps, commercial letters.
+    package var retention: RetentionLedger { RetentionLedger(database: self) }
+    /// Copies of erased mails still to be expunged from the mail server.
+    package var serverErasures: ServerErasureQueue { ServerErasureQueue(database: self) }
+    /// The daemon's own records: polls, sweep totals, the counts `ticketd status` and the metrics show.
+    package var operations: OperationsRecord { OperationsRecord(database: self) }
+    /// Which redactor made the stored redacted texts, and bringing them up to date.
+    package var redactions: RedactionVersions { RedactionVersions(database: self) }
+}
+
+/// Tickets, their messages and what an action changes on them.
+package struct TicketRepository: Sendable { let database: TicketDatabase }
+/// Data subjects: their sealed personal data, consents, restriction, rectification, erasure.
+package struct SubjectRepository: Sendable { let database: TicketDatabase }
+/// Data-subject requests received by mail and the letters that answer them.
+package struct SubjectRequestRepository: Sendable { let database: TicketDatabase }
+/// Mails taken in: group commits with their checkpoints, dedupe keys and the quarantine.
+package struct MailIntake: Sendable { let database: TicketDatabase }
+/// Outgoing mail: queued with its ticket change, attempted, sent or failed, held and released.
+package struct OutboxQueue: Sendable { let database: TicketDatabase }
+/// Who may thread an answer into which ticket: reply tokens, partners, the customer's address.
+package struct ThreadingEntitlement: Sendable { let database: TicketDatabase }
+/// The Art. 30 transfer log.
+package struct TransferRegister: Sendable { let database: TicketDatabase }
+/// The hash-chained audit trail.
+package struct AuditTrail: Sendable { let database: TicketDatabase }
+/// Retention: legal holds, due tickets, archiving and deletion, sweeps, commercial letters.
+package struct RetentionLedger: Sendable { let database: TicketDatabase }
+/// Copies of erased mails still to be expunged from the mail server.
+package struct ServerErasureQueue: Sendable { let database: TicketDatabase }
+/// The daemon's own records: polls, sweep totals, the counts `ticketd status` and the metrics show.
+package struct OperationsRecord: Sendable { let database: TicketDatabase }
+/// Which redactor made the stored redacted texts, and bringing them up to date.
+package struct RedactionVersions: Sendable { let database: TicketDatabase }
