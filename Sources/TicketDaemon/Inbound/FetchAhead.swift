@@ -4,7 +4,7 @@ import MailTransport
 /// Fetches a poll's new mails ahead of the poll that takes them in, so that the next mails travel
 /// from the server while the ones before them are parsed, sealed and committed.
 ///
-/// It works on the poll's own IMAP session, handed to its thread for the time of the fetching and
+/// It works on the poll's own IMAP session (any ``MailboxIntake``: the real session or a test's twin), handed to its thread for the time of the fetching and
 /// handed back by ``finish()``: one connection does the fetching and, between fetches, the moves
 /// the poll asks for once a batch is committed. (With a second connection each session is told of
 /// the other's changes: the flags set by thousands of fetches, the expunges of thousands of moves,
@@ -14,7 +14,7 @@ import MailTransport
 /// any backlog: when the poll falls behind, the fetcher waits. The poll receives them in UID
 /// order; a fetch that fails is handed over in the place of its mail, and the fetcher stops there,
 /// so nothing after a failed mail can be committed ahead of it.
-final class FetchAhead: @unchecked Sendable {
+final class FetchAhead<Session: MailboxIntake>: @unchecked Sendable {
     /// One fetched mail, or the error that took its place.
     enum Fetched {
         case mail(uid: UInt32, bytes: [UInt8])
@@ -45,7 +45,7 @@ final class FetchAhead: @unchecked Sendable {
     private var cancelled = false
     private var moveRequest: MoveRequest?
     /// The session, owned by the fetcher's thread from `init` until `threadDone`.
-    private let session: IMAPSession
+    private let session: Session
     private let mailbox: String
     private let target: String
     private let capacity: Int
@@ -54,7 +54,7 @@ final class FetchAhead: @unchecked Sendable {
     /// Starts fetching `uids` from `mailbox` on a thread of its own (blocking libcurl calls stay
     /// off Swift's cooperative pool), with `session`, which the caller must not use until
     /// ``finish()`` returns it. Moves go from `mailbox` to `target`.
-    init(session: IMAPSession, uids: [UInt32], mailbox: String, target: String, capacity: Int, byteBudget: Int) {
+    init(session: Session, uids: [UInt32], mailbox: String, target: String, capacity: Int, byteBudget: Int) {
         self.session = session
         self.mailbox = mailbox
         self.target = target
@@ -103,7 +103,7 @@ final class FetchAhead: @unchecked Sendable {
 
     /// Stops fetching (mails not yet taken stay above the checkpoint on the server and are
     /// fetched again by the next poll), waits for the fetcher's thread, and returns the session.
-    func finish() -> IMAPSession {
+    func finish() -> Session {
         condition.lock()
         cancelled = true
         condition.broadcast()
