@@ -4,7 +4,7 @@ import MailTransport
 /// Fetches a poll's new mails ahead of the poll that takes them in, so that the next mails travel
 /// from the server while the ones before them are parsed, sealed and committed.
 ///
-/// It works on the poll's own IMAP session (any ``MailboxIntake``: the real session or a test's twin), handed to its thread for the time of the fetching and
+/// It works on the poll's own IMAP session, handed to its thread for the time of the fetching and
 /// handed back by ``finish()``: one connection does the fetching and, between fetches, the moves
 /// the poll asks for once a batch is committed. (With a second connection each session is told of
 /// the other's changes: the flags set by thousands of fetches, the expunges of thousands of moves,
@@ -14,6 +14,8 @@ import MailTransport
 /// any backlog: when the poll falls behind, the fetcher waits. The poll receives them in UID
 /// order; a fetch that fails is handed over in the place of its mail, and the fetcher stops there,
 /// so nothing after a failed mail can be committed ahead of it.
+///
+/// The session is any ``MailboxIntake``: the real ``IMAPSession``, or a test's in-memory twin.
 final class FetchAhead<Session: MailboxIntake>: @unchecked Sendable {
     /// One fetched mail, or the error that took its place.
     enum Fetched {
