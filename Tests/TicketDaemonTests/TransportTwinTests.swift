@@ -11,7 +11,7 @@ struct TransportTwinTests {
     func mailboxes() throws {
         let server = InMemoryMailServer()
         let first = server.deliver(Array("Message-ID: <a@example.org>\r\n\r\nA".utf8))
-        let second = server.deliver(Array("Message-ID: <b@example.org>\r\n\r\nB".utf8))
+        let second = server.deliver(Array("Subject: B\r\nMessage-ID:\r\n <b@example.org>\r\n\r\nMessage-ID: <a@example.org>".utf8))
         #expect((first, second) == (1, 2))
         #expect(throws: IMAPError.mailboxMissing("Processed")) { try server.move(uids: [first], from: "INBOX", to: "Processed") }
         try server.createMailbox("Processed")
@@ -21,7 +21,8 @@ struct TransportTwinTests {
         #expect(server.deliver(Array("C".utf8)) == 3, "a UID is never used again")
         #expect(try server.uids(in: "INBOX", above: 0) == [2, 3])
         #expect(try server.uids(in: "INBOX", above: 2) == [3])
-        #expect(try server.uids(withMessageID: "b@example.org", in: "INBOX") == [2])
+        #expect(try server.uids(withMessageID: "b@example.org", in: "INBOX") == [2], "a folded field, CR LF line ends")
+        #expect(try server.uids(withMessageID: "a@example.org", in: "INBOX") == [], "the body is not searched")
         #expect(try server.uids(withMessageID: "b@example.org", in: "Nowhere") == [])
         try server.delete(uids: [2, 2, 42], in: "INBOX")
         #expect(try server.status(of: "INBOX").exists == 1)

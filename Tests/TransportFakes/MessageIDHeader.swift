@@ -3,20 +3,22 @@
 /// search is the server's.
 enum MessageIDHeader {
     static func contains(_ needle: String, in message: [UInt8]) -> Bool {
-        let text = String(decoding: message, as: UTF8.self)
+        // Lines are split on the bytes: in a Swift String, CR LF is one Character.
         var fields: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
+        for var line in message.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if line.last == 0x0D { line = line.dropLast() }
             if line.isEmpty { break }   // the end of the header section
-            if line.first == " " || line.first == "\t", !fields.isEmpty {
-                fields[fields.count - 1] += " " + line.drop { $0 == " " || $0 == "\t" }
+            let text = String(decoding: line, as: UTF8.self)
+            if line.first == 0x20 || line.first == 0x09, !fields.isEmpty {
+                fields[fields.count - 1] += " " + text.drop { $0 == " " || $0 == "\t" }
             } else {
-                fields.append(String(line))
+                fields.append(text)
             }
         }
         let wanted = needle.lowercased()
         return fields.contains { field in
-            field.lowercased().hasPrefix("message-id:") && field.lowercased().contains(wanted)
+            let lowered = field.lowercased()
+            return lowered.hasPrefix("message-id:") && lowered.contains(wanted)
         }
     }
 }
