@@ -110,10 +110,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // In-memory twins of the IMAP and SMTP sessions, for fast use-case tests.
+        .target(name: "TransportFakes", dependencies: ["MailTransport"], path: "Tests/TransportFakes", swiftSettings: strictSettings),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "TicketDaemonTests",
-            dependencies: ["TicketDaemon", "TicketStore", "Tickets", "Privacy", "MailFormat", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TicketDaemon", "TicketStore", "Tickets", "Privacy", "MailFormat", "MailTransport", "TestSupport", "TransportFakes",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -21,7 +21,7 @@ internal import CCurlShim
 ///   and would submit the mail unauthenticated);
 /// - every recipient must be accepted: libcurl stops at the first refused RCPT
 ///   (`CURLOPT_MAIL_RCPT_ALLOWFAILS` stays off), so a message never goes to only some of them.
-package final class SMTPSession {
+package final class SMTPSession: MailSubmission {
     private let settings: SMTPSettings
     /// `scheme://host[:port]`, without a trailing slash.
     private let url: String

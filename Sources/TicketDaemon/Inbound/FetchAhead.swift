@@ -14,7 +14,9 @@ import MailTransport
 /// any backlog: when the poll falls behind, the fetcher waits. The poll receives them in UID
 /// order; a fetch that fails is handed over in the place of its mail, and the fetcher stops there,
 /// so nothing after a failed mail can be committed ahead of it.
-final class FetchAhead: @unchecked Sendable {
+///
+/// The session is any ``MailboxIntake``: the real ``IMAPSession``, or a test's in-memory twin.
+final class FetchAhead<Session: MailboxIntake>: @unchecked Sendable {
     /// One fetched mail, or the error that took its place.
     enum Fetched {
         case mail(uid: UInt32, bytes: [UInt8])
@@ -45,7 +47,7 @@ final class FetchAhead: @unchecked Sendable {
     private var cancelled = false
     private var moveRequest: MoveRequest?
     /// The session, owned by the fetcher's thread from `init` until `threadDone`.
-    private let session: IMAPSession
+    private let session: Session
     private let mailbox: String
     private let target: String
     private let capacity: Int
@@ -54,7 +56,7 @@ final class FetchAhead: @unchecked Sendable {
     /// Starts fetching `uids` from `mailbox` on a thread of its own (blocking libcurl calls stay
     /// off Swift's cooperative pool), with `session`, which the caller must not use until
     /// ``finish()`` returns it. Moves go from `mailbox` to `target`.
-    init(session: IMAPSession, uids: [UInt32], mailbox: String, target: String, capacity: Int, byteBudget: Int) {
+    init(session: Session, uids: [UInt32], mailbox: String, target: String, capacity: Int, byteBudget: Int) {
         self.session = session
         self.mailbox = mailbox
         self.target = target
@@ -103,7 +105,7 @@ final class FetchAhead: @unchecked Sendable {
 
     /// Stops fetching (mails not yet taken stay above the checkpoint on the server and are
     /// fetched again by the next poll), waits for the fetcher's thread, and returns the session.
-    func finish() -> IMAPSession {
+    func finish() -> Session {
         condition.lock()
         cancelled = true
         condition.broadcast()

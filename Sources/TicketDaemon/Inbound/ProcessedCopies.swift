@@ -1,6 +1,6 @@
 package import Foundation
 import Logging
-import MailTransport
+package import MailTransport
 
 /// What a sweep did about the processed copies left on the IMAP server (DESIGN §3, invariant 7).
 package enum ProcessedCopiesOutcome: Sendable, Equatable {
@@ -27,6 +27,13 @@ package enum ProcessedCopies {
         guard let imap = runtime.configuration.imap else { return .notConfigured }
         let session: IMAPSession
         do { session = try Daemon.imapSession(imap) } catch { return failed(runtime, error.description) }
+        return purge(runtime, on: session, imap: imap, now: now, dryRun: dryRun)
+    }
+
+    /// ``purge(_:now:dryRun:)`` on a session already open.
+    package static func purge(
+        _ runtime: Runtime, on session: some MailboxCleanup, imap: Configuration.IMAP, now: Date, dryRun: Bool
+    ) -> ProcessedCopiesOutcome {
         let outcome: ProcessedCopiesOutcome
         do throws(IMAPError) {
             var count = try MailboxPoll.purge(session, imap: imap, now: now, dryRun: dryRun)

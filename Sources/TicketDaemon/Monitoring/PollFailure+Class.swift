@@ -19,7 +19,8 @@ extension PollFailure {
         case .store: "store"
         case .operatorError(let error):
             if case .store = error { "store" } else { "ingest" }
-        case .other: "other"
+        // Named "other" before these causes had cases of their own; `ticketd status` still says so.
+        case .smtpUnavailable, .secretUnreadable: "other"
         }
     }
 }

@@ -21,11 +21,13 @@ package struct OutboxReport: Sendable, Equatable {
 /// failures: retried with back-off. 5xx: failed, visible in `ticketd outbox`, never retried.
 /// A crash between the server's 250 and the commit sends the item again with the same
 /// Message-ID, which the recipient's mail client recognises; nothing else sends an item twice.
+///
+/// The server is any ``MailSubmission``: the real ``SMTPSession``, or a test's scripted twin.
 package enum OutboxPass {
     /// Give up after this many attempts (with back-off, about five days), as Postfix gives up on a queue file.
     static let maxAttempts = 30
 
-    package static func run(_ runtime: Runtime, session: SMTPSession, shouldStop: () -> Bool = { false }) throws(PollFailure) -> OutboxReport {
+    package static func run(_ runtime: Runtime, session: some MailSubmission, shouldStop: () -> Bool = { false }) throws(PollFailure) -> OutboxReport {
         guard let smtp = runtime.configuration.smtp else { return OutboxReport() }
         var report = OutboxReport()
         let logger = runtime.logger

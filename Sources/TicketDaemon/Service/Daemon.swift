@@ -99,7 +99,7 @@ package enum Daemon {
         guard let imap = runtime.configuration.imap else { throw .notConfigured }
         let session = try imapSession(imap)
         session.onProgress = progress
-        return try MailboxPoll.cycle(runtime, session: session, shouldStop: shouldStop)
+        return try MailboxPoll.cycle(runtime, session: session, progress: progress, shouldStop: shouldStop)
     }
 
     /// A session on the configured mailbox server, for a poll, a sweep's expunge or an erasure's:
@@ -107,7 +107,7 @@ package enum Daemon {
     static func imapSession(_ imap: Configuration.IMAP) throws(PollFailure) -> IMAPSession {
         let settings: IMAPSettings
         do { settings = try imap.sessionSettings() } catch {
-            throw .other("imap.password_file: \(error.message). Fix: \(error.fix)")
+            throw .secretUnreadable(key: "imap.password_file", problem: error)
         }
         CurlRuntime.initialize()
         do { return try IMAPSession(settings: settings) } catch { throw .imap(error) }
@@ -141,11 +141,11 @@ package enum Daemon {
     static func sendOutbox(_ runtime: Runtime, smtp: Configuration.SMTP, shouldStop: () -> Bool) throws(PollFailure) -> OutboxReport {
         let password: String
         do { password = try smtp.passwordFile.read() } catch {
-            throw .other("smtp.password_file: \(error.message). Fix: \(error.fix)")
+            throw .secretUnreadable(key: "smtp.password_file", problem: error)
         }
         let settings = SMTPSettings(url: smtp.url.description, username: smtp.username, password: password, caFile: smtp.caFile)
         let session: SMTPSession
-        do { session = try SMTPSession(settings: settings) } catch { throw .other(error.description) }
+        do { session = try SMTPSession(settings: settings) } catch { throw .smtpUnavailable(error) }
         let report = try OutboxPass.run(runtime, session: session, shouldStop: shouldStop)
         if report.sent + report.retried + report.failed > 0 {
             runtime.logger.info("outbox.finished", metadata: [

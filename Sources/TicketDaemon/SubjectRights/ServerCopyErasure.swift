@@ -12,7 +12,7 @@ import TicketStore
 /// retries what is left until the server holds no copy.
 package enum ServerCopyErasure {
     /// Works through the queue; returns how many copies were expunged.
-    package static func run(_ runtime: Runtime, session: IMAPSession) throws(PollFailure) -> Int {
+    package static func run(_ runtime: Runtime, session: some MailboxCleanup) throws(PollFailure) -> Int {
         guard let imap = runtime.configuration.imap else { return 0 }
         let pending: [ServerErasure]
         do { pending = try runtime.database.serverErasures.pending() } catch { throw .store(error) }

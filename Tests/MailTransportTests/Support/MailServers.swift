@@ -54,6 +54,12 @@ struct MailServers: Sendable {
         )
     }
 
+    /// Deletes one of the test user's mailboxes, for the clean-up after a test (ticketd itself
+    /// never deletes a mailbox, so the session has no command for it). Gone already is fine.
+    func removeMailbox(_ name: String) {
+        local.doveadm(["mailbox", "delete", "-u", Self.testUser, "-s", name])
+    }
+
     /// Delivers messages through Postfix's plain SMTP port, in one SMTP session.
     func deliver(_ messages: [[UInt8]], from sender: String = "erika.beispiel@example.org", to recipient: String = MailServers.testUser) throws {
         try SMTPDelivery.send(messages, from: sender, to: recipient, port: port("TICKETD_TEST_SMTP_PORT"))
