@@ -19,11 +19,15 @@ extension SendingTests {
             let fixture: ConfigFixture
             init(_ fixture: ConfigFixture) { self.fixture = fixture }
 
-            /// Runs a command; `fails` says whether it is meant to exit non-zero.
+            /// Runs a command; `fails` says whether it is meant to exit non-zero. The agent's views
+            /// show the customer by design: of those, only the log (standard error) counts.
             @discardableResult
-            func run(_ arguments: [String], fails: Bool = false) throws -> CommandResult {
+            func run(_ arguments: [String], fails: Bool = false, showsCustomer: Bool = false) throws -> CommandResult {
                 let result = try ReferenceProcessTests.run(arguments, fixture)
-                output += "$ \(arguments.joined(separator: " "))\n\(result.stdout)\n\(result.stderr)\n"
+                output += "\(showsCustomer ? "" : result.stdout)\n\(result.stderr)\n"
+                if let dump = ProcessInfo.processInfo.environment["TICKETD_ERROR_PATH_OUTPUT"] {
+                    try? output.write(toFile: dump, atomically: true, encoding: .utf8)
+                }
                 #expect((result.status != 0) == fails, "\(arguments.prefix(3)) exited \(result.status)")
                 if result.status != 0 { failures.append(result.stderr) }
                 for line in (result.stdout + "\n" + result.stderr).split(separator: "\n") where line.hasPrefix("<") {
@@ -80,7 +84,7 @@ extension SendingTests {
             let refusedIngest = try capture.run(["ingest", file("later.eml", person.form(id: "wq-later"))], fails: true)
             chmod(fixture.databasePath, 0o600)
             try capture.run(["quarantine", "--json"])
-            try capture.run(["tickets", "--json"])
+            try capture.run(["tickets", "--json"], showsCustomer: true)
 
             // Forwarding: refusals, then 4xx, 5xx (a partner's, and the person's own address quoted
             // back by Postfix) and a connection that drops.
@@ -115,7 +119,7 @@ extension SendingTests {
             let erased = try capture.run(["subject", "erase", "--email", person.email])
             fixture.rewrite { $0.replacingOccurrences(of: "imaps://127.0.0.1:1\"", with: "imaps://127.0.0.1:10993\"") }
             let unknown = try capture.run(["subject", "erase", "--email", person.otherEmail])
-            try capture.run(["subject", "export", "--email", person.otherEmail, "--json"])
+            try capture.run(["subject", "export", "--email", person.otherEmail, "--json"], showsCustomer: true)
             try capture.run(["audit", "log"])
             try capture.run(["status"])
 
