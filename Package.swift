@@ -100,7 +100,7 @@ let package = Package(
         // Fixtures shared by the test targets: temporary directories, configurations, byte searches.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "MailFormatTests", dependencies: ["MailFormat"], swiftSettings: strictSettings),
-        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "MailFormat"], swiftSettings: strictSettings),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "MailFormat", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "TicketsTests", dependencies: ["Tickets", "Privacy", "MailFormat"], swiftSettings: strictSettings),
         .testTarget(
             name: "TicketStoreTests",

@@ -10,11 +10,12 @@ public enum SealingError: Error, Sendable, Equatable, CustomStringConvertible, C
     public var description: String {
         switch self {
         case .unknownFormat:
-            "the sealed value is not in a format this version of ticketd knows"
+            "the sealed value is not in a format this version of ticketd knows: run the version that wrote it, or restore a backup made by this one"
         case .authenticationFailed:
-            "the sealed value does not open with this key: the key is wrong, the value was moved, or its bytes were changed"
+            "the sealed value does not open with this key: the key is wrong, the value was moved, or its bytes were changed; "
+                + "check that secrets.master_key_file is the key the database was made with, else restore the last backup"
         case .malformedKey:
-            "a wrapped key did not unwrap to a 32-byte key"
+            "a wrapped key did not unwrap to a 32-byte key: the stored key is damaged; restore the last backup"
         }
     }
 }

@@ -7,13 +7,20 @@ import Glibc
 package enum ActorResolver {
     /// The agent behind this command.
     package static func agent(environment: [String: String]) throws(OperatorError) -> Actor {
+        let uid = geteuid()
+        return try agent(environment: environment, unixUser: getpwuid(uid)?.pointee.pw_name.map { String(cString: $0) }, uid: uid)
+    }
+
+    /// The agent named by the environment, else by the Unix user's name, else by the user id
+    /// (`uid-N`): a user without a passwd entry, or with a name an actor cannot carry, still acts
+    /// under a stable name. The lookup is passed in so that the fallback can be tested.
+    package static func agent(environment: [String: String], unixUser: String?, uid: UInt32) throws(OperatorError) -> Actor {
         if let name = environment["TICKETD_ACTOR"], !name.isEmpty {
             do { return try Actor(.agent, name) } catch { throw .actor(error.description) }
         }
-        if let entry = getpwuid(geteuid()), let cName = entry.pointee.pw_name,
-           let actor = try? Actor(.agent, String(cString: cName)) {
+        if let unixUser, let actor = try? Actor(.agent, unixUser) {
             return actor
         }
-        return try! Actor(.agent, "uid-\(geteuid())")
+        return try! Actor(.agent, "uid-\(uid)")
     }
 }

@@ -1,5 +1,6 @@
 package import Foundation
 import GRDB
+import Privacy
 
 /// One poll of the support mailbox as the daemon recorded it: what `ticketd status` shows as the
 /// last poll and what the metrics read as the last success. Counts, a reason class and the
@@ -93,7 +94,8 @@ extension OperationsRecord {
     package func recordPoll(_ poll: PollRecord) throws(StoreError) {
         let encoded: String
         do { encoded = String(decoding: try JSONEncoder.sorted.encode(poll), as: UTF8.self) } catch {
-            throw .sqlite(code: -1, message: "the poll record could not be encoded: \(error)")
+            // Named by its kind: an encoder's own text may quote the value it failed on.
+            throw .sqlite(code: -1, message: "the poll record could not be encoded: \(ErrorCause.of(error))")
         }
         try database.write { db in
             try TicketDatabase.setMeta(TicketDatabase.lastPollKey, encoded, in: db)

@@ -282,25 +282,12 @@ extension TicketDatabase {
 }
 
 extension MailIntake {
-    /// Commits one received mail in one transaction: the dedupe record, and the ticket (with its
-    /// subject, consents, sealed message and attachments) or the sealed quarantine entry, with
-    /// their audit events. Taking the same mail in again changes nothing and says so.
-    package func ingest(
-        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
-    ) throws(StoreError) -> IngestOutcome {
-        try ingestMail(mail, decision: decision, retentionClass: retentionClass, actor: actor, position: position).outcome
-    }
-
-    /// ``ingest(_:decision:retentionClass:actor:position:)``, and what became of the data-subject
-    /// request the mail makes (nil when it makes none, or when the mail was taken in before).
-    package func ingestMail(
-        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
-    ) throws(StoreError) -> (outcome: IngestOutcome, request: RequestIntake?) {
-        try ingestBatch([IngestItem(mail: mail, decision: decision, position: position)], retentionClass: retentionClass, actor: actor)[0]
-    }
-
     /// Commits a batch of received mails in one transaction, in their order, with the checkpoint
     /// of the last one that has a mailbox position: all of them and the checkpoint, or none.
+    /// Each mail becomes its dedupe record and its ticket (with its subject, consents, sealed
+    /// message and attachments), reply or sealed quarantine entry, with their audit events, and
+    /// says what became of the data-subject request it makes (nil when it makes none, or when the
+    /// mail was taken in before). Taking the same mail in again changes nothing and says so.
     ///
     /// One transaction per batch is what lets ingest run near the disk's speed: with
     /// `synchronous = FULL` each commit waits for the disk, and a batch shares one wait. Every

@@ -146,8 +146,22 @@ extension StoreError {
         case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path)
         case .SQLITE_CANTOPEN: self = .readOnly(path)
         default:
-            self = .sqlite(code: databaseError.resultCode.rawValue, message: databaseError.message ?? "unknown")
+            // SQLite's own message can quote a statement or name what it choked on; the result
+            // code's fixed text (sqlite3_errstr) names the cause without any of it.
+            self = .sqlite(code: databaseError.resultCode.rawValue, message: Self.cause(databaseError.extendedResultCode, path: path))
         }
+    }
+
+    /// A SQLite result code with its fixed text and what the operator can do about it.
+    static func cause(_ code: ResultCode, path: String) -> String {
+        let fix = switch code.primaryResultCode {
+        case .SQLITE_FULL: "the disk that holds \(path) is full: free space there and run the command again"
+        case .SQLITE_IOERR: "the disk reported an input/output error: check the file system that holds \(path) (dmesg), and restore the last backup if the database is damaged"
+        case .SQLITE_CONSTRAINT: "a change broke a rule of the database schema, which is a bug in ticketd: the change was not made; report this code"
+        case .SQLITE_NOMEM: "SQLite ran out of memory: give the ticketd service more memory (MemoryMax=) and run the command again"
+        default: "run `sqlite3 \(path) 'PRAGMA integrity_check'`; if it answers ok, run the command again and report this code if it recurs"
+        }
+        return "result code \(code): \(fix)"
     }
 }
 

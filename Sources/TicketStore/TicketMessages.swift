@@ -1,6 +1,6 @@
 package import Foundation
 import Privacy
-package import Tickets
+import Tickets
 import GRDB
 
 /// A message as it enters a ticket: the full content is sealed, the redacted text is kept clear.
@@ -69,24 +69,6 @@ extension TicketDatabase {
 }
 
 extension TicketRepository {
-    /// Opens a ticket for a subject with its first message, in one transaction with its audit event.
-    package func create(for subject: SubjectRecord, message: NewMessage, queue: String?, actor: Actor) throws(StoreError) -> Int64 {
-        try database.write { db in
-            let at = database.nowMilliseconds()
-            try db.executeCached(
-                sql: "INSERT INTO tickets (subject_id, state, queue, created_at) VALUES (?, 'open', ?, ?)",
-                arguments: [subject.id, queue, at]
-            )
-            let ticket = db.lastInsertedRowID
-            let fields = try database.insertMessage(message, ticket: ticket, subject: subject, at: at, in: db)
-            try database.appendAudit(
-                AuditDraft(actor: actor, action: "ticket.created", ticketID: ticket, subject: subject.pseudonym.rawValue, fields: fields),
-                in: db
-            )
-            return ticket
-        }
-    }
-
     /// The messages of a ticket in order, with their sealed text opened where the key still exists.
     package func messages(ofTicket ticket: Int64) throws(StoreError) -> [StoredMessage] {
         try database.read { db in

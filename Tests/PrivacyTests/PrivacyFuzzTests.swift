@@ -1,5 +1,6 @@
 import Foundation
 import Privacy
+import TestSupport
 import Testing
 
 /// A bounded mutation loop over form texts: the form reader, the redactor and the special-category

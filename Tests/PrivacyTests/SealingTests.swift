@@ -1,6 +1,7 @@
 import Foundation
 import MailFormat
 import Privacy
+import TestSupport
 import Testing
 
 @Suite("Master key")

@@ -93,8 +93,11 @@ struct IngestStoreTests {
     func erasureReachesAttachments() throws {
         let fixture = StoreFixture()
         let database = try fixture.open()
-        guard case .ticket(let id, let pseudonym, _) = try database.intake.ingest(Self.mail(4, attachment: true), decision: .ticket(Self.plan()),
-                                                                         retentionClass: nil, actor: .system("ingest")) else { return }
+        let outcome = try database.intake.ingest(Self.mail(4, attachment: true), decision: .ticket(Self.plan()), retentionClass: nil, actor: .system("ingest"))
+        guard case .ticket(let id, let pseudonym, _) = outcome else {
+            Issue.record("the mail was to make a ticket, but it became \(outcome)")
+            return
+        }
         _ = try database.subjects.erase(pseudonym, actor: .testAgent, reason: "test")
         let leftovers = try DatabaseQueue(path: fixture.path).read { db in
             try Int.fetchOne(db, sql: """

@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import Privacy
 import TestSupport
-import TicketStore
+@testable import TicketStore
 import Tickets
 
 /// A fresh database in a temporary directory with a fixed master key and clock.
@@ -30,4 +31,30 @@ enum MadeUpPeople {
 
 extension Actor {
     static let testAgent = try! Actor(.agent, "test-agent")
+}
+
+extension MailIntake {
+    /// One received mail committed on its own, as a batch of one (the daemon commits batches).
+    func ingest(
+        _ mail: ReceivedMail, decision: IngestDecision, retentionClass: String?, actor: Actor, position: MailboxPosition? = nil
+    ) throws(StoreError) -> IngestOutcome {
+        try ingestBatch([IngestItem(mail: mail, decision: decision, position: position)], retentionClass: retentionClass, actor: actor)[0].outcome
+    }
+}
+
+extension TicketRepository {
+    /// A ticket for an existing subject with one message and its `ticket.created` event, and
+    /// nothing else (no dedupe record, consents or subject lookup, which ``ingest`` adds): the
+    /// smallest ticket the audit and sealing tests build on. It needs the store's internals, as
+    /// the product never opens a ticket without a received mail.
+    func create(for subject: SubjectRecord, message: NewMessage, queue: String?, actor: Actor) throws(StoreError) -> Int64 {
+        try database.write { db in
+            let at = database.nowMilliseconds()
+            try db.execute(sql: "INSERT INTO tickets (subject_id, state, queue, created_at) VALUES (?, 'open', ?, ?)", arguments: [subject.id, queue, at])
+            let ticket = db.lastInsertedRowID
+            let fields = try database.insertMessage(message, ticket: ticket, subject: subject, at: at, in: db)
+            try database.appendAudit(AuditDraft(actor: actor, action: "ticket.created", ticketID: ticket, subject: subject.pseudonym.rawValue, fields: fields), in: db)
+            return ticket
+        }
+    }
 }

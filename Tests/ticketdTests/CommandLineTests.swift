@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailFormat
 import Privacy
 import TestSupport
 import Testing
@@ -94,15 +95,16 @@ struct CommandLineTests {
     func auditLog() throws {
         let fixture = ConfigFixture()
         let database = try TicketDatabase(path: fixture.databasePath, masterKey: MasterKey(base64: fixture.masterKeyBase64))
-        let subject = try database.subjects.create(PersonalData(name: "Wilhelmine Erfundene", email: "w.erfundene@example.org"), email: nil, actor: .system("ingest"))
-        let ticket = try database.tickets.create(
-            for: subject,
-            message: NewMessage(direction: .inbound, fromRole: "customer", messageID: nil, raw: nil, text: "Erfundene Nachricht", redactedText: "Nachricht"),
-            queue: nil, actor: .system("ingest")
-        )
+        let person = PersonalData(name: "Wilhelmine Erfundene", email: "w.erfundene@example.org")
+        let plan = TicketPlan(customer: person, customerAddress: try EmailAddress(parsing: "w.erfundene@example.org"), form: nil, restricted: false,
+                              sensitive: [], text: "Erfundene Nachricht", redactedText: "Nachricht", subject: "Erfundene Frage", redactedSubject: "Frage")
+        let mail = ReceivedMail(raw: Array("From: w.erfundene@example.org\r\n\r\nErfundene Nachricht\r\n".utf8), dedupeKey: Data(repeating: 1, count: 32),
+                                messageID: nil, source: "file", attachments: [])
+        let outcome = try database.intake.ingestBatch([IngestItem(mail: mail, decision: .ticket(plan), position: nil)], retentionClass: nil, actor: .system("ingest"))[0].outcome
+        guard case .ticket(let ticket, let pseudonym, true) = outcome else { Issue.record("the made-up mail made no new ticket and subject"); return }
         let text = try CommandRunner.ticketd(["audit", "log", "--config", fixture.configPath])
         #expect(text.status == 0)
-        #expect(text.stdout.contains("system:ingest  subject.created  subject=\(subject.pseudonym)  fields=name,email"))
+        #expect(text.stdout.contains("system:ingest  subject.created  subject=\(pseudonym)  fields=name,email"))
         #expect(!text.stdout.contains("Erfundene"))
         let json = try CommandRunner.ticketd(["audit", "log", "--json", "--ticket", "\(ticket)", "--config", fixture.configPath])
         let entries = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]

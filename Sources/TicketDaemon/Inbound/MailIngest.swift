@@ -166,7 +166,7 @@ package enum MailIngest {
             } catch let error as OperatorError {
                 throw error
             } catch {
-                throw .failed(cause: ErrorCause.of(error))
+                throw .failed(cause: "a mail could not be read, so it was not taken in: \(ErrorCause.of(error))")
             }
         }
         // An over-size mail is known by its headers alone: where it was cut depends on headers a
