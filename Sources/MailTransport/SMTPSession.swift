@@ -68,7 +68,7 @@ package final class SMTPSession: MailSubmission {
         let outcome = curl.perform()
         connectionsOpened += curl.info(CURLINFO_NUM_CONNECTS)
         let replies = SMTPReply.parse(outcome.lines)
-        let redact = Redaction(sender: envelopeSender, recipients: recipients)
+        let redact = SMTPReplyRedaction(sender: envelopeSender, recipients: recipients)
         guard outcome.succeeded else {
             let error = failure(outcome, replies: replies, redact: redact)
             // Never reuse the connection of a failed transaction: a new handle closes it (QUIT).
@@ -87,7 +87,7 @@ package final class SMTPSession: MailSubmission {
     /// Maps libcurl's result and the server's refusal (when there was one) to what the operator
     /// should hear. A server refusal decides over libcurl's code: libcurl reports a refused RCPT
     /// as `CURLE_SEND_ERROR` and a refused end of DATA as `CURLE_WEIRD_SERVER_REPLY`.
-    private func failure(_ outcome: CurlEasy.Outcome, replies: [SMTPReply], redact: Redaction) -> SMTPError {
+    private func failure(_ outcome: CurlEasy.Outcome, replies: [SMTPReply], redact: SMTPReplyRedaction) -> SMTPError {
         let curlText = "\(outcome.message) (libcurl error \(outcome.code))"
         // After a refusal libcurl may close with QUIT in the same transfer: its 221 is no answer to look at.
         let refused = replies.last { $0.code >= 400 }
@@ -244,39 +244,4 @@ package final class SMTPSession: MailSubmission {
 /// What the pre-request check found; shared between the session and libcurl's callback.
 private final class RequestRefusal {
     var reason: String?
-}
-
-/// Replaces the envelope addresses in server text (replies quote them) with placeholders.
-private struct Redaction {
-    let sender: String
-    let recipients: [String]
-
-    func callAsFunction(_ text: String) -> String {
-        var result = text
-        for recipient in recipients where !recipient.isEmpty {
-            result = Self.replacing(recipient, in: result, with: "recipient")
-        }
-        if !sender.isEmpty { result = Self.replacing(sender, in: result, with: "sender") }
-        return result
-    }
-
-    /// Case-insensitive replacement of every occurrence (ASCII addresses only, as checked).
-    private static func replacing(_ needle: String, in text: String, with placeholder: String) -> String {
-        let haystack = Array(text.utf8), pattern = Array(needle.lowercased().utf8)
-        guard !pattern.isEmpty, haystack.count >= pattern.count else { return text }
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
-        var output: [UInt8] = []
-        var index = 0
-        while index < haystack.count {
-            if index + pattern.count <= haystack.count,
-               zip(haystack[index..<index + pattern.count], pattern).allSatisfy({ lower($0) == $1 }) {
-                output += Array(placeholder.utf8)
-                index += pattern.count
-            } else {
-                output.append(haystack[index])
-                index += 1
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 }

@@ -68,7 +68,8 @@ package enum OperatorError: Error, Sendable, CustomStringConvertible, CauseNamin
         case .retention(let refusal):
             refusal.description
         case .composition(let what, let cause):
-            "\(what) could not be composed: \(cause)"
+            // The composer refuses only what ticketd itself put together: nothing the operator can fix.
+            "\(what) could not be composed: \(cause); this is a bug in ticketd: report it with this message, nothing was queued"
         case .unwritable(let path, let cause, let fix):
             "cannot write \(path): \(cause): \(fix)"
         case .failed(let cause):

@@ -82,3 +82,28 @@ struct SMTPParsingTests {
         #expect(SMTPSession.clip("a\r\nb\u{7}c") == "abc")
     }
 }
+
+/// What a server says about the envelope never reaches an error or a receipt.
+@Suite("SMTP reply text without the people in it")
+struct SMTPReplyRedactionTests {
+    let redact = SMTPReplyRedaction(sender: "support@example.com", recipients: ["Ottilie.Probe@example.org"])
+
+    @Test("the envelope addresses by their role, in any case")
+    func envelope() {
+        #expect(redact("550 5.1.1 <ottilie.probe@EXAMPLE.org>: Recipient address rejected") == "550 5.1.1 <recipient>: Recipient address rejected")
+        #expect(redact("250 2.1.0 <support@example.com> sender ok") == "250 2.1.0 <sender> sender ok")
+    }
+
+    @Test("a local part quoted alone, and another address of the same person")
+    func otherForms() {
+        #expect(redact("550 5.1.1 ottilie.probe... User unknown") == "550 5.1.1 [local-part]... User unknown")
+        #expect(redact("550 mailbox o.probe@mail.example.org is full (alias of Ottilie.Probe)") == "550 mailbox [address] is full (alias of [local-part])")
+        #expect(redact("452 4.2.2 quota exceeded for \"o.probe@example.net\"") == "452 4.2.2 quota exceeded for \"[address]\"")
+    }
+
+    @Test("text without addresses stays as the server wrote it")
+    func untouched() {
+        #expect(redact("451 4.3.0 Temporary lookup failure; try again later") == "451 4.3.0 Temporary lookup failure; try again later")
+        #expect(redact("") == "")
+    }
+}
