@@ -35,7 +35,7 @@ struct ServeCommand: ParsableCommand {
         if once {
             let stop = StopRequest()
             let handlers = stop.installSignalHandlers()
-            status = withExtendedLifetime(handlers) { Daemon.serveOnce(runtime, stop: stop) }
+            status = withExtendedLifetime(handlers) { ServeSteps.serveOnce(runtime, stop: stop) }
         } else {
             status = Self.runService(runtime, configPath: ConfigurationLoader.path(option: options.config, environment: Terminal.environment))
         }
@@ -48,7 +48,7 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Int32>(1)
         Task {
-            let status = await DaemonLifecycle.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput)
+            let status = await ServeServices.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput)
             result.withLock { $0 = status }
             done.signal()
         }

@@ -12,7 +12,7 @@ struct PollFailureTests {
         let fixture = try UseCaseFixture()
         try FileManager.default.removeItem(atPath: fixture.configuration.directory.file("imap.password"))
         let failure: PollFailure?
-        do { _ = try Daemon.poll(fixture.runtime, shouldStop: { false }); failure = nil } catch { failure = error }
+        do { _ = try ServeSteps.poll(fixture.runtime, shouldStop: { false }); failure = nil } catch { failure = error }
         guard case .secretUnreadable(let key, let problem)? = failure else {
             Issue.record("expected secretUnreadable, got \(String(describing: failure))")
             return
@@ -29,7 +29,7 @@ struct PollFailureTests {
         try FileManager.default.removeItem(atPath: fixture.configuration.directory.file("smtp.password"))
         let smtp = try #require(fixture.runtime.configuration.smtp)
         let failure: PollFailure?
-        do { _ = try Daemon.sendOutbox(fixture.runtime, smtp: smtp, shouldStop: { false }); failure = nil } catch { failure = error }
+        do { _ = try ServeSteps.sendOutbox(fixture.runtime, smtp: smtp, shouldStop: { false }); failure = nil } catch { failure = error }
         guard case .secretUnreadable(let key, _)? = failure else {
             Issue.record("expected secretUnreadable, got \(String(describing: failure))")
             return

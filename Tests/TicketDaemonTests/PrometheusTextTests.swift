@@ -44,7 +44,7 @@ struct PrometheusTextTests {
 
     @Test("the daemon's metrics file: every family, counters from memory, gauges from the database, exactly")
     func snapshot() {
-        var counters = DaemonCounters()
+        var counters = WorkCounters()
         var poll = PollReport()
         poll.fetched = 5
         poll.tickets = 3
@@ -152,7 +152,7 @@ struct PrometheusTextTests {
 
     @Test("without the database's gauges the counters are written all the same")
     func countersOnly() {
-        let text = PrometheusText.render(MetricsSnapshot(counters: DaemonCounters(), gauges: nil, startedAt: Date(timeIntervalSince1970: 0)).families)
+        let text = PrometheusText.render(MetricsSnapshot(counters: WorkCounters(), gauges: nil, startedAt: Date(timeIntervalSince1970: 0)).families)
         #expect(text.contains("ticketd_polls_total{result=\"ok\"} 0\n"))
         #expect(text.hasSuffix("ticketd_start_time_seconds 0\n"))
         #expect(!text.contains("ticketd_outbox_pending"))
@@ -160,7 +160,7 @@ struct PrometheusTextTests {
 
     @Test("counters shared by several threads lose no update")
     func sharedCounters() async {
-        let metrics = DaemonMetrics()
+        let metrics = SharedCounters()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {

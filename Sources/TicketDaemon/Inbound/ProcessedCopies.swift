@@ -26,7 +26,7 @@ package enum ProcessedCopies {
     package static func purge(_ runtime: Runtime, now: Date, dryRun: Bool) -> ProcessedCopiesOutcome {
         guard let imap = runtime.configuration.imap else { return .notConfigured }
         let session: IMAPSession
-        do { session = try Daemon.imapSession(imap) } catch { return failed(runtime, error.description) }
+        do { session = try ServeSteps.imapSession(imap) } catch { return failed(runtime, error.description) }
         return purge(runtime, on: session, imap: imap, now: now, dryRun: dryRun)
     }
 

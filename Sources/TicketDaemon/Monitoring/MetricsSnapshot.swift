@@ -6,14 +6,14 @@ import TicketStore
 /// since it started and the gauges read from the database. Pure: the names, help texts and
 /// labels are decided here, the text format by ``PrometheusText``.
 package struct MetricsSnapshot: Sendable, Hashable {
-    package var counters: DaemonCounters
+    package var counters: WorkCounters
     /// Nil when the database could not be read: the counters are written all the same.
     package var gauges: MetricsGauges?
     /// When the daemon started.
     package var startedAt: Date
 
     /// Describes a snapshot.
-    package init(counters: DaemonCounters, gauges: MetricsGauges?, startedAt: Date) {
+    package init(counters: WorkCounters, gauges: MetricsGauges?, startedAt: Date) {
         self.counters = counters
         self.gauges = gauges
         self.startedAt = startedAt

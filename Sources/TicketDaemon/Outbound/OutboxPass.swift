@@ -63,7 +63,7 @@ package enum OutboxPass {
                             .merging(["code": .stringConvertible(receipt.code)]) { $1 })
                     case .failure(let error):
                         if error.isRetryable && item.attempts + 1 < maxAttempts {
-                            let delay = Daemon.backoff(failures: item.attempts + 1, using: &generator) * 15
+                            let delay = ServeSteps.backoff(failures: item.attempts + 1, using: &generator) * 15
                             try runtime.database.outbox.markRetry(item.id, error: error.description, next: runtime.database.now().addingTimeInterval(delay))
                             report.retried += 1
                             logger.warning("mail.deferred", metadata: MailEvents.outboxMetadata(runtime, item).merging([

@@ -8,13 +8,13 @@ import TicketStore
 /// own; the first outcome, success or definitive failure, makes the service ready.
 struct MailboxPollerService: Service {
     static let loop = "poller"
-    let live: LiveRuntime
+    let live: ReloadableRuntime
     let notifier: SystemdNotifier
     let heartbeat: Heartbeat
-    let monitor: DaemonMonitor
+    let monitor: OutcomeRecorder
     private let lane = BlockingLane("poller")
 
-    init(live: LiveRuntime, notifier: SystemdNotifier, heartbeat: Heartbeat, monitor: DaemonMonitor) {
+    init(live: ReloadableRuntime, notifier: SystemdNotifier, heartbeat: Heartbeat, monitor: OutcomeRecorder) {
         self.live = live
         self.notifier = notifier
         self.heartbeat = heartbeat
@@ -34,7 +34,7 @@ struct MailboxPollerService: Service {
                 do throws(PollFailure) {
                     // Every answered IMAP command and every mail is progress; a command that
                     // hangs (the server accepted and went silent) is not.
-                    return .success(try Daemon.poll(runtime, progress: { heartbeat.beat(Self.loop) }, shouldStop: {
+                    return .success(try ServeSteps.poll(runtime, progress: { heartbeat.beat(Self.loop) }, shouldStop: {
                         heartbeat.beat(Self.loop)
                         return live.isStopping
                     }))
@@ -48,7 +48,7 @@ struct MailboxPollerService: Service {
             switch outcome {
             case .success(let report):
                 failures = 0
-                Daemon.logPoll(report, runtime: runtime, started: started)
+                ServeSteps.logPoll(report, runtime: runtime, started: started)
                 let monitor = self.monitor
                 await lane.run { monitor.pollFinished(report, started: started) }
                 today.add(report.tickets, at: started)
@@ -58,7 +58,7 @@ struct MailboxPollerService: Service {
                 failures += 1
                 let monitor = self.monitor
                 await lane.run { monitor.pollFailed(error, started: started) }
-                delay = Daemon.backoff(failures: failures, using: &generator)
+                delay = ServeSteps.backoff(failures: failures, using: &generator)
                 runtime.logger.error("poll.failed", metadata: [
                     "error": .string(error.description), "attempt": .stringConvertible(failures),
                     "retry_in_seconds": .stringConvertible(Int(delay.rounded())),

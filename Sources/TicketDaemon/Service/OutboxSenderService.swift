@@ -7,12 +7,12 @@ import Tickets
 /// server for outgoing mail never holds up taking mail in (and the other way round).
 struct OutboxSenderService: Service {
     static let loop = "outbox"
-    let live: LiveRuntime
+    let live: ReloadableRuntime
     let heartbeat: Heartbeat
-    let monitor: DaemonMonitor
+    let monitor: OutcomeRecorder
     private let lane = BlockingLane("outbox")
 
-    init(live: LiveRuntime, heartbeat: Heartbeat, monitor: DaemonMonitor) {
+    init(live: ReloadableRuntime, heartbeat: Heartbeat, monitor: OutcomeRecorder) {
         self.live = live
         self.heartbeat = heartbeat
         self.monitor = monitor
@@ -26,7 +26,7 @@ struct OutboxSenderService: Service {
                 let live = self.live, heartbeat = self.heartbeat, monitor = self.monitor
                 let failure: PollFailure? = await lane.run {
                     do throws(PollFailure) {
-                        monitor.outboxFinished(try Daemon.sendOutbox(runtime, smtp: smtp, shouldStop: {
+                        monitor.outboxFinished(try ServeSteps.sendOutbox(runtime, smtp: smtp, shouldStop: {
                             heartbeat.beat(Self.loop)
                             return live.isStopping
                         }))

@@ -8,7 +8,7 @@ import UnixSignals
 /// rounds (each service picks it up at its next round); an invalid one is refused with its
 /// problems logged, and the old one stays.
 struct ReloadService: Service {
-    let live: LiveRuntime
+    let live: ReloadableRuntime
     let notifier: SystemdNotifier
     let logSink: LogSink
 

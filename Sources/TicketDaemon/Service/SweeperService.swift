@@ -3,11 +3,11 @@ import ServiceLifecycle
 
 /// Runs the daily sweep at `sweep_at` (and at start when one was missed), checking once a minute.
 struct SweeperService: Service {
-    let live: LiveRuntime
-    let monitor: DaemonMonitor
+    let live: ReloadableRuntime
+    let monitor: OutcomeRecorder
     private let lane = BlockingLane("sweeper")
 
-    init(live: LiveRuntime, monitor: DaemonMonitor) {
+    init(live: ReloadableRuntime, monitor: OutcomeRecorder) {
         self.live = live
         self.monitor = monitor
     }
@@ -17,7 +17,7 @@ struct SweeperService: Service {
             let runtime = live.current
             // The sweep has no mail in hand: it finishes its batch and the checkpoint, then stops.
             let monitor = self.monitor
-            await lane.run { Daemon.sweepIfDue(runtime, monitor: monitor) }
+            await lane.run { ServeSteps.sweepIfDue(runtime, monitor: monitor) }
             if !(await pauseUnlessStopping(60)) { break }
         }
     }

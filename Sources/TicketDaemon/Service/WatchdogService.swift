@@ -7,7 +7,7 @@ import ServiceLifecycle
 /// connection and never answers) stops the pings, so that systemd restarts the service, and the
 /// stuck step is logged with its name.
 struct WatchdogService: Service {
-    let live: LiveRuntime
+    let live: ReloadableRuntime
     let notifier: SystemdNotifier
     let heartbeat: Heartbeat
 

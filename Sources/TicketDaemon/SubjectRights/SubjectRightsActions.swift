@@ -172,7 +172,7 @@ package enum SubjectRightsActions {
             return "\(queued) mail\(queued == 1 ? "" : "s") to expunge on the mail server are queued, but there is no [imap] section: add one, or expunge them by hand"
         }
         do {
-            let expunged = try ServerCopyErasure.run(runtime, session: try Daemon.imapSession(imap))
+            let expunged = try ServerCopyErasure.run(runtime, session: try ServeSteps.imapSession(imap))
             return "the mail server's copies are expunged (\(expunged) cop\(expunged == 1 ? "y" : "ies") in \(imap.mailbox) and \(imap.processedMailbox))"
         } catch {
             return "the mail server's copies could not be expunged now (\(error)); they stay queued and `ticketd serve` expunges them on its next poll"

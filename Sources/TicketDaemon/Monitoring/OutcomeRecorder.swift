@@ -14,9 +14,9 @@ import TicketStore
 /// service of their own.
 ///
 /// Nothing here may stop the daemon: a failure to record or to write is logged and the work goes on.
-package final class DaemonMonitor: Sendable {
+package final class OutcomeRecorder: Sendable {
     /// The counters since the start; the metrics file is their only reader.
-    private let metrics = DaemonMetrics()
+    private let metrics = SharedCounters()
     private let runtime: Runtime
     private let textfile: MetricsTextfile?
     private let startedAt: Date

@@ -7,7 +7,7 @@ import TicketStore
 /// The runtime the services share, replaced as a whole when SIGHUP reloads the configuration;
 /// every service reads it afresh at the start of each round, so a round never mixes two
 /// configurations.
-package final class LiveRuntime: Sendable {
+package final class ReloadableRuntime: Sendable {
     private let runtime: Mutex<Runtime>
     private let readyFlag = Atomic<Bool>(false)
     private let stopFlag = Atomic<Bool>(false)

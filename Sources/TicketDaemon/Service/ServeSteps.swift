@@ -9,51 +9,14 @@ import Synchronization
 import Glibc
 #endif
 
-/// A stop request from SIGTERM or SIGINT, which `serve --once` checks between mails.
-package final class StopRequest: Sendable {
-    private let requested = Atomic<Bool>(false)
-
-    package init() {}
-
-    /// Routes SIGTERM and SIGINT here instead of killing the process, for as long as the
-    /// returned handlers are kept.
-    package func installSignalHandlers() -> SignalHandlers {
-        var sources: [any DispatchSourceSignal] = []
-        for signal in [SIGTERM, SIGINT] {
-            Glibc.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
-            source.setEventHandler { [weak self] in self?.request() }
-            source.resume()
-            sources.append(source)
-        }
-        return SignalHandlers(sources: sources)
-    }
-
-    /// Asks the loop to stop after the mail in hand.
-    package func request() {
-        requested.store(true, ordering: .sequentiallyConsistent)
-    }
-
-    package var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
-}
-
-/// The installed signal sources; dropping them stops the routing.
-package final class SignalHandlers {
-    private let sources: [any DispatchSourceSignal]
-
-    init(sources: [any DispatchSourceSignal]) { self.sources = sources }
-
-    deinit { for source in sources { source.cancel() } }
-}
-
 /// The steps of `ticketd serve`: a poll, an outbox pass and a due sweep. `serve --once` runs them
 /// once on the calling thread, never on Swift's cooperative pool, since every libcurl and SQLite
-/// call in them blocks; `serve` runs them as concurrent services (``DaemonLifecycle``).
-package enum Daemon {
+/// call in them blocks; `serve` runs them as concurrent services (``ServeServices``).
+package enum ServeSteps {
     /// `serve --once`: one poll, one outbox pass and a due sweep; returns the exit status.
     package static func serveOnce(_ runtime: Runtime, stop: StopRequest) -> Int32 {
         guard let imap = mailbox(runtime) else { return 1 }
-        let monitor = DaemonMonitor(runtime)   // status and metrics (Monitoring/DaemonMonitor.swift)
+        let monitor = OutcomeRecorder(runtime)   // status and metrics (Monitoring/OutcomeRecorder.swift)
         logStart(runtime, imap: imap, once: true)
         RedactionRefresh.atStart(runtime)
         let started = Date()
@@ -120,12 +83,12 @@ package enum Daemon {
             "requests": .stringConvertible(report.requests), "confirmations": .stringConvertible(report.confirmations),
             "requests_carried_out": .stringConvertible(report.requestsCarriedOut),
             "moved_late": .stringConvertible(report.movedLate), "purged": .stringConvertible(report.purged), "erased_copies": .stringConvertible(report.erasedCopies),
-            "seconds": .stringConvertible(DaemonMonitor.seconds(since: started)),
+            "seconds": .stringConvertible(OutcomeRecorder.seconds(since: started)),
         ])
     }
 
     /// The daily sweep, when it is due; a failure is logged and retried at the next check.
-    static func sweepIfDue(_ runtime: Runtime, monitor: DaemonMonitor) {
+    static func sweepIfDue(_ runtime: Runtime, monitor: OutcomeRecorder) {
         guard Sweep.isDue(runtime, now: Date()) else { return }
         do {
             let sweep = try Sweep.run(runtime, now: Date(), dryRun: false)

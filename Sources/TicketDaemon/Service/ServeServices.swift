@@ -9,18 +9,18 @@ import UnixSignals
 /// sweeper run as services of one ServiceGroup, beside the watchdog, the SIGHUP reload and the
 /// stop notice. SIGTERM and SIGINT shut down gracefully: each loop finishes the mail or batch
 /// in hand and returns, and the process exits 0.
-package enum DaemonLifecycle {
+package enum ServeServices {
     /// How long the loops get to finish what is in hand before they are cancelled.
     static let gracePeriod: Duration = .seconds(60)
 
     package static func run(_ runtime: Runtime, configPath: String, environment: [String: String], logSink: LogSink) async -> Int32 {
-        guard let imap = Daemon.mailbox(runtime) else { return 1 }
-        let live = LiveRuntime(runtime, configPath: configPath, environment: environment)
+        guard let imap = ServeSteps.mailbox(runtime) else { return 1 }
+        let live = ReloadableRuntime(runtime, configPath: configPath, environment: environment)
         let notifier = SystemdNotifier(environment: environment)
         let heartbeat = Heartbeat()
         // Status and metrics, shared by the loops; making it reads the database, off the pool.
-        let monitor = await BlockingLane("start").run { DaemonMonitor(runtime) }
-        Daemon.logStart(runtime, imap: imap, once: false)
+        let monitor = await BlockingLane("start").run { OutcomeRecorder(runtime) }
+        ServeSteps.logStart(runtime, imap: imap, once: false)
         // Before the outbox loop starts: copies built by an older redactor must not leave unchecked.
         await BlockingLane("start").run { RedactionRefresh.atStart(runtime) }
         // ServiceLifecycle's own messages are not part of the event catalogue: only its warnings
@@ -53,7 +53,7 @@ package enum DaemonLifecycle {
 
 /// Tells systemd and the loops that a graceful shutdown began.
 struct StopNoticeService: Service {
-    let live: LiveRuntime
+    let live: ReloadableRuntime
     let notifier: SystemdNotifier
 
     func run() async throws {

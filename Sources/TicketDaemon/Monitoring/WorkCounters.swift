@@ -3,8 +3,8 @@ import Tickets
 /// What the daemon did since it started, in counts: the counters of the metrics file.
 ///
 /// A value with one `record` per kind of work, so that the counting is tested without a daemon;
-/// ``DaemonMetrics`` keeps the one instance the daemon's parts share.
-package struct DaemonCounters: Sendable, Hashable {
+/// ``SharedCounters`` keeps the one instance the daemon's parts share.
+package struct WorkCounters: Sendable, Hashable {
     /// Poll cycles that ended well and that failed.
     package var pollsOK = 0
     package var pollsFailed = 0
