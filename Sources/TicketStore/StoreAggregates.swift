@@ -6,29 +6,29 @@
 /// transaction that spans aggregates (a mail taken in, an erasure) runs inside one of them and
 /// uses the database's internal steps, so that it commits or rolls back as one.
 extension TicketDatabase {
-    /// Tickets, their messages and what an action changes on them.
+    /// See ``TicketRepository``.
     package var tickets: TicketRepository { TicketRepository(database: self) }
-    /// Data subjects: their sealed personal data, consents, restriction, rectification, erasure.
+    /// See ``SubjectRepository``.
     package var subjects: SubjectRepository { SubjectRepository(database: self) }
-    /// Data-subject requests received by mail and the letters that answer them.
+    /// See ``SubjectRequestRepository``.
     package var requests: SubjectRequestRepository { SubjectRequestRepository(database: self) }
-    /// Mails taken in: group commits with their checkpoints, dedupe keys and the quarantine.
+    /// See ``MailIntake``.
     package var intake: MailIntake { MailIntake(database: self) }
-    /// Outgoing mail: queued with its ticket change, attempted, sent or failed, held and released.
+    /// See ``OutboxQueue``.
     package var outbox: OutboxQueue { OutboxQueue(database: self) }
-    /// Who may thread an answer into which ticket: reply tokens, partners, the customer's address.
+    /// See ``ThreadingEntitlement``.
     package var threading: ThreadingEntitlement { ThreadingEntitlement(database: self) }
-    /// The Art. 30 transfer log.
+    /// See ``TransferRegister``.
     package var register: TransferRegister { TransferRegister(database: self) }
-    /// The hash-chained audit trail.
+    /// See ``AuditTrail``.
     package var audit: AuditTrail { AuditTrail(database: self) }
-    /// Retention: legal holds, due tickets, archiving and deletion, sweeps, commercial letters.
+    /// See ``RetentionLedger``.
     package var retention: RetentionLedger { RetentionLedger(database: self) }
-    /// Copies of erased mails still to be expunged from the mail server.
+    /// See ``ServerErasureQueue``.
     package var serverErasures: ServerErasureQueue { ServerErasureQueue(database: self) }
-    /// The daemon's own records: polls, sweep totals, the counts `ticketd status` and the metrics show.
+    /// See ``OperationsRecord``.
     package var operations: OperationsRecord { OperationsRecord(database: self) }
-    /// Which redactor made the stored redacted texts, and bringing them up to date.
+    /// See ``RedactionVersions``.
     package var redactions: RedactionVersions { RedactionVersions(database: self) }
 }
 
