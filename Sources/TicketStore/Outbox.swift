@@ -9,7 +9,7 @@ package struct OutboxDraft: Sendable {
     /// Why it is sent: `assign`, `forward` or `reply`.
     package var kind: String
     /// `customer`, `queue` or `partner`.
-    package var recipientKind: String
+    package var recipientKind: RecipientKind
     /// The queue's or partner's name; nil for the customer.
     package var recipientName: String?
     /// The envelope recipient. Sealed for a customer; kept clear for a queue or partner (not personal).
@@ -29,7 +29,7 @@ package struct OutboxDraft: Sendable {
     package var holdReason: String?
 
     /// Describes the mail.
-    package init(kind: String, recipientKind: String, recipientName: String?, recipientAddress: String, messageID: String,
+    package init(kind: String, recipientKind: RecipientKind, recipientName: String?, recipientAddress: String, messageID: String,
                  payload: [UInt8], historyText: String, redactedHistoryText: String, replyTokenHash: Data?, holdReason: String?) {
         self.kind = kind
         self.recipientKind = recipientKind
@@ -49,9 +49,9 @@ package struct OutboxRecord: Sendable, Hashable {
     package var id: Int64
     package var ticket: Int64?
     package var kind: String
-    package var recipientKind: String
+    package var recipientKind: RecipientKind
     package var recipientName: String?
-    package var state: String
+    package var state: OutboxState
     package var attempts: Int
     package var nextAttemptAt: Date?
     package var lastError: String?
@@ -64,12 +64,17 @@ package struct OutboxRecord: Sendable, Hashable {
 }
 
 extension TicketDatabase {
-    static func outboxRecord(_ row: Row) -> OutboxRecord {
-        OutboxRecord(
-            id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: row["recipient_kind"], recipientName: row["recipient_name"],
-            state: row["state"], attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(date),
-            lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: date(row["created_at"]),
-            sentAt: (row["sent_at"] as Int64?).map(date), request: row["request_id"]
+    /// An outbox row as the store reads it; the schema's CHECKs admit only the known kinds and
+    /// states, so anything else is a damaged file.
+    func outboxRecord(_ row: Row) throws -> OutboxRecord {
+        guard let recipientKind = RecipientKind(rawValue: row["recipient_kind"]), let state = OutboxState(rawValue: row["state"]) else {
+            throw StoreError.corrupt(path)
+        }
+        return OutboxRecord(
+            id: row["id"], ticket: row["ticket_id"], kind: row["kind"], recipientKind: recipientKind, recipientName: row["recipient_name"],
+            state: state, attempts: Int(row["attempts"] as Int64), nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Self.date),
+            lastError: row["last_error"], holdReason: row["hold_reason"], messageID: row["message_id"], createdAt: Self.date(row["created_at"]),
+            sentAt: (row["sent_at"] as Int64?).map(Self.date), request: row["request_id"]
         )
     }
 }
@@ -96,7 +101,7 @@ extension OutboxQueue {
                 let key = try database.subjectKey(subjectID: sid, pseudonym: pseudonym, in: db)
                 payload = try Sealing.seal(payload, with: key, context: SealContext(record: "outbox/\(draft.messageID)", field: "payload", owner: pseudonym.rawValue), using: &generator)
                 sealed = 1
-                if draft.recipientKind == "customer" {
+                if draft.recipientKind == .customer {
                     sealedRecipient = try Sealing.seal(Data(draft.recipientAddress.utf8), with: key,
                                                        context: SealContext(record: "outbox/\(draft.messageID)", field: "recipient", owner: pseudonym.rawValue), using: &generator)
                 }
@@ -106,7 +111,7 @@ extension OutboxQueue {
                                redactedText: draft.redactedHistoryText),
                     ticket: ticket, subject: record, at: at, in: db
                 )
-                try db.execute(sql: "UPDATE messages SET redacted_subject = ? WHERE id = ?", arguments: ["to \(draft.recipientKind)\(draft.recipientName.map { " \($0)" } ?? "")", db.lastInsertedRowID])
+                try db.execute(sql: "UPDATE messages SET redacted_subject = ? WHERE id = ?", arguments: ["to \(draft.recipientKind.rawValue)\(draft.recipientName.map { " \($0)" } ?? "")", db.lastInsertedRowID])
             }
             try db.execute(
                 sql: """
@@ -114,14 +119,14 @@ extension OutboxQueue {
                                     attempts, created_at, kind, recipient_address, sealed_recipient, hold_reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                 """,
-                arguments: [ticket, subjectID, draft.recipientKind, draft.recipientName, draft.messageID, payload, sealed,
+                arguments: [ticket, subjectID, draft.recipientKind.rawValue, draft.recipientName, draft.messageID, payload, sealed,
                             draft.holdReason == nil ? "pending" : "held", at, draft.kind,
-                            draft.recipientKind == "customer" ? nil : draft.recipientAddress, sealedRecipient, draft.holdReason]
+                            draft.recipientKind == .customer ? nil : draft.recipientAddress, sealedRecipient, draft.holdReason]
             )
             let id = db.lastInsertedRowID
             if let token = draft.replyTokenHash {
                 try db.execute(sql: "INSERT INTO reply_tokens (token_hash, ticket_id, recipient_kind, recipient_name, created_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [token, ticket, draft.recipientKind, draft.recipientName, at])
+                               arguments: [token, ticket, draft.recipientKind.rawValue, draft.recipientName, at])
             }
             var event = audit
             event.details["outbox"] = "\(id)"
@@ -142,13 +147,13 @@ extension OutboxQueue {
                 WHERE o.state = 'pending' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?)
                   AND t.archived_at IS NULL AND s.restricted_at IS NULL
                 ORDER BY o.id LIMIT ?
-                """, arguments: [now, limit]).map(TicketDatabase.outboxRecord)
+                """, arguments: [now, limit]).map(database.outboxRecord)
         }
     }
 
     /// Every item, newest last.
     package func items() throws(StoreError) -> [OutboxRecord] {
-        try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").map(TicketDatabase.outboxRecord) }
+        try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").map(database.outboxRecord) }
     }
 
     /// The envelope recipient and the message bytes of an item, opened for sending.
@@ -257,6 +262,6 @@ extension OutboxQueue {
 
     /// The outbox item that sent this Message-ID, if ticketd sent it.
     package func item(messageID: String) throws(StoreError) -> OutboxRecord? {
-        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(TicketDatabase.outboxRecord) }
+        try database.read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE message_id = ?", arguments: [messageID]).map(database.outboxRecord) }
     }
 }

@@ -85,7 +85,7 @@ extension ServerErasure: RedactedDescribing {
 extension OutboxDraft: RedactedDescribing {
     /// Kind, recipient kind, Message-ID and hold reason; the recipient, the mail and its history text withheld.
     package var redactedFields: [RedactedField] {
-        [.shown("kind", kind), .shown("recipientKind", recipientKind), .hidden("recipientName", recipientName),
+        [.shown("kind", kind), .shown("recipientKind", recipientKind.rawValue), .hidden("recipientName", recipientName),
          .hidden("recipientAddress", recipientAddress), .shown("messageID", messageID), .shown("payload", "<\(payload.count) bytes redacted>"),
          .hidden("historyText", historyText), .hidden("replyTokenHash", replyTokenHash), .shown("holdReason", holdReason)]
     }

@@ -2,17 +2,19 @@ package import Foundation
 import GRDB
 import Privacy
 package import MailFormat
-import Tickets
+package import Tickets
 
 /// What decides who may thread an answer into a ticket (DESIGN §3): the reply tokens given out
 /// with each mail, the partners a ticket went to, and the customer's keyed address hash.
 extension ThreadingEntitlement {
     /// The ticket a reply token belongs to, with whom it was given to.
-    package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: String, recipientName: String?)? {
+    package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: RecipientKind, recipientName: String?)? {
         try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]).map {
-                ($0["ticket_id"], $0["recipient_kind"], $0["recipient_name"])
+            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]) else {
+                return nil
             }
+            guard let kind = RecipientKind(rawValue: row["recipient_kind"]) else { throw StoreError.corrupt(database.path) }
+            return (row["ticket_id"], kind, row["recipient_name"])
         }
     }
 

@@ -43,7 +43,7 @@ struct OutboxPassTests {
         let attempt = try #require(smtp.attempts.first)
         #expect(attempt.sender == "support@example.com" && attempt.recipients == ["service@acme.example"])
         let item = try Self.item(fixture)
-        #expect(item.state == "sent" && item.attempts == 1 && item.sentAt != nil)
+        #expect(item.state == .sent && item.attempts == 1 && item.sentAt != nil)
         #expect(try fixture.runtime.database.outbox.removeSentPayloads(dryRun: true) == 0, "the sent payload is still stored")
         let transfers = try fixture.runtime.database.register.log(deliveredOnly: true)
         try #require(transfers.count == 1)
@@ -65,7 +65,7 @@ struct OutboxPassTests {
         let start = fixture.clock.now
         #expect(try OutboxPass.run(fixture.runtime, session: smtp) == OutboxReport(sent: 0, retried: 1, failed: 0))
         var item = try Self.item(fixture)
-        #expect(item.state == "pending" && item.attempts == 1 && item.lastError?.contains("451") == true)
+        #expect(item.state == .pending && item.attempts == 1 && item.lastError?.contains("451") == true)
         // Back-off after the first failure: 2 s × 15 with ±20 % jitter.
         let firstDelay = try #require(item.nextAttemptAt).timeIntervalSince(start)
         #expect((24...36).contains(firstDelay), "first delay \(firstDelay) s")
@@ -82,7 +82,7 @@ struct OutboxPassTests {
         fixture.clock.advance(by: 80)
         #expect(try OutboxPass.run(fixture.runtime, session: smtp).sent == 1)
         item = try Self.item(fixture)
-        #expect(item.state == "sent" && item.attempts == 3)
+        #expect(item.state == .sent && item.attempts == 3)
         #expect(smtp.attempts.map(\.delivered) == [false, false, true])
     }
 
@@ -96,8 +96,8 @@ struct OutboxPassTests {
         #expect(try OutboxPass.run(fixture.runtime, session: smtp) == OutboxReport(sent: 0, retried: 1, failed: 0))
         #expect(smtp.attempts.count == 1)
         let (first, second) = (try Self.item(fixture, 0), try Self.item(fixture, 1))
-        #expect(first.state == "pending" && first.attempts == 1 && first.nextAttemptAt != nil)
-        #expect(second.state == "pending" && second.attempts == 0, "the pass went on after the server was found unreachable")
+        #expect(first.state == .pending && first.attempts == 1 && first.nextAttemptAt != nil)
+        #expect(second.state == .pending && second.attempts == 0, "the pass went on after the server was found unreachable")
     }
 
     @Test("a 4xx refusal is about that message: the pass goes on with the next")
@@ -115,7 +115,7 @@ struct OutboxPassTests {
         let smtp = ScriptedSubmissionServer(script: [.permanentRefusal])
         #expect(try OutboxPass.run(fixture.runtime, session: smtp) == OutboxReport(sent: 0, retried: 0, failed: 1))
         let item = try Self.item(fixture)
-        #expect(item.state == "failed" && item.lastError?.contains("550") == true)
+        #expect(item.state == .failed && item.lastError?.contains("550") == true)
         fixture.clock.advance(by: 30 * 86_400)
         #expect(try OutboxPass.run(fixture.runtime, session: smtp) == OutboxReport())
         #expect(smtp.attempts.count == 1)
@@ -132,10 +132,10 @@ struct OutboxPassTests {
             // Longer than the longest back-off (300 s × 15 + 20 %).
             fixture.clock.advance(by: 6_000)
         }
-        #expect(try Self.item(fixture).state == "pending")
+        #expect(try Self.item(fixture).state == .pending)
         #expect(try OutboxPass.run(fixture.runtime, session: smtp) == OutboxReport(sent: 0, retried: 0, failed: 1))
         let item = try Self.item(fixture)
-        #expect(item.state == "failed" && item.attempts == OutboxPass.maxAttempts)
+        #expect(item.state == .failed && item.attempts == OutboxPass.maxAttempts)
         #expect(smtp.attempts.count == OutboxPass.maxAttempts)
     }
 }

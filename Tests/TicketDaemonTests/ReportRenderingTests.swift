@@ -41,9 +41,9 @@ struct ReportRenderingTests {
     @Test("the outbox table names the recipient by kind and the note by what matters most")
     func outbox() {
         #expect(OutboxView.render([], json: false) == "the outbox is empty")
-        let held = OutboxRecord(id: 9, ticket: 4, kind: "forward", recipientKind: "partner", recipientName: "acme", state: "held", attempts: 0,
+        let held = OutboxRecord(id: 9, ticket: 4, kind: "forward", recipientKind: .partner, recipientName: "acme", state: .held, attempts: 0,
                                 nextAttemptAt: nil, lastError: nil, holdReason: "residual risk 2", messageID: "t4.1@example.com", createdAt: at)
-        let answer = OutboxRecord(id: 10, ticket: nil, kind: "request_answer", recipientKind: "requester", recipientName: nil, state: "pending", attempts: 1,
+        let answer = OutboxRecord(id: 10, ticket: nil, kind: "request_answer", recipientKind: .requester, recipientName: nil, state: .pending, attempts: 1,
                                   nextAttemptAt: at, lastError: nil, holdReason: nil, messageID: "r.1@example.com", createdAt: at, request: 3)
         let lines = OutboxView.render([held, answer], json: false).split(separator: "\n")
         #expect(lines == [

@@ -36,7 +36,7 @@ struct RedactionRefreshTests {
             }
             tickets.append(id)
         }
-        let copy = OutboxDraft(kind: "forward", recipientKind: "partner", recipientName: "acme", recipientAddress: "service@acme.example",
+        let copy = OutboxDraft(kind: "forward", recipientKind: .partner, recipientName: "acme", recipientAddress: "service@acme.example",
                                messageID: "copy-1@example.com", payload: Array("Subject: copy\r\n\r\nold copy\r\n".utf8), historyText: "old copy", redactedHistoryText: "old copy",
                                replyTokenHash: nil, holdReason: nil)
         _ = try database.outbox.enqueue(copy, ticket: tickets[0], update: .none, audit: AuditDraft(actor: .system("test"), action: "ticket.forwarded", ticketID: tickets[0]))
@@ -47,7 +47,7 @@ struct RedactionRefreshTests {
 
         let first = try database.redactions.refresh(version: Redactor.version, batch: 1, limit: 2, actor: .system("test"))
         #expect(first == RedactionRefreshReport(messages: 2, changed: 2, heldCopies: 0, finished: false))
-        #expect(try database.outbox.items().first?.state == "pending", "copies are held only when the refresh is complete")
+        #expect(try database.outbox.items().first?.state == .pending, "copies are held only when the refresh is complete")
         // Interrupted after two batches: the next run goes on with the third message.
         let rest = try database.redactions.refresh(version: Redactor.version, batch: 1, actor: .system("test"))
         #expect(rest == RedactionRefreshReport(messages: 1, changed: 1, heldCopies: 1, finished: true))
@@ -61,7 +61,7 @@ struct RedactionRefreshTests {
             #expect(text.contains("Kundennr.: [customer-number], geb. [birth-date]. Mein Fernseher VX55 startet neu."), "ticket \(id)")
         }
         let held = try #require(try database.outbox.items().first)
-        #expect(held.state == "held" && held.holdReason?.contains("earlier redactor") == true)
+        #expect(held.state == .held && held.holdReason?.contains("earlier redactor") == true)
 
         let events = try database.audit.events().filter { $0.action.hasPrefix("redaction.") }
         #expect(events.filter { $0.action == "redaction.refreshed" }.count == 3)

@@ -8,7 +8,7 @@ import Tickets
 @Suite("The sweep's pass over sent outbox payloads")
 struct SentPayloadsTests {
     static func draft(_ number: Int) -> OutboxDraft {
-        OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: "joerg.testmann@example.org",
+        OutboxDraft(kind: "reply", recipientKind: .customer, recipientName: nil, recipientAddress: "joerg.testmann@example.org",
                     messageID: "t1.\(number)@example.com", payload: Array("Subject: made-up answer \(number)\r\n\r\nHallo\r\n".utf8),
                     historyText: "Hallo", redactedHistoryText: "Hallo", replyTokenHash: nil, holdReason: nil)
     }

@@ -13,7 +13,7 @@ extension MailIngest {
     static func noteBounce(_ message: Message, runtime: Runtime) throws(OperatorError) {
         guard let id = ThreadMatcher.bouncedMessageID(message) else { return }
         do {
-            guard let item = try runtime.database.outbox.item(messageID: id), item.state != "failed" else { return }
+            guard let item = try runtime.database.outbox.item(messageID: id), item.state != .failed else { return }
             try runtime.database.outbox.markFailed(item.id, error: "bounced: the recipient's mail server returned the message", actor: .system("ingest"))
             var metadata = MailEvents.outboxMetadata(runtime, item)
             metadata["attempt"] = nil   // the bounce is about the attempt that was made, not a new one

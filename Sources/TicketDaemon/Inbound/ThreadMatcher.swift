@@ -16,7 +16,7 @@ enum ThreadMatcher {
     static func reply(to message: Message, mail: IncomingMail, runtime: Runtime) throws(OperatorError) -> ThreadedReply? {
         guard let sender = mail.from?.address else { return nil }
         let database = runtime.database
-        var candidates: [(ticket: Int64, kind: String, name: String?)] = []
+        var candidates: [(ticket: Int64, kind: RecipientKind, name: String?)] = []
         do {
             let base = runtime.configuration.smtp?.from.address.localPart ?? "support"
             var tokens = ReplyToken.tokens(inSubject: mail.subject)

@@ -107,7 +107,7 @@ enum MailEvents {
     static func queued(_ runtime: Runtime, outbox: Int64, ticket: Int64, subject: Pseudonym?, draft: OutboxDraft) {
         var metadata: Logger.Metadata = [
             "outbox": .stringConvertible(outbox), "ticket": .stringConvertible(ticket), "kind": .string(draft.kind),
-            "recipient_kind": .string(draft.recipientKind), "held": .stringConvertible(draft.holdReason != nil),
+            "recipient_kind": .string(draft.recipientKind.rawValue), "held": .stringConvertible(draft.holdReason != nil),
         ]
         if let subject { metadata["subject"] = .string(subject.rawValue) }
         // A queue's or partner's configured name; a customer is named by the kind alone.
@@ -127,7 +127,7 @@ enum MailEvents {
     /// for which ticket and person, to whom (by kind and configured name), which attempt.
     static func outboxMetadata(_ runtime: Runtime, _ item: OutboxRecord) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
-            "outbox": .stringConvertible(item.id), "kind": .string(item.kind), "recipient_kind": .string(item.recipientKind),
+            "outbox": .stringConvertible(item.id), "kind": .string(item.kind), "recipient_kind": .string(item.recipientKind.rawValue),
             "attempt": .stringConvertible(item.attempts + 1),
         ]
         if let ticket = item.ticket {

@@ -50,7 +50,7 @@ package enum OutboxPass {
                     case .success(let receipt):
                         let digest = SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
                         var transfer: TransferDraft?
-                        if item.recipientKind == "partner", let name = item.recipientName,
+                        if item.recipientKind == .partner, let name = item.recipientName,
                            let partner = runtime.configuration.partners.first(where: { $0.name == name }) {
                             let pseudonym = pseudonymFor(runtime, ticket: item.ticket, domain: partner.address.normalizedDomain)
                             transfer = TransferDraft(partner: partner.name, recipient: partner.address.description, purpose: partner.purpose,

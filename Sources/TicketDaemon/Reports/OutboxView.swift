@@ -1,4 +1,5 @@
 import Foundation
+import Tickets
 import TicketStore
 
 /// `ticketd outbox [--json]`: pending, held, failed and sent mail, without content or customer addresses.
@@ -30,7 +31,7 @@ package enum OutboxView {
                 var sent_at: String?
             }
             return encodeJSON(items.map {
-                Entry(id: $0.id, ticket: $0.ticket, request: $0.request, kind: $0.kind, recipient_kind: $0.recipientKind, recipient: $0.recipientName, state: $0.state,
+                Entry(id: $0.id, ticket: $0.ticket, request: $0.request, kind: $0.kind, recipient_kind: $0.recipientKind.rawValue, recipient: $0.recipientName, state: $0.state.rawValue,
                       attempts: $0.attempts, next_attempt_at: $0.nextAttemptAt.map(JSONLogHandler.timestamp), last_error: $0.lastError,
                       hold_reason: $0.holdReason, message_id: $0.messageID, created_at: JSONLogHandler.timestamp($0.createdAt),
                       sent_at: $0.sentAt.map(JSONLogHandler.timestamp))
@@ -40,12 +41,12 @@ package enum OutboxView {
         var lines = ["ID\tTICKET\tKIND\tTO\tSTATE\tATTEMPTS\tNOTE"]
         for item in items {
             let to = switch item.recipientKind {
-            case "customer": "customer"
-            case "requester": "requester of request \(item.request.map(String.init) ?? "?")"
-            default: "\(item.recipientKind) \(item.recipientName ?? "?")"
+            case .customer: "customer"
+            case .requester: "requester of request \(item.request.map(String.init) ?? "?")"
+            case .queue, .partner: "\(item.recipientKind.rawValue) \(item.recipientName ?? "?")"
             }
             let note = item.holdReason ?? item.lastError ?? (item.nextAttemptAt.map { "next attempt \(JSONLogHandler.timestamp($0))" } ?? "")
-            lines.append("\(item.id)\t\(item.ticket.map(String.init) ?? "-")\t\(item.kind)\t\(to)\t\(item.state)\t\(item.attempts)\t\(note)")
+            lines.append("\(item.id)\t\(item.ticket.map(String.init) ?? "-")\t\(item.kind)\t\(to)\t\(item.state.rawValue)\t\(item.attempts)\t\(note)")
         }
         return lines.joined(separator: "\n")
     }

@@ -20,7 +20,7 @@ package enum TicketActions {
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: queue.address, note: nil,
                                          purpose: "Handled by the \(queue.name) team (\(queue.role.rawValue))")
         if preview { return previewText(runtime, record: record, to: queue.address, copy: copy) }
-        let outbox = try queueCopy(runtime, record: record, kind: "assign", recipientKind: "queue", name: queue.name, address: queue.address, copy: copy)
+        let outbox = try queueCopy(runtime, record: record, kind: "assign", recipientKind: .queue, name: queue.name, address: queue.address, copy: copy)
         // The queue may decide the class; assigning reopens a closed ticket, so a class that
         // counts from closing has no due date until the ticket is closed again.
         let retention = RetentionSchedule.placement(runtime, record: record, queue: queue.name, commercialLetter: record.commercialLetter, closed: nil)
@@ -45,7 +45,7 @@ package enum TicketActions {
         do throws(HandOffRefusal) { try HandOffRules.forward(TicketStanding(record), sensitiveReason: allowSensitive) } catch { throw .refused(error) }
         let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose)
         if preview { return previewText(runtime, record: record, to: partner.address, copy: copy) }
-        let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: "partner", name: partner.name, address: partner.address, copy: copy)
+        let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: .partner, name: partner.name, address: partner.address, copy: copy)
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
         do {
@@ -91,7 +91,7 @@ package enum TicketActions {
         )
         let bytes: [UInt8]
         do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the answer", cause: error) }
-        let draft = OutboxDraft(kind: "reply", recipientKind: "customer", recipientName: nil, recipientAddress: address.description,
+        let draft = OutboxDraft(kind: "reply", recipientKind: .customer, recipientName: nil, recipientAddress: address.description,
                                 messageID: messageID, payload: bytes, historyText: text,
                                 redactedHistoryText: Redactor.redact(text, known: PersonalData()).text, replyTokenHash: token.hash, holdReason: nil)
         do {
@@ -150,7 +150,7 @@ package enum TicketActions {
     }
 
     static func queueCopy(
-        _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: String, name: String, address: EmailAddress, copy: RecipientCopy
+        _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: RecipientKind, name: String, address: EmailAddress, copy: RecipientCopy
     ) throws(OperatorError) -> OutboxDraft {
         guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
         var generator = SystemRandomNumberGenerator()
