@@ -16,7 +16,9 @@ enum ThreadMatcher {
     static func reply(to message: Message, mail: IncomingMail, runtime: Runtime) throws(OperatorError) -> ThreadedReply? {
         guard let sender = mail.from?.address else { return nil }
         let database = runtime.database
-        var candidates: [(ticket: Int64, kind: RecipientKind, name: String?)] = []
+        // The tickets the mail points at; who it was given to does not decide, the sender does
+        // (``entitledRole(_:ticket:runtime:)``), so a forwarded token does not entitle its finder.
+        var candidates: [Int64] = []
         do {
             let base = runtime.configuration.smtp?.from.address.localPart ?? "support"
             var tokens = ReplyToken.tokens(inSubject: mail.subject)
@@ -24,18 +26,18 @@ enum ThreadMatcher {
                 if let token = ReplyToken.token(inAddress: recipient.localPart, base: base) { tokens.append(token) }
             }
             for token in tokens {
-                if let found = try database.threading.replyToken(token.hash) { candidates.append((found.ticket, found.recipientKind, found.recipientName)) }
+                if let found = try database.threading.replyToken(token.hash) { candidates.append(found.ticket) }
             }
             for id in message.inReplyTo + message.references {
                 if let item = try database.outbox.item(messageID: id), let ticket = item.ticket {
-                    candidates.append((ticket, item.recipientKind, item.recipientName))
+                    candidates.append(ticket)
                 }
             }
             for candidate in candidates {
-                guard let role = try entitledRole(sender, ticket: candidate.ticket, runtime: runtime) else { continue }
-                let known = (try? database.tickets.customer(ofTicket: candidate.ticket)) ?? nil
+                guard let role = try entitledRole(sender, ticket: candidate, runtime: runtime) else { continue }
+                let known = (try? database.tickets.customer(ofTicket: candidate)) ?? nil
                 return ThreadedReply(
-                    ticket: candidate.ticket, fromRole: role, text: mail.text,
+                    ticket: candidate, fromRole: role, text: mail.text,
                     redactedText: Redactor.redact(mail.text, known: known ?? PersonalData()).text,
                     isAutomatic: MailKind.of(mail) != .person
                 )
