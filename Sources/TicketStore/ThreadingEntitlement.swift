@@ -2,20 +2,15 @@ package import Foundation
 import GRDB
 import Privacy
 package import MailFormat
-package import Tickets
+import Tickets
 
 /// What decides who may thread an answer into a ticket (DESIGN §3): the reply tokens given out
 /// with each mail, the partners a ticket went to, and the customer's keyed address hash.
 extension ThreadingEntitlement {
-    /// The ticket a reply token belongs to, with whom it was given to.
-    package func replyToken(_ hash: Data) throws(StoreError) -> (ticket: Int64, recipientKind: RecipientKind, recipientName: String?)? {
-        try database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, recipient_kind, recipient_name FROM reply_tokens WHERE token_hash = ?", arguments: [hash]) else {
-                return nil
-            }
-            guard let kind = RecipientKind(rawValue: row["recipient_kind"]) else { throw StoreError.corrupt(database.path) }
-            return (row["ticket_id"], kind, row["recipient_name"])
-        }
+    /// The ticket a reply token belongs to. To whom it was given is kept in the table for the
+    /// record but never decides: the sender's entitlement does.
+    package func ticket(ofReplyToken hash: Data) throws(StoreError) -> Int64? {
+        try database.read { db in try Int64.fetchOne(db, sql: "SELECT ticket_id FROM reply_tokens WHERE token_hash = ?", arguments: [hash]) }
     }
 
     /// The partners a ticket was forwarded to (queued or sent).

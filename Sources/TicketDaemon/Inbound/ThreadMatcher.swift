@@ -26,7 +26,7 @@ enum ThreadMatcher {
                 if let token = ReplyToken.token(inAddress: recipient.localPart, base: base) { tokens.append(token) }
             }
             for token in tokens {
-                if let found = try database.threading.replyToken(token.hash) { candidates.append(found.ticket) }
+                if let ticket = try database.threading.ticket(ofReplyToken: token.hash) { candidates.append(ticket) }
             }
             for id in message.inReplyTo + message.references {
                 if let item = try database.outbox.item(messageID: id), let ticket = item.ticket {
