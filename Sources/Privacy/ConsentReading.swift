@@ -13,16 +13,28 @@ public enum ConsentReading: String, Sendable, Hashable, Codable {
     /// Reads a checkbox or answer value as contact forms write it, in German and English.
     ///
     /// Tolerant on purpose (ja/nein, yes/no, true/false, 1/0, on/off, x, [x]/[ ], ☑/☐, "checked",
-    /// "einverstanden", ...), strict on ambiguity: anything else is ``unreadable``, never guessed.
+    /// "einverstanden", a mark with a word, an answer with an explanation; see ``ConsentGrammar``),
+    /// strict on ambiguity: anything else is ``unreadable``, never guessed.
     public init(value raw: String) {
-        let value = raw.lowercased().replacingOccurrences(of: "\u{00A0}", with: " ").trimming(" \t\r\n.:;!\"'")
-        if Self.grantedWords.contains(value) {
-            self = .granted
-        } else if Self.refusedWords.contains(value) {
-            self = .refused
-        } else {
-            self = .unreadable
+        self.init(value: raw, labels: [])
+    }
+
+    /// Reads a value that may also be the consent's own label: an acceptance field such as
+    /// Contact Form 7's sends its text when ticked, so that text, and only that, counts as given.
+    public init(value raw: String, labels: [String]) {
+        switch ConsentGrammar.read(raw) {
+        case .granted: self = .granted
+        case .refused: self = .refused
+        case .unreadable: self = .unreadable
+        case .label:
+            let value = Self.comparable(raw)
+            self = labels.contains { Self.comparable($0) == value } ? .granted : .unreadable
         }
+    }
+
+    /// Lower case, single spaces, no closing punctuation: how a label and a value are compared.
+    static func comparable(_ text: String) -> String {
+        text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").trimming(" .:;!*")
     }
 
     /// Reads a JSON value: booleans as they are, numbers 1/0, strings as in ``init(value:)``.
@@ -38,18 +50,6 @@ public enum ConsentReading: String, Sendable, Hashable, Codable {
 
     /// True only for a consent that was clearly given.
     public var isGranted: Bool { self == .granted }
-
-    static let grantedWords: Set<String> = [
-        "ja", "j", "yes", "y", "true", "1", "on", "x", "[x]", "(x)", "☑", "☒", "✓", "✔", "✅", "checked", "selected",
-        "angekreuzt", "ausgewählt", "einverstanden", "ich bin einverstanden", "ich stimme zu", "zugestimmt", "erteilt",
-        "akzeptiert", "i agree", "agreed", "agree", "accepted", "granted", "given", "opt-in", "opted in",
-    ]
-
-    static let refusedWords: Set<String> = [
-        "nein", "n", "no", "false", "0", "off", "[ ]", "[]", "( )", "☐", "unchecked", "not checked", "nicht angekreuzt",
-        "nicht ausgewählt", "abgelehnt", "nicht erteilt", "nicht einverstanden", "declined", "refused", "not given",
-        "opt-out", "opted out", "none", "keine",
-    ]
 }
 
 extension String {

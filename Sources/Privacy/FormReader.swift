@@ -78,7 +78,8 @@ struct LabelFormReader {
             if entry.target == .field(.message) {
                 // The message runs until the next known label; blank lines inside it are kept.
                 var body: [String] = value.isEmpty ? [] : [value]
-                while index < lines.count, labelLine(lines[index]) == nil {
+                // A signature delimiter ("-- ") ends it too: Contact Form 7 puts its footer there.
+                while index < lines.count, labelLine(lines[index]) == nil, lines[index].trimmingTrailingWhitespace() != "--" {
                     body.append(lines[index])
                     index += 1
                 }
@@ -94,15 +95,30 @@ struct LabelFormReader {
                 }
             }
             switch entry.target {
+            case .field(.name) where fields[.name] != nil && !value.isEmpty:
+                // Given and family name in fields of their own (Shopware, powermail): one name.
+                fields[.name]! += " " + value
             case .field(let field):
                 if fields[field] == nil, !value.isEmpty { fields[field] = value }
             case .consent(let purpose):
-                if consents[purpose] == nil { consents[purpose] = ConsentReading(value: value) }
+                if consents[purpose] == nil { consents[purpose] = ConsentReading(value: value, labels: profile.consent[purpose] ?? []) }
             case .version:
                 if version == nil, !value.isEmpty { version = value }
             }
         }
+        Self.splitAddress(&fields)
         return FormSubmission(profile: profile.name, version: version, fields: fields, consents: consents, problems: [])
+    }
+
+    /// "Erika Beispiel <erika@example.org>" in the name field (Contact Form 7's default
+    /// `From: [your-name] <[your-email]>` line): the name, and the address when no field gave one.
+    static func splitAddress(_ fields: inout [FormProfile.Field: String]) {
+        guard let name = fields[.name], name.last == ">", let open = name.lastIndex(of: "<") else { return }
+        let address = String(name[name.index(after: open)..<name.index(before: name.endIndex)]).trimmedSpaces()
+        guard address.contains("@") else { return }
+        if fields[.email] == nil { fields[.email] = address }
+        let person = String(name[..<open]).trimmedSpaces()
+        fields[.name] = person.isEmpty ? nil : person
     }
 
     /// Recognises `Label: value`, `Label:`, `Label` alone, `Label<TAB>value`, and checkbox lines
@@ -111,6 +127,15 @@ struct LabelFormReader {
         var line = Substring(raw)
         while let first = line.first, first == " " || first == "\u{00A0}" || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
             line = line.dropFirst()
+        }
+        // WPForms' plain-text notifications head each field "--- Label ---", the value below.
+        if line.hasPrefix("---") {
+            var inner = line.drop { $0 == "-" || $0 == " " }
+            while let last = inner.last, last == "-" || last == " " { inner = inner.dropLast() }
+            if let (target, remainder) = match(inner), remainder.isEmpty {
+                return LabelLine(target: target, value: nil)
+            }
+            return nil
         }
         // A checkbox before the label: the mark is the value. Every mark starts with "[", "(" or a
         // non-ASCII symbol, which rules out most lines at once.
@@ -155,7 +180,7 @@ struct LabelFormReader {
         return nil
     }
 
-    static let checkboxMarks = ["[x]", "[X]", "[ ]", "[]", "(x)", "( )", "☑", "☒", "☐", "✓", "✔", "✅"]
+    static let checkboxMarks = ["[x]", "[X]", "[ ]", "[]", "(x)", "(•)", "( )", "☑", "☒", "☐", "✓", "✔", "✅", "◉", "○"]
 }
 
 /// Reads a JSON body whose labels are dotted paths (`fields.fullName`, `consents.processing`).

@@ -43,8 +43,16 @@ extension ConfigSections {
                     table.invalid("format", "must be 'labels' or 'json'", fix: "write format = \"labels\" or format = \"json\"")
                 }
             }
-            let versionLabel = table.string("version_label", example: "\"Formular-Version\"")
-            var labels: [FormProfile.Field: [String]] = [:]
+            // A preset supplies a form builder's labels; the form's own replace them field by field.
+            var preset: FormPreset?
+            if let text = table.string("preset", example: "\"contact-form-7\"") {
+                if let known = FormPreset(rawValue: text) { preset = known } else {
+                    table.invalid("preset", "is not a known form builder preset; the known ones are \(FormPreset.names)",
+                                  fix: "write one of them, or leave preset out and list the labels yourself")
+                }
+            }
+            let versionLabel = table.string("version_label", example: "\"Formular-Version\"") ?? preset?.versionLabel
+            var labels: [FormProfile.Field: [String]] = preset?.labels ?? [:]
             if let labelTable = table.table("labels") {
                 for field in FormProfile.Field.allCases {
                     if let list = labelTable.strings(field.rawValue, example: "[\"Name\"]") {
@@ -57,7 +65,7 @@ extension ConfigSections {
                 }
                 labelTable.finish()
             }
-            var consent: [FormProfile.ConsentPurpose: [String]] = [:]
+            var consent: [FormProfile.ConsentPurpose: [String]] = preset?.consent ?? [:]
             if let consentTable = table.table("consent") {
                 for purpose in FormProfile.ConsentPurpose.allCases {
                     if let list = consentTable.strings(purpose.rawValue, example: "[\"Einwilligung Datenverarbeitung\"]") {
