@@ -54,6 +54,7 @@ package enum TicketAttachments {
         let stored: [StoredAttachment]
         do { stored = try runtime.database.tickets.attachments(ofTicket: record.id) } catch { throw .store(error) }
         let known = Redactor.Known(customer ?? PersonalData())
+        let words = personalWords(customer)
         var details: [String] = []
         for index in indices {
             guard let attachment = stored.first(where: { $0.index == index }) else {
@@ -61,7 +62,7 @@ package enum TicketAttachments {
             }
             guard let data = attachment.data else { throw .refused(.attachmentErased(ticket: record.id, index: index)) }
             if details.contains(where: { $0.hasPrefix("\(index):") }) { continue }
-            release.files.append(OutgoingAttachment(filename: copyName(attachment.filename, index: index, known: known),
+            release.files.append(OutgoingAttachment(filename: copyName(attachment.filename, index: index, known: known, words: words),
                                                     mimeType: sendableType(attachment.mimeType), data: data))
             details.append("\(index):\(attachment.mimeType):\(sha256(data))")
             let category = "attachment: \(attachment.mimeType)"
@@ -74,14 +75,28 @@ package enum TicketAttachments {
     /// The name a copy gives the file: the sender's, sanitized, unless it holds a personal value
     /// of the customer (in any spelling the redactor knows, or any pattern it finds), in which
     /// case `attachment-N.<ext>`.
-    static func copyName(_ original: String?, index: Int, known: Redactor.Known) -> String {
+    static func copyName(_ original: String?, index: Int, known: Redactor.Known, words personal: [String]) -> String {
         let neutral = "attachment-\(index)" + (original.flatMap(AttachmentFileName.plainExtension).map { ".\($0)" } ?? "")
         guard let original else { return neutral }
         let safe = AttachmentFileName.sanitized(original, fallback: neutral)
         // File systems join words with _ - . and +: the redactor reads words.
         let words = String(safe.map { "_-.+()[]".contains($0) ? " " : $0 })
+        // The redactor finds a value where it stands as a word of a text; a file name glues
+        // words together (`Mueller_Ausweis`), so each word of the customer's values is looked
+        // for inside the name as well, ignoring case and accents.
+        let folded = safe.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if personal.contains(where: { folded.contains($0) }) { return neutral }
         let redacted = Redactor.redact(words, known: known)
         return redacted.replaced.isEmpty && redacted.text == words ? safe : neutral
+    }
+
+    /// The words of the customer's name, address, e-mail address and phone number long enough
+    /// to identify (three characters or more), folded for comparison.
+    static func personalWords(_ customer: PersonalData?) -> [String] {
+        guard let customer else { return [] }
+        let values = [customer.name, customer.email, customer.phone, customer.postalAddress].compactMap { $0 }
+        let words = values.flatMap { $0.split { !$0.isLetter && !$0.isNumber } }.filter { $0.count >= 3 }
+        return Array(Set(words.map { String($0).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) })).sorted()
     }
 
     /// The type a copy declares: the stored one, unless the composer may not send it in base64
