@@ -24,6 +24,8 @@ package enum ArgumentProblem: Sendable, Hashable, CustomStringConvertible {
     case unreadableAnswer(String)
     /// The answer's file is empty.
     case emptyAnswer(String)
+    /// `ticket attachment --out PATH` names something that exists: a file is never overwritten.
+    case outputExists(String)
 
     package var description: String {
         switch self {
@@ -47,6 +49,8 @@ package enum ArgumentProblem: Sendable, Hashable, CustomStringConvertible {
             "cannot read \(path) as UTF-8 text: pass the file with the answer (--file PATH)"
         case .emptyAnswer(let path):
             "\(path) is empty: write the answer into it"
+        case .outputExists(let path):
+            "\(path) exists already and an attachment is never written over a file: move it away or choose another --out"
         }
     }
 }

@@ -27,6 +27,9 @@ package struct OutboxDraft: Sendable {
     package var replyTokenHash: Data?
     /// Set when the copy must wait for an agent instead of going out.
     package var holdReason: String?
+    /// What the copy carries beyond the partner's registered data categories (the attachments
+    /// an agent released, as `attachment: <media type>`): the transfer log adds them.
+    package var extraDataCategories: [String] = []
 
     /// Describes the mail.
     package init(kind: String, recipientKind: RecipientKind, recipientName: String?, recipientAddress: String, messageID: String,
@@ -116,12 +119,13 @@ extension OutboxQueue {
             try db.execute(
                 sql: """
                 INSERT INTO outbox (ticket_id, subject_id, recipient_kind, recipient_name, message_id, payload, payload_sealed, state,
-                                    attempts, created_at, kind, recipient_address, sealed_recipient, hold_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                                    attempts, created_at, kind, recipient_address, sealed_recipient, hold_reason, data_categories)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
                 """,
                 arguments: [ticket, subjectID, draft.recipientKind.rawValue, draft.recipientName, draft.messageID, payload, sealed,
                             draft.holdReason == nil ? "pending" : "held", at, draft.kind,
-                            draft.recipientKind == .customer ? nil : draft.recipientAddress, sealedRecipient, draft.holdReason]
+                            draft.recipientKind == .customer ? nil : draft.recipientAddress, sealedRecipient, draft.holdReason,
+                            draft.extraDataCategories.isEmpty ? nil : AuditRow.encode(draft.extraDataCategories)]
             )
             let id = db.lastInsertedRowID
             if let token = draft.replyTokenHash {
@@ -198,12 +202,16 @@ extension OutboxQueue {
     package func markSent(_ id: Int64, receipt: String, transfer: TransferDraft?, payloadSHA256: String, actor: Actor) throws(StoreError) {
         try database.write { db in
             let at = database.nowMilliseconds()
-            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, kind FROM outbox WHERE id = ?", arguments: [id]) else { return }
+            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, kind, data_categories FROM outbox WHERE id = ?", arguments: [id]) else { return }
             try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, receipt = ?, payload = NULL, sealed_recipient = NULL, last_error = NULL WHERE id = ?",
                            arguments: [at, receipt, id])
             var details = ["outbox": "\(id)", "recipient_kind": row["recipient_kind"] as String]
             if let name = row["recipient_name"] as String? { details["recipient"] = name }
-            if let transfer {
+            if var transfer {
+                // The partner's registered categories, and what this copy carried besides.
+                if let extra = (row["data_categories"] as String?).flatMap({ try? JSONDecoder().decode([String].self, from: Data($0.utf8)) }) {
+                    transfer.dataCategories += extra.filter { !transfer.dataCategories.contains($0) }
+                }
                 try db.execute(
                     sql: """
                     INSERT INTO transfers (ticket_id, subject_pseudonym, partner, recipient, purpose, legal_basis, data_categories, third_country,

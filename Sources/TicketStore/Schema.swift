@@ -28,6 +28,9 @@ enum Schema {
         migrator.registerMigration("v7-request-confirmation") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8-attachment-transfers") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -335,5 +338,13 @@ enum Schema {
     -- A mail to the requester (confirmation, answer, extension notice) is sealed under the request's key.
     ALTER TABLE outbox ADD COLUMN request_id INTEGER REFERENCES subject_requests(id) ON DELETE CASCADE;
     CREATE INDEX outbox_request ON outbox(request_id);
+    """
+
+    /// A copy that carries attachments an agent released names them in the register: the
+    /// outbox item keeps the data categories it adds to the partner's (JSON list, no personal
+    /// value: `attachment: application/pdf`), which the transfer log takes over once the
+    /// partner's server accepts.
+    static let v8 = """
+    ALTER TABLE outbox ADD COLUMN data_categories TEXT;
     """
 }

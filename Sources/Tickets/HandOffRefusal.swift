@@ -18,6 +18,16 @@ public enum HandOffRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case archiveOnly(ticket: Int64, cause: TicketStanding.ArchiveOnlyCause, action: Action)
     /// Only agents open the archive view.
     case archiveIsForAgents(Role)
+    /// `--attach` without `--attach-reason`: a released attachment is recorded with its reason.
+    case attachmentNeedsReason(ticket: Int64)
+    /// The ticket has no attachment with this number.
+    case noSuchAttachment(ticket: Int64, index: Int, count: Int)
+    /// The attachment's bytes are erased: there is nothing to pass on or open.
+    case attachmentErased(ticket: Int64, index: Int)
+    /// An attachment of a ticket with special categories, without `--allow-sensitive`.
+    case sensitiveAttachmentNeedsAllowSensitive(ticket: Int64, categories: [String])
+    /// The composed copy is larger than `[limits] max_message_bytes`.
+    case copyTooLarge(ticket: Int64, bytes: Int, limit: Int)
 
     /// What was refused, for the message.
     public enum Action: String, Sendable, Hashable {
@@ -59,6 +69,18 @@ public enum HandOffRefusal: Error, Sendable, Hashable, CustomStringConvertible {
                 : ": it is not processed further (`ticketd ticket show \(ticket) --archive` opens it)")
         case .archiveIsForAgents(let role):
             "--archive is the agents' view of restricted and archived data: drop --as \(role.rawValue)"
+        case .attachmentNeedsReason(let ticket):
+            "ticket \(ticket): an attachment leaves only with --attach-reason TEXT, which the audit trail records (why the partner needs the file)"
+        case .noSuchAttachment(let ticket, let index, let count):
+            "ticket \(ticket) has no attachment \(index)" + (count == 0 ? ": it has none" : ": its attachments are numbered 1 to \(count) (`ticketd ticket show \(ticket)` lists them)")
+        case .attachmentErased(let ticket, let index):
+            "attachment \(index) of ticket \(ticket) is erased: there is nothing left to open or pass on"
+        case .sensitiveAttachmentNeedsAllowSensitive(let ticket, let categories):
+            "ticket \(ticket) mentions special categories (\(categories.joined(separator: ", "))) and an attachment is not redacted: "
+                + "passing one to a partner needs --allow-sensitive REASON as well, which is recorded"
+        case .copyTooLarge(let ticket, let bytes, let limit):
+            "the copy of ticket \(ticket) with its attachments would be \(bytes) bytes, over [limits] max_message_bytes = \(limit): "
+                + "attach fewer files, or raise the limit if the partner's server takes larger mail"
         }
     }
 

@@ -33,6 +33,29 @@ public enum HandOffRules {
         }
     }
 
+    /// Whether the attachments numbered `indices` (1-based, of `available`) may go with a
+    /// partner's copy (DESIGN §3, invariant 4: only when an agent releases them, with a reason
+    /// that is recorded). A ticket with special categories needs `--allow-sensitive` too: a
+    /// file is not redacted, so a medical certificate would leave as it is.
+    public static func releaseAttachments(
+        _ indices: [Int], of ticket: TicketStanding, available: Int, reason: String?, sensitiveReason: String?
+    ) throws(HandOffRefusal) {
+        guard !indices.isEmpty else { return }
+        if reason?.allSatisfy(\.isWhitespace) ?? true { throw .attachmentNeedsReason(ticket: ticket.id) }
+        for index in indices where index < 1 || index > available {
+            throw .noSuchAttachment(ticket: ticket.id, index: index, count: available)
+        }
+        if !ticket.specialCategories.isEmpty, sensitiveReason?.allSatisfy(\.isWhitespace) ?? true {
+            throw .sensitiveAttachmentNeedsAllowSensitive(ticket: ticket.id, categories: ticket.specialCategories)
+        }
+    }
+
+    /// Whether a composed copy of `bytes` fits `[limits] max_message_bytes`: ticketd sends no
+    /// larger mail than it would take in.
+    public static func copySize(_ bytes: Int, ticket: Int64, limit: Int) throws(HandOffRefusal) {
+        if bytes > limit { throw .copyTooLarge(ticket: ticket, bytes: bytes, limit: limit) }
+    }
+
     /// Whether `role` may see the ticket; `archive` is the agents' view of restricted and archived data.
     public static func view(_ ticket: TicketStanding, as role: Role, archive: Bool = false) throws(HandOffRefusal) {
         if archive, role != .agent { throw .archiveIsForAgents(role) }

@@ -19,7 +19,8 @@ extension TicketCommand {
         }
     }
 
-    /// `ticketd ticket forward ID --partner NAME [--note TEXT] [--allow-sensitive REASON] [--preview]`.
+    /// `ticketd ticket forward ID --partner NAME [--note TEXT] [--allow-sensitive REASON]
+    /// [--attach N ... --attach-reason TEXT] [--preview]`.
     struct Forward: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Send a pseudonymized copy to a registered partner; the transfer enters the register.")
 
@@ -28,11 +29,14 @@ extension TicketCommand {
         @Option(help: "The partner's name.") var partner: String
         @Option(help: "A note for the partner (redacted like the rest).") var note: String?
         @Option(name: .customLong("allow-sensitive"), help: "Why a ticket with special categories may go to the partner (recorded).") var allowSensitive: String?
+        @Option(help: "Release attachment N (as `ticket show` numbers them) with the copy; repeat for more.") var attach: [Int] = []
+        @Option(name: .customLong("attach-reason"), help: "Why the partner needs the attachments (recorded; required with --attach).") var attachReason: String?
         @Flag(help: "Print exactly the copy that would leave, and its residual risk, without queueing anything.") var preview = false
 
         func run() throws {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor, preview: preview)
+                try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor, preview: preview,
+                                          attach: attach, attachReason: attachReason)
             }
         }
     }

@@ -21,7 +21,7 @@ struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
         abstract: "Work with one ticket.",
-        subcommands: [Show.self, Assign.self, Forward.self, Reply.self, Close.self, Hold.self, Release.self, Mark.self]
+        subcommands: [Show.self, Attachment.self, Assign.self, Forward.self, Reply.self, Close.self, Hold.self, Release.self, Mark.self]
     )
 
     /// `ticketd ticket show ID [--as ROLE] [--json]`.

@@ -35,26 +35,50 @@ package enum TicketActions {
         return "ticket \(id) assigned to \(queue.name); a pseudonymized copy to \(queue.address) is in the outbox\(outbox.holdReason.map { " (held: \($0))" } ?? "")"
     }
 
-    /// Sends a pseudonymized copy to a registered partner; the transfer enters the register once delivered.
+    /// Sends a pseudonymized copy to a registered partner; the transfer enters the register once
+    /// delivered. `attach` (1-based numbers) releases attachments with the copy, for the recorded
+    /// `attachReason`; they enter the audit event and the transfer log by type and SHA-256.
     package static func forward(
-        _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor, preview: Bool = false
+        _ runtime: Runtime, ticket id: Int64, partner name: String, note: String?, allowSensitive: String?, actor: Actor, preview: Bool = false,
+        attach: [Int] = [], attachReason: String? = nil
     ) throws(OperatorError) -> String {
         let partner: Partner
         do throws(HandOffRefusal) { partner = try HandOffRules.partner(named: name, among: runtime.configuration.partners) } catch { throw .refused(error) }
         let record = try ticketRecord(runtime, id)
-        do throws(HandOffRefusal) { try HandOffRules.forward(TicketStanding(record), sensitiveReason: allowSensitive) } catch { throw .refused(error) }
-        let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose)
-        if preview { return previewText(runtime, record: record, to: partner.address, copy: copy) }
-        let outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: .partner, name: partner.name, address: partner.address, copy: copy)
+        let available: Int
+        let customer: PersonalData?
+        do {
+            available = try runtime.database.tickets.attachmentCount(ofTicket: id)
+            customer = try runtime.database.tickets.customer(ofTicket: id)
+        } catch { throw .store(error) }
+        do throws(HandOffRefusal) {
+            // The attachment rule first: its refusal says what a file needs besides the copy's own.
+            try HandOffRules.releaseAttachments(attach, of: TicketStanding(record), available: available, reason: attachReason, sensitiveReason: allowSensitive)
+            try HandOffRules.forward(TicketStanding(record), sensitiveReason: allowSensitive)
+        } catch { throw .refused(error) }
+        let release = try TicketAttachments.release(runtime, record: record, indices: attach, customer: customer)
+        let copy = try pseudonymizedCopy(runtime, record: record, recipient: partner.address, note: note, purpose: partner.purpose, released: release.files.count)
+        if preview {
+            return previewText(runtime, record: record, to: partner.address, copy: copy)
+                + release.files.map { "\nattached: \(AttachmentFileName.displayed($0.filename)) (\($0.mimeType), \($0.data.count) bytes)" }.joined()
+        }
+        var outbox = try queueCopy(runtime, record: record, kind: "forward", recipientKind: .partner, name: partner.name, address: partner.address, copy: copy,
+                                   attachments: release.files)
+        outbox.extraDataCategories = release.dataCategories
         var details = ["partner": partner.name, "replaced": copy.replaced.sorted().map(\.rawValue).joined(separator: ",")]
         if let allowSensitive { details["allow_sensitive"] = allowSensitive }
+        if !release.files.isEmpty {
+            details["attachments"] = release.auditDetail
+            details["attach_reason"] = attachReason
+        }
         do {
             let queued = try runtime.database.outbox.enqueue(outbox, ticket: id, update: .state(.waiting, retention: RetentionSchedule.onReopen(runtime, record: record)), audit: AuditDraft(
                 actor: actor, action: "ticket.forwarded", ticketID: id, subject: record.subject?.rawValue, details: details
             ))
             MailEvents.queued(runtime, outbox: queued, ticket: id, subject: record.subject, draft: outbox)
         } catch { throw .store(error) }
-        return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy is in the outbox"
+        return "ticket \(id) forwarded to \(partner.name) <\(partner.address)>: the pseudonymized copy"
+            + (release.files.isEmpty ? "" : " with \(release.files.count) attachment\(release.files.count == 1 ? "" : "s")") + " is in the outbox"
             + (outbox.holdReason.map { " but held: \($0)" } ?? "; the transfer enters the register when the partner's server accepts it")
     }
 
@@ -132,7 +156,9 @@ package enum TicketActions {
         return record
     }
 
-    static func pseudonymizedCopy(_ runtime: Runtime, record: TicketRecord, recipient: EmailAddress, note: String?, purpose: String) throws(OperatorError) -> RecipientCopy {
+    static func pseudonymizedCopy(
+        _ runtime: Runtime, record: TicketRecord, recipient: EmailAddress, note: String?, purpose: String, released: Int = 0
+    ) throws(OperatorError) -> RecipientCopy {
         let customer: PersonalData?
         let messages: [StoredMessage]
         do {
@@ -145,12 +171,13 @@ package enum TicketActions {
         return RecipientCopy(
             reference: "T-\(record.id)", pseudonym: pseudonym, subject: original?.subjectLine ?? record.redactedSubject,
             text: original?.text ?? original?.redactedText ?? "", note: note, known: customer ?? PersonalData(),
-            withheldAttachments: attachments, purpose: purpose
+            withheldAttachments: max(0, attachments - released), purpose: purpose
         )
     }
 
     static func queueCopy(
-        _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: RecipientKind, name: String, address: EmailAddress, copy: RecipientCopy
+        _ runtime: Runtime, record: TicketRecord, kind: String, recipientKind: RecipientKind, name: String, address: EmailAddress, copy: RecipientCopy,
+        attachments: [OutgoingAttachment] = []
     ) throws(OperatorError) -> OutboxDraft {
         guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
         var generator = SystemRandomNumberGenerator()
@@ -159,10 +186,13 @@ package enum TicketActions {
         let mail = OutgoingMail(
             from: smtp.from, to: [Mailbox(displayName: nil, address: address)], replyTo: replyAddress(smtp, token: token),
             subject: "\(copy.subject) \(token.subjectTag)", date: runtime.database.now(), messageID: messageID,
-            extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(record.id)")], body: copy.body
+            extraHeaders: [(name: "X-Ticketd-Reference", value: "T-\(record.id)")], body: copy.body, attachments: attachments
         )
         let bytes: [UInt8]
         do { bytes = try MailComposer.compose(mail) } catch { throw .composition(what: "the copy", cause: error) }
+        do throws(HandOffRefusal) { try HandOffRules.copySize(bytes.count, ticket: record.id, limit: runtime.configuration.limits.maxMessageBytes) } catch {
+            throw .refused(error)
+        }
         let hold = holdReason(runtime, record: record, copy: copy)
         return OutboxDraft(kind: kind, recipientKind: recipientKind, recipientName: name, recipientAddress: address.description,
                            messageID: messageID, payload: bytes, historyText: copy.body, redactedHistoryText: copy.body,

@@ -53,12 +53,14 @@ package enum TicketView {
         var commercial_letter: Bool
         var hold: String?
         var messages: [Message]?
+        /// Only in `ticket show` (a list does not open every file).
+        var attachments: [Attachment]?
         var transfers: [Transfer]
 
         func encode(to encoder: any Encoder) throws {
             // Absent keys stay absent (customer for non-agents), present nulls are written as null.
             enum Key: String, CodingKey {
-                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, retention_due, commercial_letter, hold, messages, transfers
+                case id, state, queue, created_at, closed_at, subject, title, restricted, customer, consent, sensitive, retention_class, retention_due, commercial_letter, hold, messages, attachments, transfers
             }
             var container = encoder.container(keyedBy: Key.self)
             try container.encode(id, forKey: .id)
@@ -77,6 +79,7 @@ package enum TicketView {
             try container.encode(commercial_letter, forKey: .commercial_letter)
             try container.encode(hold, forKey: .hold)
             try container.encodeIfPresent(messages, forKey: .messages)
+            try container.encodeIfPresent(attachments, forKey: .attachments)
             try container.encode(transfers, forKey: .transfers)
         }
     }
@@ -129,6 +132,7 @@ package enum TicketView {
         let marketing = record.consents.first { $0.purpose == "marketing" }
         var customer: Document.Customer?
         var messages: [Document.Message]?
+        var attachments: [Document.Attachment]?
         do {
             // The agent reads the title as the customer wrote it; everyone else the redacted one.
             var title = record.redactedSubject
@@ -143,6 +147,7 @@ package enum TicketView {
                         text: role == .agent ? (message.text ?? message.redactedText) : message.redactedText
                     )
                 }
+                attachments = try Self.attachments(runtime, ticket: record.id, role: role)
             }
             let transfers = try runtime.database.tickets.transfers(ofTicket: record.id).map {
                 Document.Transfer(partner: $0.partner, at: JSONLogHandler.timestamp($0.at), message_id: $0.messageID)
@@ -160,7 +165,7 @@ package enum TicketView {
                 ),
                 sensitive: record.sensitive, retention_class: record.retentionClass,
                 retention_due: record.retentionDue.map(JSONLogHandler.timestamp), commercial_letter: record.commercialLetter,
-                hold: record.holdReason, messages: messages, transfers: transfers
+                hold: record.holdReason, messages: messages, attachments: attachments, transfers: transfers
             )
         } catch {
             throw .store(error)
@@ -199,6 +204,7 @@ package enum TicketView {
             lines.append(message.text)
         }
         lines.append("")
+        lines.append(contentsOf: attachmentLines(document.attachments))
         lines.append(document.transfers.isEmpty ? "Transfers:  none"
             : "Transfers:  " + document.transfers.map { "\($0.partner) at \($0.at)" }.joined(separator: "; "))
         return lines.joined(separator: "\n")
