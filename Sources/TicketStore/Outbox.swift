@@ -224,6 +224,13 @@ extension OutboxQueue {
                 details["transfer"] = "\(db.lastInsertedRowID)"
                 details["payload_sha256"] = payloadSHA256
             }
+            if (row["kind"] as String) == erasureNoticeKind {
+                // Art. 19: the register shows, per recalled transfer, when the partner was told.
+                try db.execute(sql: "UPDATE transfers SET erasure_notified_at = ? WHERE erasure_notice_outbox_id = ?", arguments: [at, id])
+                details["copies"] = "\(db.changesCount)"
+                try database.appendAudit(AuditDraft(actor: actor, action: "subject.erasure_notice_sent", details: details), in: db)
+                return
+            }
             if let request = row["request_id"] as Int64? {
                 // "request.confirmation_sent", "request.answer_sent", "request.extension_sent".
                 let kind = (row["kind"] as String).replacingOccurrences(of: "request_", with: "")

@@ -31,6 +31,9 @@ enum Schema {
         migrator.registerMigration("v8-attachment-transfers") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9-erasure-notices") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -346,5 +349,13 @@ enum Schema {
     /// partner's server accepts.
     static let v8 = """
     ALTER TABLE outbox ADD COLUMN data_categories TEXT;
+    """
+
+    /// Art. 19: a transfer whose subject was erased points at the notice that asks the partner
+    /// to erase its copy, and says when the partner's server accepted that notice.
+    static let v9 = """
+    ALTER TABLE transfers ADD COLUMN erasure_notice_outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;
+    ALTER TABLE transfers ADD COLUMN erasure_notified_at INTEGER;
+    CREATE INDEX transfers_erasure_notice ON transfers(erasure_notice_outbox_id) WHERE erasure_notice_outbox_id IS NOT NULL;
     """
 }

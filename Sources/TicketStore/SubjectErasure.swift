@@ -39,6 +39,8 @@ package struct SubjectErasure: Sendable, Hashable {
     package var outboxItemsDeleted: Int
     /// Mails whose copies on the IMAP server are queued to be expunged.
     package var serverCopiesQueued: Int
+    /// The partners asked to erase the copies they received (Art. 19), by name.
+    package var partnersNotified: [String]
     /// Whether the subject's key was destroyed (nothing had to be kept).
     package var keyDestroyed: Bool
     /// Whether the WAL checkpoint after the erasure completed (false when a reader held it back).
@@ -59,8 +61,13 @@ extension SubjectRepository {
     /// Tickets under a legal hold or archived by a `restrict` class are kept, sealed, and the
     /// subject is restricted instead (Art. 18(1)(c), 17(3)(b) and (e)); the result says which and
     /// why. The Message-IDs of the erased mails are queued, sealed, so that their copies on the
-    /// IMAP server are expunged too (invariant 7). Ends with a WAL checkpoint.
-    package func erase(_ pseudonym: Pseudonym, actor: Actor, reason: String) throws(StoreError) -> SubjectErasure {
+    /// IMAP server are expunged too (invariant 7), and every partner that received a copy of an
+    /// erased ticket gets the notice `notices` composes for the copies (Art. 17(2), 19), queued
+    /// in the same transaction: an erasure is never committed without them, and a notice that
+    /// cannot be composed leaves everything as it was. Ends with a WAL checkpoint.
+    package func erase(
+        _ pseudonym: Pseudonym, actor: Actor, reason: String, notices: ([RecalledCopy]) throws -> [ErasureNoticeDraft] = { _ in [] }
+    ) throws(StoreError) -> SubjectErasure {
         var erasure = try database.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM subjects WHERE pseudonym = ?", arguments: [pseudonym.rawValue]) else {
                 throw StoreError.subjectNotFound(pseudonym.rawValue)
@@ -81,6 +88,8 @@ extension SubjectRepository {
             let keptList = keptIDs.isEmpty ? "-1" : keptIDs.map(String.init).joined(separator: ",")
             let erased = try Int64.fetchAll(db, sql: "SELECT id FROM tickets WHERE subject_id = ? AND id NOT IN (\(keptList)) ORDER BY id", arguments: [id])
             let erasedList = erased.isEmpty ? "-1" : erased.map(String.init).joined(separator: ",")
+            // Before the tickets go: the transfer log loses the link to them.
+            let drafts = try notices(try database.copiesToRecall(tickets: erased, in: db))
 
             // The mails' Message-IDs, before their rows go: the server copies are found by them.
             var messageIDs = Set(try String.fetchAll(db, sql: """
@@ -122,10 +131,13 @@ extension SubjectRepository {
                 try database.holdPendingMail(subject: id, reason: TicketDatabase.restrictionHoldReason, in: db)
             }
             let queued = try database.queueServerErasure(Array(messageIDs).sorted(), in: db)
+            _ = try database.queueErasureNotices(drafts, at: now, in: db)
+            let notified = drafts.map(\.partner)
             var details = [
                 "reason": reason, "tickets_erased": erased.map(String.init).joined(separator: ","), "consents": "\(consents)",
                 "messages": "\(messages)", "outbox": "\(outbox)", "key_destroyed": "\(keyDestroyed)", "server_copies_queued": "\(queued)",
             ]
+            if !notified.isEmpty { details["partners_notified"] = notified.joined(separator: ",") }
             if !kept.isEmpty {
                 details["kept"] = kept.map { "\($0.ticket):\($0.exemption.auditTag)" }.joined(separator: ",")
             }
@@ -136,7 +148,7 @@ extension SubjectRepository {
                 in: db
             )
             return SubjectErasure(pseudonym: pseudonym, ticketsErased: erased, kept: kept, consentsDeleted: consents, messagesCleared: messages,
-                                  outboxItemsDeleted: outbox, serverCopiesQueued: queued, keyDestroyed: keyDestroyed, walTruncated: false)
+                                  outboxItemsDeleted: outbox, serverCopiesQueued: queued, partnersNotified: notified, keyDestroyed: keyDestroyed, walTruncated: false)
         }
         erasure.walTruncated = try database.checkpointTruncatingWAL()
         return erasure

@@ -40,6 +40,17 @@ package struct TransferLogEntry: Sendable, Hashable {
     package var messageID: String?
     package var payloadSHA256: String?
     package var status: String
+    /// Its subject was erased and the partner is asked to erase the copy (Art. 19): queued, or
+    /// sent at this time.
+    package var erasureNotice: ErasureNoticeState?
+}
+
+/// Where an Art. 19 notice about a transfer stands.
+package enum ErasureNoticeState: Sendable, Hashable {
+    /// Queued in the outbox, not yet accepted by the partner's server.
+    case queued
+    /// The partner's server accepted it at this time.
+    case sent(Date)
 }
 
 extension TransferRegister {
@@ -52,7 +63,9 @@ extension TransferRegister {
                     ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: TicketDatabase.date(row["at"]),
                     purpose: row["purpose"], legalBasis: row["legal_basis"],
                     dataCategories: (try? JSONDecoder().decode([String].self, from: Data(categoriesText.utf8))) ?? [],
-                    thirdCountry: (row["third_country"] as Int64) == 1, pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"]
+                    thirdCountry: (row["third_country"] as Int64) == 1, pseudonym: row["subject_pseudonym"], messageID: row["message_id"], payloadSHA256: row["payload_sha256"], status: row["status"],
+                    erasureNotice: (row["erasure_notified_at"] as Int64?).map { .sent(TicketDatabase.date($0)) }
+                        ?? ((row["erasure_notice_outbox_id"] as Int64?) == nil ? nil : .queued)
                 )
             }
         }

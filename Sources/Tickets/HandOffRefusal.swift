@@ -26,7 +26,7 @@ public enum HandOffRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case attachmentErased(ticket: Int64, index: Int)
     /// An attachment of a ticket with special categories, without `--allow-sensitive`.
     case sensitiveAttachmentNeedsAllowSensitive(ticket: Int64, categories: [String])
-    /// The composed copy is larger than `[limits] max_message_bytes`.
+    /// The composed copy is larger than `[limits] max_message_size`.
     case copyTooLarge(ticket: Int64, bytes: Int, limit: Int)
 
     /// What was refused, for the message.
@@ -79,7 +79,7 @@ public enum HandOffRefusal: Error, Sendable, Hashable, CustomStringConvertible {
             "ticket \(ticket) mentions special categories (\(categories.joined(separator: ", "))) and an attachment is not redacted: "
                 + "passing one to a partner needs --allow-sensitive REASON as well, which is recorded"
         case .copyTooLarge(let ticket, let bytes, let limit):
-            "the copy of ticket \(ticket) with its attachments would be \(bytes) bytes, over [limits] max_message_bytes = \(limit): "
+            "the copy of ticket \(ticket) with its attachments would be \(bytes) bytes, over [limits] max_message_size (\(limit) bytes): "
                 + "attach fewer files, or raise the limit if the partner's server takes larger mail"
         }
     }

@@ -50,7 +50,7 @@ public enum HandOffRules {
         }
     }
 
-    /// Whether a composed copy of `bytes` fits `[limits] max_message_bytes`: ticketd sends no
+    /// Whether a composed copy of `bytes` fits `[limits] max_message_size`: ticketd sends no
     /// larger mail than it would take in.
     public static func copySize(_ bytes: Int, ticket: Int64, limit: Int) throws(HandOffRefusal) {
         if bytes > limit { throw .copyTooLarge(ticket: ticket, bytes: bytes, limit: limit) }

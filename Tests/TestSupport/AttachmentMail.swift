@@ -9,8 +9,11 @@ public enum AttachmentMail {
     /// What the part declared as a JPEG really holds.
     public static let lyingBytes = Array("#!/bin/sh\necho not a picture\n".utf8)
 
-    /// The mail, from `name` <`email`> through the example configuration's contact form.
-    public static func form(name: String, email: String, surname: String, tag: String, messageID: String) -> String {
+    /// The mail, from `name` <`email`> through the example configuration's contact form;
+    /// `message` is what the customer wrote (an ordinary question about a broken TV unless a test
+    /// needs another, e.g. one that names a health condition).
+    public static func form(name: String, email: String, surname: String, tag: String, messageID: String,
+                            message: String = "Mein Vistara 55 QX geht nicht mehr an. Rechnung und Foto anbei.") -> String {
         func part(_ headers: [String], _ body: [UInt8]) -> String {
             "--XBOUNDARY\r\n" + headers.joined(separator: "\r\n") + "\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + Data(body).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]) + "\r\n"
@@ -30,7 +33,7 @@ public enum AttachmentMail {
         \r
         Name: \(name)\r
         E-Mail: \(email)\r
-        Nachricht: Mein Vistara 55 QX geht nicht mehr an. Rechnung und Foto anbei.\r
+        Nachricht: \(message)\r
         Einwilligung Datenverarbeitung: ja\r
         Einwilligung Produktempfehlungen: nein\r
         Formular-Version: 2.3\r

@@ -114,4 +114,50 @@ struct AttachmentUseCaseTests {
         #expect(event.details["attachments"]?.hasPrefix("1:application/pdf:\(TicketAttachments.sha256(AttachmentMail.invoice(tag)))") == true, "\(event.details)")
         #expect(!"\(event.details)".contains("Rechnung März") && !"\(event.details)".contains(surname))
     }
+
+    @Test("a ticket with special categories: attachments go only with --allow-sensitive too, and nothing is queued before")
+    func sensitiveTicket() throws {
+        let mail = AttachmentMail.form(name: "Ilse \(surname)", email: "ilse.h\(tag)@example.org", surname: surname, tag: tag, messageID: "health-\(tag)@web.example.com",
+                                       message: "Ich trage seit Jahren Hörgeräte wegen meiner Schwerhörigkeit. Das Attest und die Rechnung sind anbei.")
+        _ = try MailIngest.run(desk.runtime, paths: [directory.write("health.eml", mail)])
+        let record = try #require(try desk.runtime.database.tickets.list().first { $0.id == 2 })
+        try #require(!record.sensitive.isEmpty, "the form names a health condition")
+        let before = (try desk.runtime.database.outbox.items().count, try desk.runtime.database.audit.events().count)
+        do {
+            _ = try TicketActions.forward(desk.runtime, ticket: 2, partner: "acme", note: nil, allowSensitive: nil, actor: agent, attach: [1], attachReason: "warranty repair")
+            Issue.record("forwarding a health ticket's attachment without --allow-sensitive passed")
+        } catch {
+            guard case .refused(.sensitiveAttachmentNeedsAllowSensitive(ticket: 2, let categories)) = error else {
+                Issue.record("refused for another reason: \(error)")
+                return
+            }
+            #expect(categories == record.sensitive)
+            #expect(error.description.contains("--allow-sensitive"), "\(error.description)")
+        }
+        #expect((try desk.runtime.database.outbox.items().count, try desk.runtime.database.audit.events().count) == before, "a refusal changes nothing")
+        let answer = try TicketActions.forward(desk.runtime, ticket: 2, partner: "acme", note: nil, allowSensitive: "the partner repairs hearing-aid pairing",
+                                               actor: agent, attach: [1], attachReason: "warranty repair")
+        #expect(answer.contains("with 1 attachment"), "\(answer)")
+        #expect(try desk.runtime.database.outbox.items().count == before.0 + 1)
+    }
+
+    @Test("a copy larger than [limits] max_message_size is refused before anything is queued")
+    func copyTooLarge() throws {
+        // The limit was lowered after the mail came in: the copy would now be larger than ticketd takes in.
+        desk.configuration.rewrite { replacingFirst($0, "max_message_size = \"25 MB\"", "max_message_size = \"1 KiB\"") }
+        let runtime = try Runtime.open(configPath: desk.configuration.configPath, environment: [:], logSink: .memory(), now: { desk.clock.now })
+        let before = try runtime.database.outbox.items().count
+        do {
+            _ = try TicketActions.forward(runtime, ticket: 1, partner: "acme", note: nil, allowSensitive: nil, actor: agent, attach: [1, 6], attachReason: "warranty repair")
+            Issue.record("a copy over the size limit was queued")
+        } catch {
+            guard case .refused(.copyTooLarge(ticket: 1, let bytes, limit: 1024)) = error else {
+                Issue.record("refused for another reason: \(error)")
+                return
+            }
+            #expect(bytes > 1024)
+            #expect(error.description.contains("max_message_size"), "\(error.description)")
+        }
+        #expect(try runtime.database.outbox.items().count == before)
+    }
 }

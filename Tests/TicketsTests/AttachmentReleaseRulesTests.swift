@@ -40,7 +40,7 @@ struct AttachmentReleaseRulesTests {
         #expect(message.contains("--allow-sensitive") && message.contains("not redacted"))
     }
 
-    @Test("a copy over [limits] max_message_bytes is refused; at the limit it passes")
+    @Test("a copy over [limits] max_message_size is refused; at the limit it passes")
     func size() {
         #expect(refusal { () throws(HandOffRefusal) in try HandOffRules.copySize(100, ticket: 9, limit: 100) } == nil)
         #expect(refusal { () throws(HandOffRefusal) in try HandOffRules.copySize(101, ticket: 9, limit: 100) } == .copyTooLarge(ticket: 9, bytes: 101, limit: 100))

@@ -13,7 +13,7 @@ extension SendingTests {
         typealias Proof = ProvableErasureTests
         static let customer = "ilse.kanarienvogel@example.org"
 
-        @Test("listed, written out, forwarded with register entry; erased: the invoice bytes are in no database file, WAL, log, export or support mailbox")
+        @Test("listed, written out, forwarded with register entry; erased: the invoice bytes are in no database file, WAL, log, export or support mailbox, and the partner is asked to erase its copy")
         func attachmentLifecycle() throws {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             for user in [Proof.support, Proof.partner, Self.customer] { servers.reset(user) }
@@ -65,6 +65,35 @@ extension SendingTests {
             let audit = try Proof.run(["audit", "log", "--ticket", "1"], fixture, transcript).stdout
             #expect(audit.contains("attachment.opened") && audit.contains("warranty repair"), "\(audit)")
 
+            // The manufacturer answers with the invoice attached again: threaded, into the support mailbox.
+            let replyTo = try #require(copy.message.header.first("Reply-To").map { AddressListParser.parse($0.value) }?.first?.address)
+            let answer = """
+            From: ACME Service <service@acme.example>\r
+            To: \(replyTo)\r
+            Subject: Re: \(copy.message.subject ?? "")\r
+            Message-ID: <acme-answer-\(tag)@acme.example>\r
+            In-Reply-To: <\(copy.message.messageID ?? "")>\r
+            Date: Thu, 03 Dec 2026 12:00:00 +0100\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="acme"\r
+            \r
+            --acme\r
+            Content-Type: text/plain; charset=utf-8\r
+            \r
+            Garantie bestätigt, Rechnung anbei zurück.\r
+            --acme\r
+            Content-Type: application/pdf; name="rechnung.pdf"\r
+            Content-Disposition: attachment; filename="rechnung.pdf"\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            \(Data(invoice).base64EncodedString())\r
+            --acme--\r
+            """
+            try servers.deliver([fixture.directory.write("acme-answer.eml", answer)], to: replyTo.description, from: Proof.partner)
+            #expect(waitFor(20) { servers.count(Proof.support, mailbox: "INBOX") == 1 })
+            let polled = try Proof.run(["serve", "--once"], fixture, transcript)
+            #expect(polled.stdout.contains("\"event\":\"ticket.reply_received\""), "\(polled.stdout)")
+
             // Erased: the invoice in the clear or as the base64 the mails carried.
             let needles = [Data(invoice), Data(Data(invoice).base64EncodedString().prefix(40).utf8), Data("Kanarienbeleg-\(tag)".utf8)]
             let maildir = servers.maildir(of: Proof.support)
@@ -80,6 +109,22 @@ extension SendingTests {
                 if transcript.all.utf8.count > 0, transcript.all.contains(String(decoding: needle, as: UTF8.self)) { left.append("the command output or logs") }
             }
             #expect(left.isEmpty, "the invoice's bytes are left in \(left)")
+
+            // The partner's copy is out of ticketd's reach; the partner is asked to erase it
+            // (Art. 17(2), 19), by the copy's Message-ID and nothing about the person.
+            #expect(erased.stdout.contains("asked partner acme to erase the copies"), "\(erased.stdout)")
+            #expect(try Proof.run(["serve", "--once"], fixture, transcript).status == 0)
+            #expect(waitFor(20) { ReferenceProcessTests.mails(servers, Proof.partner).count == 2 })
+            let notice = try #require(ReferenceProcessTests.mails(servers, Proof.partner).first { $0.message.messageID != copy.message.messageID })
+            let copyID = try #require(copy.message.messageID)
+            #expect(notice.message.text.contains("<\(copyID)>") && notice.message.references.contains(copyID))
+            #expect(notice.message.attachments.isEmpty)
+            let noticeText = String(decoding: notice.raw, as: UTF8.self)
+            for value in [surname, Self.customer, "Kanarienbeleg-\(tag)", String(Data(invoice).base64EncodedString().prefix(40))] {
+                #expect(!noticeText.contains(value), "the notice carries a value of the person")
+            }
+            let registerAfter = try Proof.run(["register", "--format", "json"], fixture, transcript).stdout
+            #expect(registerAfter.contains("\"erasure_notice\" : \"sent\""), "\(registerAfter)")
             #expect(try Proof.run(["audit", "verify"], fixture, transcript).status == 0)
         }
     }

@@ -135,7 +135,7 @@ extension SendingTests {
             let events = Set(lines.map(\.event))
             for event in ["serve.started", "mail.fetched", "ticket.created", "consent.recorded", "mail.quarantined", "poll.finished",
                           "mail.duplicate", "ingest.finished", "outbox.queued", "mail.sent", "transfer.sent", "outbox.finished", "ticket.closed", "sweep.started",
-                          "sweep.applied", "sweep.finished", "subject.erased", "audit.verified"] {
+                          "sweep.applied", "sweep.finished", "subject.erased", "subject.erasure_notice_sent", "audit.verified"] {
                 #expect(events.contains(event), "no \(event) line")
             }
             let fetched = Set(lines.filter { $0.event == "mail.fetched" }.compactMap { $0.object["uid"] as? Int })

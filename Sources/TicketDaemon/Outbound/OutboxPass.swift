@@ -50,7 +50,7 @@ package enum OutboxPass {
                     case .success(let receipt):
                         let digest = SHA256.hash(data: message).map { String(format: "%02x", $0) }.joined()
                         var transfer: TransferDraft?
-                        if item.recipientKind == .partner, let name = item.recipientName,
+                        if item.recipientKind == .partner, item.kind != erasureNoticeKind, let name = item.recipientName,
                            let partner = runtime.configuration.partners.first(where: { $0.name == name }) {
                             let pseudonym = pseudonymFor(runtime, ticket: item.ticket, domain: partner.address.normalizedDomain)
                             transfer = TransferDraft(partner: partner.name, recipient: partner.address.description, purpose: partner.purpose,
@@ -59,7 +59,8 @@ package enum OutboxPass {
                         }
                         try runtime.database.outbox.markSent(item.id, receipt: "\(receipt.code) \(receipt.text)", transfer: transfer, payloadSHA256: digest, actor: .system("outbox"))
                         report.sent += 1
-                        logger.info(transfer == nil ? "mail.sent" : "transfer.sent", metadata: MailEvents.outboxMetadata(runtime, item)
+                        let event = item.kind == erasureNoticeKind ? "subject.erasure_notice_sent" : transfer == nil ? "mail.sent" : "transfer.sent"
+                        logger.info("\(event)", metadata: MailEvents.outboxMetadata(runtime, item)
                             .merging(["code": .stringConvertible(receipt.code)]) { $1 })
                     case .failure(let error):
                         if error.isRetryable && item.attempts + 1 < maxAttempts {

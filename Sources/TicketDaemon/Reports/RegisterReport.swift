@@ -45,6 +45,9 @@ package enum RegisterReport {
                 var pseudonym: String?
                 var message_id: String?
                 var payload_sha256: String?
+                /// Art. 19: `queued` or `sent` once the subject was erased; absent otherwise.
+                var erasure_notice: String?
+                var erasure_notified_at: String?
             }
             struct Document: Encodable {
                 var controller: String
@@ -63,15 +66,17 @@ package enum RegisterReport {
                 transfers: log.map {
                     Transfer(ticket: $0.ticket, partner: $0.partner, recipient: $0.recipient, at: JSONLogHandler.timestamp($0.at), purpose: $0.purpose,
                              legal_basis: $0.legalBasis, data_categories: $0.dataCategories, pseudonym: $0.pseudonym, message_id: $0.messageID,
-                             payload_sha256: $0.payloadSHA256)
+                             payload_sha256: $0.payloadSHA256, erasure_notice: $0.erasureNotice.map(noticeState),
+                             erasure_notified_at: $0.erasureNotice.flatMap(noticeTime))
                 }
             ))
         case .csv:
-            var lines = ["ticket,partner,recipient,at,purpose,legal_basis,data_categories,pseudonym,message_id,payload_sha256"]
+            var lines = ["ticket,partner,recipient,at,purpose,legal_basis,data_categories,pseudonym,message_id,payload_sha256,erasure_notice,erasure_notified_at"]
             for entry in log {
                 lines.append([
                     entry.ticket.map(String.init) ?? "", entry.partner, entry.recipient, JSONLogHandler.timestamp(entry.at), entry.purpose,
                     entry.legalBasis, entry.dataCategories.joined(separator: "; "), entry.pseudonym ?? "", entry.messageID ?? "", entry.payloadSHA256 ?? "",
+                    entry.erasureNotice.map(noticeState) ?? "", entry.erasureNotice.flatMap(noticeTime) ?? "",
                 ].map(csvField).joined(separator: ","))
             }
             return lines.joined(separator: "\n")
@@ -97,14 +102,27 @@ package enum RegisterReport {
             if log.isEmpty {
                 lines.append("No transfers yet.")
             } else {
-                lines.append("| ticket | partner | time | data categories | pseudonym | Message-ID | payload SHA-256 |")
-                lines.append("|---|---|---|---|---|---|---|")
+                lines.append("| ticket | partner | time | data categories | pseudonym | Message-ID | payload SHA-256 | erasure notice (Art. 19) |")
+                lines.append("|---|---|---|---|---|---|---|---|")
                 for entry in log {
-                    lines.append("| \(entry.ticket.map(String.init) ?? "-") | \(entry.partner) | \(JSONLogHandler.timestamp(entry.at)) | \(entry.dataCategories.joined(separator: ", ")) | \(entry.pseudonym ?? "-") | \(entry.messageID ?? "-") | \(entry.payloadSHA256.map { String($0.prefix(16)) + "…" } ?? "-") |")
+                    lines.append("| \(entry.ticket.map(String.init) ?? "-") | \(entry.partner) | \(JSONLogHandler.timestamp(entry.at)) | \(entry.dataCategories.joined(separator: ", ")) | \(entry.pseudonym ?? "-") | \(entry.messageID ?? "-") | \(entry.payloadSHA256.map { String($0.prefix(16)) + "…" } ?? "-") | \(entry.erasureNotice.map { noticeTime($0) ?? noticeState($0) } ?? "-") |")
                 }
             }
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// An Art. 19 notice's state as the register writes it.
+    static func noticeState(_ notice: ErasureNoticeState) -> String {
+        switch notice {
+        case .queued: "queued"
+        case .sent: "sent"
+        }
+    }
+
+    /// When the partner's server accepted the notice, if it did.
+    static func noticeTime(_ notice: ErasureNoticeState) -> String? {
+        if case .sent(let at) = notice { JSONLogHandler.timestamp(at) } else { nil }
     }
 
     /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.

@@ -161,6 +161,12 @@ enum RequestFulfilment {
         let count = erasure.ticketsErased.count
         result.german.append("Löschung: Wir haben \(count) Vorgang/Vorgänge mit allen Nachrichten, Ihre Einwilligungen und Ihre Kontaktdaten gelöscht, auch die Kopien Ihrer Mails auf unserem Mailserver.")
         result.english.append("Erasure: we erased \(count) ticket(s) with all their messages, your consents and your contact details, including the copies of your mails on our mail server.")
+        if !erasure.partnersNotified.isEmpty {
+            // Art. 19 sentence 2: the person learns who was asked to erase what they had received.
+            let names = erasure.partnersNotified.joined(separator: ", ")
+            result.german.append("Empfänger, denen wir Daten aus diesen Vorgängen übermittelt hatten (\(names)), haben wir gebeten, ihre Kopien zu löschen (Art. 19 DSGVO).")
+            result.english.append("Recipients we had sent data from these tickets to (\(names)) have been asked to erase their copies (Art. 19 GDPR).")
+        }
         for kept in erasure.kept {
             let why: (String, String)
             switch kept.exemption {
@@ -172,6 +178,6 @@ enum RequestFulfilment {
         }
         // The record names the kind of exemption, not a hold's reason, which an agent wrote freely.
         let keptTags = erasure.kept.map { "\($0.ticket) \($0.exemption.auditTag)" }
-        result.record.append("erasure: \(count) tickets erased, \(erasure.kept.count) kept\(keptTags.isEmpty ? "" : " (\(keptTags.joined(separator: ", ")))"), key \(erasure.keyDestroyed ? "destroyed" : "kept"), \(quarantined.erased) quarantined mails")
+        result.record.append("erasure: \(count) tickets erased, \(erasure.kept.count) kept\(keptTags.isEmpty ? "" : " (\(keptTags.joined(separator: ", ")))"), key \(erasure.keyDestroyed ? "destroyed" : "kept"), \(quarantined.erased) quarantined mails, \(erasure.partnersNotified.count) partners notified")
     }
 }

@@ -135,6 +135,10 @@ package enum SubjectRightsActions {
             lines.append("the person's data in the kept tickets is restricted instead (Art. 18): it appears in no list and no copy; `ticketd ticket show ID --archive` opens it")
         }
         lines.append(try expungeServerCopies(runtime, queued: erasure.serverCopiesQueued + quarantined.serverCopiesQueued))
+        if !erasure.partnersNotified.isEmpty {
+            lines.append("asked \(erasure.partnersNotified.count == 1 ? "partner" : "partners") \(erasure.partnersNotified.joined(separator: ", ")) to erase the copies they received "
+                         + "(Art. 19 notice in the outbox; `ticketd serve` sends it, and the register shows when it was accepted)")
+        }
         lines.append(erasure.walTruncated ? "the database's write-ahead log is checkpointed and truncated"
                      : "the write-ahead log could not be truncated yet (another process is reading); the next checkpoint completes it")
         return lines.joined(separator: "\n")
@@ -157,10 +161,25 @@ package enum SubjectRightsActions {
         } catch { throw .store(error) }
         guard let subject else { return (quarantined, nil) }
         let erasure: SubjectErasure
-        do { erasure = try runtime.database.subjects.erase(subject.pseudonym, actor: actor, reason: reason) } catch { throw .store(error) }
+        // The notices are composed inside the erasure's transaction, from the copies it recalls;
+        // one that cannot be composed rolls the erasure back and is reported as itself.
+        var compositionFailure: OperatorError?
+        struct NoticeNotComposed: Error {}
+        do throws(StoreError) {
+            erasure = try runtime.database.subjects.erase(subject.pseudonym, actor: actor, reason: reason) { copies in
+                guard !copies.isEmpty, let smtp = runtime.configuration.smtp else { return [] }
+                do throws(OperatorError) { return try ErasureNoticeLetters.notices(runtime, smtp: smtp, copies: copies) } catch {
+                    compositionFailure = error
+                    throw NoticeNotComposed()
+                }
+            }
+        } catch {
+            throw compositionFailure ?? .store(error)
+        }
         runtime.logger.notice("subject.erased", metadata: [
             "subject": .string(subject.pseudonym.rawValue), "tickets": .stringConvertible(erasure.ticketsErased.count),
             "kept": .stringConvertible(erasure.kept.count), "server_copies_queued": .stringConvertible(erasure.serverCopiesQueued),
+            "partners_notified": .stringConvertible(erasure.partnersNotified.count),
         ])
         return (quarantined, erasure)
     }
