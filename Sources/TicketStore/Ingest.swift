@@ -77,6 +77,14 @@ extension TicketDatabase {
                 NewMessage(direction: .inbound, fromRole: reply.fromRole, messageID: mail.messageID, raw: Data(mail.raw), text: reply.text, redactedText: reply.redactedText),
                 ticket: reply.ticket, subject: subject, at: at, in: db
             )
+            // A photo sent later, or the partner's estimate, is the ticket's as much as the first mail's.
+            if !mail.attachments.isEmpty {
+                let message = db.lastInsertedRowID
+                var generator = SystemRandomNumberGenerator()
+                let key = try subjectKey(subjectID: subject.id, pseudonym: pseudonym, in: db)
+                try insertAttachments(mail.attachments, message: message, key: key, owner: pseudonym, using: &generator, in: db)
+                fields.append("attachments")
+            }
         } else {
             try db.executeCached(sql: "INSERT INTO messages (ticket_id, direction, from_role, at, message_id, redacted_text) VALUES (?, 'inbound', ?, ?, ?, ?)",
                            arguments: [reply.ticket, reply.fromRole, at, mail.messageID, reply.redactedText])
@@ -86,6 +94,23 @@ extension TicketDatabase {
         }
         try appendAudit(AuditDraft(actor: actor, action: reply.isAutomatic ? "ticket.auto_reply_received" : "ticket.reply_received",
                                    ticketID: reply.ticket, fields: fields, details: ["from_role": reply.fromRole, "source": mail.source]), in: db)
+    }
+
+    /// Stores a message's attachments sealed under the subject's key: media type and size in the
+    /// clear (for the other roles' count and types), name and bytes sealed, each bound to its row.
+    func insertAttachments(
+        _ attachments: [(filename: String?, mimeType: String, data: [UInt8])], message: Int64, key: SubjectKey, owner: Pseudonym, using generator: inout some RandomNumberGenerator, in db: Database
+    ) throws {
+        for attachment in attachments {
+            try db.executeCached(sql: "INSERT INTO attachments (message_id, mime_type, size) VALUES (?, ?, ?)",
+                                 arguments: [message, attachment.mimeType, attachment.data.count])
+            let id = db.lastInsertedRowID
+            let name = try attachment.filename.map {
+                try Sealing.seal(Data($0.utf8), with: key, context: SealContext(record: "attachment/\(id)", field: "filename", owner: owner.rawValue), using: &generator)
+            }
+            let data = try Sealing.seal(attachment.data, with: key, context: SealContext(record: "attachment/\(id)", field: "data", owner: owner.rawValue), using: &generator)
+            try db.executeCached(sql: "UPDATE attachments SET sealed_filename = ?, sealed_data = ? WHERE id = ?", arguments: [name, data, id])
+        }
     }
 
     /// Moves a checkpoint forward (never back within one UIDVALIDITY; a new UIDVALIDITY starts over).
@@ -145,17 +170,7 @@ extension TicketDatabase {
                                              context: Self.messageContext(id: messageRow, field: "subject", subject.pseudonym), using: &generator)
         try db.executeCached(sql: "UPDATE messages SET sealed_subject = ?, redacted_subject = ? WHERE id = ?",
                        arguments: [sealedSubject, plan.redactedSubject, messageRow])
-        for attachment in mail.attachments {
-            try db.executeCached(sql: "INSERT INTO attachments (message_id, mime_type, size) VALUES (?, ?, ?)",
-                           arguments: [messageRow, attachment.mimeType, attachment.data.count])
-            let id = db.lastInsertedRowID
-            let name = try attachment.filename.map {
-                try Sealing.seal(Data($0.utf8), with: key, context: SealContext(record: "attachment/\(id)", field: "filename", owner: subject.pseudonym.rawValue), using: &generator)
-            }
-            let data = try Sealing.seal(attachment.data, with: key,
-                                        context: SealContext(record: "attachment/\(id)", field: "data", owner: subject.pseudonym.rawValue), using: &generator)
-            try db.executeCached(sql: "UPDATE attachments SET sealed_filename = ?, sealed_data = ? WHERE id = ?", arguments: [name, data, id])
-        }
+        try insertAttachments(mail.attachments, message: messageRow, key: key, owner: subject.pseudonym, using: &generator, in: db)
         if !mail.attachments.isEmpty { fields.append("attachments") }
         var details: [String: String] = ["source": mail.source]
         // The consent was given when the form was sent; a Date in the future (a wrong clock) is not believed.

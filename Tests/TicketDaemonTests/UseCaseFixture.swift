@@ -68,9 +68,11 @@ enum MadeUpMail {
     }
 
     /// An answer to a mail ticketd sent: from `sender`, to the reply address, quoting what it answers.
+    /// With `attachment`, the text and the file go as multipart/mixed (the file base64).
     static func answer(from sender: String, to recipient: String, subject: String, inReplyTo: String?, id: String,
-                       text: String = "Bitte setzen Sie den Router auf 2,4 GHz.") -> [UInt8] {
-        lines([
+                       text: String = "Bitte setzen Sie den Router auf 2,4 GHz.",
+                       attachment: (name: String, type: String, bytes: [UInt8])? = nil) -> [UInt8] {
+        let head = [
             "From: \(sender)",
             "To: \(recipient)",
             "Subject: \(subject)",
@@ -78,10 +80,15 @@ enum MadeUpMail {
             inReplyTo.map { "In-Reply-To: <\($0)>" },
             "Date: Wed, 12 Mar 2025 10:00:00 +0100",
             "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=utf-8",
-            "",
-            text,
-        ].compactMap { $0 })
+        ].compactMap { $0 }
+        guard let attachment else { return lines(head + ["Content-Type: text/plain; charset=utf-8", "", text]) }
+        return lines(head + [
+            "Content-Type: multipart/mixed; boundary=\"part\"", "",
+            "--part", "Content-Type: text/plain; charset=utf-8", "", text,
+            "--part", "Content-Type: \(attachment.type)", "Content-Disposition: attachment; filename=\"\(attachment.name)\"",
+            "Content-Transfer-Encoding: base64", "", Data(attachment.bytes).base64EncodedString(),
+            "--part--",
+        ])
     }
 
     private static func lines(_ lines: [String]) -> [UInt8] {
