@@ -1,0 +1,39 @@
+/// Why the daemon refused a member of staff, each with what would change the answer. The text
+/// names accounts, roles, queues and ticket numbers only, so that it can go into the audit
+/// trail (`access.denied`) and to the caller as it is.
+public enum AccessDenial: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The role never does this.
+    case roleMayNot(account: String, role: StaffRole, operation: StaffOperation)
+    /// The role reads tickets, but only in its own view.
+    case viewBeyondRole(account: String, role: StaffRole, asked: Role)
+    /// The ticket is in a queue the account does not work on (or in none yet).
+    case outsideQueues(account: String, ticket: Int64, queue: String?, queues: [String])
+    /// The Unix user on the socket has no `[[staff]]` entry.
+    case noAccount(unixUser: String)
+
+    public var description: String {
+        switch self {
+        case .roleMayNot(let account, let role, let operation):
+            "\(account) (role \(role.rawValue)) may not \(operation): ask a member of staff whose role does it, "
+                + "or an administrator to change the account's role in [[staff]]"
+        case .viewBeyondRole(let account, let role, let asked):
+            "\(account) (role \(role.rawValue)) reads tickets in the \(role.ticketView?.rawValue ?? "no") view only, not the \(asked.rawValue) view: "
+                + "leave out --as, or ask an agent"
+        case .outsideQueues(let account, let ticket, let queue, let queues):
+            "ticket \(ticket) is \(queue.map { "in queue \($0)" } ?? "in no queue yet"), and \(account) works on \(queues.joined(separator: ", ")) only: "
+                + "an agent assigns it to one of those queues, or an administrator adds the queue to the account in [[staff]]"
+        case .noAccount(let unixUser):
+            "the Unix user \(unixUser) has no account: an administrator adds a [[staff]] entry with unix_user = \"\(unixUser)\" and reloads the daemon"
+        }
+    }
+
+    /// A short stable name for the audit trail and the API's error body.
+    public var reason: String {
+        switch self {
+        case .roleMayNot: "role"
+        case .viewBeyondRole: "view"
+        case .outsideQueues: "queue"
+        case .noAccount: "no_account"
+        }
+    }
+}
