@@ -24,6 +24,10 @@ package struct Configuration: Sendable {
     package var metrics: Metrics? = nil
     /// `[redaction]` (ConfigSections+Redaction.swift).
     package var redaction: Redaction = .standard
+    /// `[[staff]]` (ConfigSections+Staff.swift): the accounts the daemon lets in.
+    package var staff: [StaffAccount] = []
+    /// `[api]` (ConfigSections+Staff.swift); ``API/standard`` when the section is absent.
+    package var api: API = .standard
 
     /// Seconds between two rounds of the daemon's loops: `imap.poll_interval` (always of fixed
     /// length), or its default of 30 without an `[imap]` section.

@@ -88,6 +88,8 @@ package enum ConfigurationLoader {
         let forms = context.forms(reader)
         let queues = context.queues(reader)
         let partners = context.partners(reader)
+        let staff = context.staff(reader, queues: queues)
+        let api = context.api(reader)
         let subjectRights = context.subjectRights(reader, smtp: smtp)
         let register = context.register(reader)
         let retention = context.retention(reader, queues: queues)
@@ -103,7 +105,7 @@ package enum ConfigurationLoader {
         let configuration = Configuration(
             file: file, storage: storage, secrets: secrets, imap: imap, smtp: smtp, forms: forms, queues: queues,
             partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging,
-            metrics: metrics, redaction: redaction
+            metrics: metrics, redaction: redaction, staff: staff, api: api
         )
         return ConfigurationReport(file: file, configuration: configuration, problems: diagnostics.problems)
     }
