@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // Pure modules: no I/O, no clocks, no randomness read directly.
@@ -88,11 +90,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The HTTP shell: the staff API on the daemon's Unix socket. It authenticates, asks the
+        // access policy and calls the use cases; it holds no rule of its own.
+        .target(
+            name: "TicketAPI",
+            dependencies: [
+                "TicketDaemon",
+                "TicketStore",
+                "Tickets",
+                "Privacy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The executable: argument parsing only.
         .executableTarget(
             name: "ticketd",
             dependencies: [
                 "TicketDaemon",
+                "TicketAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -14,9 +14,15 @@ swift build --build-tests 2>&1 | tee "$build_log"
 
 # Zero warnings in our own code. The compiler prints each warning once per build of a file, so
 # this gate is exact on a fresh clone (CI); locally, `swift package clean` first to see them all.
-if grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u | grep -q .; then
+# SwiftPM's notes on a dependency's own manifest ("warning: 'swift-distributed-tracing': found 1
+# file(s) which are unhandled") are about their package, not ours, and are left out too.
+own_warnings() {
+    grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" \
+        | awk -v q="'" '!($0 ~ ("^warning: " q "[^" q "]+" q ": found [0-9]+ file[(]s[)] which are unhandled") && $0 !~ ("^warning: " q "ticketd" q))' | sort -u
+}
+if own_warnings | grep -q .; then
     echo "== FAILED: the build has warnings:" >&2
-    grep -E "warning:" "$build_log" | grep -v "/.build/checkouts/" | sort -u >&2
+    own_warnings >&2
     exit 1
 fi
 

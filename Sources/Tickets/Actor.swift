@@ -5,7 +5,12 @@ public struct Actor: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Whether a person or a part of ticketd acted.
     public enum Kind: String, Sendable, Hashable, Codable {
         case system
+        /// A name given by `$TICKETD_ACTOR` or the Unix user on the command line (before the API).
         case agent
+        /// A member of staff the daemon authenticated (`[[staff]]` name).
+        case staff
+        /// A Unix user on the daemon's socket without an account (recorded on a denial only).
+        case unix
     }
 
     public let kind: Kind

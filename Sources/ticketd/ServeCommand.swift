@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synchronization
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd serve [--once]`.
@@ -48,7 +49,8 @@ struct ServeCommand: ParsableCommand {
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Int32>(1)
         Task {
-            let status = await ServeServices.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput)
+            let status = await ServeServices.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput,
+                                                     services: StaffAPIService.services(for: runtime))
             result.withLock { $0 = status }
             done.signal()
         }

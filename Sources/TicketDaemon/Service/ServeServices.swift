@@ -2,7 +2,7 @@ import Privacy
 import Foundation
 import Logging
 import MailTransport
-import ServiceLifecycle
+package import ServiceLifecycle
 import UnixSignals
 
 /// `ticketd serve` as a service (DESIGN §7): the mailbox poller, the outbox sender and the
@@ -13,7 +13,11 @@ package enum ServeServices {
     /// How long the loops get to finish what is in hand before they are cancelled.
     static let gracePeriod: Duration = .seconds(60)
 
-    package static func run(_ runtime: Runtime, configPath: String, environment: [String: String], logSink: LogSink) async -> Int32 {
+    /// `services` adds what the executable serves besides (the staff API), made from the shared runtime.
+    package static func run(
+        _ runtime: Runtime, configPath: String, environment: [String: String], logSink: LogSink,
+        services: (ReloadableRuntime) -> [ServiceGroupConfiguration.ServiceConfiguration] = { _ in [] }
+    ) async -> Int32 {
         guard let imap = ServeSteps.mailbox(runtime) else { return 1 }
         let live = ReloadableRuntime(runtime, configPath: configPath, environment: environment)
         let notifier = SystemdNotifier(environment: environment)
@@ -35,7 +39,7 @@ package enum ServeServices {
                 .init(service: WatchdogService(live: live, notifier: notifier, heartbeat: heartbeat), serviceName: "watchdog"),
                 .init(service: ReloadService(live: live, notifier: notifier, logSink: logSink), serviceName: "reload"),
                 .init(service: StopNoticeService(live: live, notifier: notifier), serviceName: "stop-notice"),
-            ],
+            ] + services(live),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: groupLogger
         )

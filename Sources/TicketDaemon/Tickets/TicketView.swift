@@ -92,18 +92,33 @@ package enum TicketView {
         return json ? encodeJSON(document) : text(document)
     }
 
-    /// Tickets for the agent, filtered, as a table or a JSON list (without messages).
-    package static func list(_ runtime: Runtime, state: String?, queue: String?, json: Bool) throws(OperatorError) -> String {
+    /// Tickets, filtered, as a table or a JSON list (without messages): for the agent, or in
+    /// another role's `view` (a ticket that view may not show is left out, as the marketing view
+    /// leaves out every ticket without a standing marketing consent); `within` narrows the list to
+    /// an account's queues (nil: every ticket).
+    package static func list(
+        _ runtime: Runtime, state: String?, queue: String?, json: Bool, view: Role = .agent, within queues: [String]? = nil
+    ) throws(OperatorError) -> String {
         var wanted: TicketState?
         if let state {
             guard let known = TicketState(rawValue: state) else { throw .argument(.notATicketState(state)) }
             wanted = known
         }
         let records: [TicketRecord]
-        do { records = try runtime.database.tickets.list(state: wanted, queue: queue).filter { !$0.isArchiveOnly } } catch { throw .store(error) }
+        do {
+            records = try runtime.database.tickets.list(state: wanted, queue: queue).filter { record in
+                !record.isArchiveOnly && (queues.map { list in record.queue.map(list.contains) ?? false } ?? true)
+            }
+        } catch { throw .store(error) }
         var documents: [Document] = []
         for record in records {
-            documents.append(try document(runtime, record: record, role: .agent, withMessages: false))
+            do throws(OperatorError) {
+                documents.append(try document(runtime, record: record, role: view, withMessages: false))
+            } catch {
+                // Another role's view refuses some tickets by rule (no marketing consent, special
+                // categories): they are not theirs to list.
+                guard view != .agent, case .refused = error else { throw error }
+            }
         }
         if json { return encodeJSON(documents) }
         if documents.isEmpty { return "no tickets" + (state.map { " in state \($0)" } ?? "") + (queue.map { " in queue \($0)" } ?? "") }

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Privacy
+import TicketDaemon
+import Tickets
+import TicketStore
+
+/// The staff API's routes (issue 17): each request is authenticated by the kernel's word on the
+/// socket, checked by ``AccessPolicy`` for that account, and answered by the same use case the
+/// command line calls. A denial is a 403 with the reason and the fix, and an `access.denied`
+/// event in the audit trail (who, what, why; no personal value).
+///
+/// The use cases block on SQLite, so they run on a lane of their own, never on the pool.
+struct StaffAPI: Sendable {
+    let live: ReloadableRuntime
+    let lane = BlockingLane("api")
+
+    func router() -> Router<StaffContext> {
+        let router = Router(context: StaffContext.self)
+        router.get("v1/me") { _, context in
+            try await respond(context) { account, _ in
+                .ok(Self.json(["account": account.name, "unix_user": account.unixUser, "role": account.role.rawValue, "queues": account.queues]))
+            }
+        }
+        router.get("v1/tickets") { request, context in
+            try await respond(context) { account, runtime in
+                try decide(account, .listTickets, runtime: runtime)
+                let state = request.uri.queryParameters.get("state")
+                let queue = request.uri.queryParameters.get("queue")
+                // Only roles that read tickets get here; their own view, their queues.
+                let view = account.role.ticketView ?? .agent
+                return .ok(try TicketView.list(runtime, state: state, queue: queue, json: true, view: view, within: AccessPolicy.listedQueues(account)))
+            }
+        }
+        router.get("v1/tickets/:id") { request, context in
+            try await respond(context) { account, runtime in
+                guard let id = context.parameters.get("id", as: Int64.self) else { return .badRequest("the ticket number must be a whole number") }
+                let viewName = request.uri.queryParameters.get("view")
+                guard let view = viewName.map({ Role(rawValue: String($0)) }) ?? account.role.ticketView.map(Optional.some) ?? .agent else {
+                    return .badRequest("view must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let archive = request.uri.queryParameters.get("archive") == "true"
+                let record: TicketRecord?
+                do throws(StoreError) { record = try runtime.database.tickets.find(id) } catch { throw OperatorError.store(error) }
+                // A ticket outside the account's reach and one that does not exist answer alike.
+                guard let record else { throw OperatorError.noSuchTicket(id) }
+                try decide(account, .showTicket(view: view, archive: archive), ticket: (id, record.queue), runtime: runtime)
+                return .ok(try TicketView.show(runtime, id: id, role: view, json: true, archive: archive))
+            }
+        }
+        return router
+    }
+
+    /// What a route answers.
+    enum Answer: Sendable {
+        case ok(String)
+        case badRequest(String)
+    }
+
+    /// Identifies the caller, runs `body` on the lane for their account, and maps the outcome to
+    /// a response: denials to 403 (audited), a missing ticket to 404, bad arguments to 400.
+    func respond(_ context: StaffContext, _ body: @escaping @Sendable (StaffAccount, Runtime) throws -> Answer) async throws -> Response {
+        let credentials: PeerCredentials
+        do { credentials = try await PeerCredentials.of(context.channel) } catch {
+            return Self.response(.unauthorized, ["error": "unidentified", "message": error.description])
+        }
+        let runtime = live.current
+        return await lane.run {
+            switch StaffIdentity.account(uid: credentials.uid, staff: runtime.configuration.staff) {
+            case .failure(let denial):
+                Self.audit(denial, actor: try? Actor(.unix, StaffIdentity.userName(uid: credentials.uid) ?? "uid-\(credentials.uid)"), runtime: runtime)
+                return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
+            case .success(let account):
+                do {
+                    switch try body(account, runtime) {
+                    case .ok(let json): return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+                    case .badRequest(let message): return Self.response(.badRequest, ["error": "bad_request", "message": message])
+                    }
+                } catch let denial as AccessDenial {
+                    return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
+                } catch let error as OperatorError {
+                    return Self.response(error)
+                } catch {
+                    return Self.response(.internalServerError, ["error": "failed", "message": ErrorCause.of(error)])
+                }
+            }
+        }
+    }
+
+    /// Asks the policy; a denial is audited before it is thrown.
+    func decide(_ account: StaffAccount, _ operation: StaffOperation, ticket: (id: Int64, queue: String?)? = nil, runtime: Runtime) throws {
+        do throws(AccessDenial) { try AccessPolicy.check(account, operation, ticket: ticket) } catch {
+            Self.audit(error, actor: try? Actor(.staff, account.name), operation: operation, ticket: ticket?.id, runtime: runtime)
+            throw error
+        }
+    }
+
+    static func audit(_ denial: AccessDenial, actor: Actor?, operation: StaffOperation? = nil, ticket: Int64? = nil, runtime: Runtime) {
+        var details = ["reason": denial.reason]
+        if let operation { details["operation"] = operation.description }
+        do {
+            try runtime.database.audit.record(AuditDraft(actor: actor ?? .system("api"), action: "access.denied", ticketID: ticket, details: details))
+        } catch {
+            runtime.logger.error("access.denial_not_recorded", metadata: ["error": .string(error.description)])
+        }
+        runtime.logger.notice("access.denied", metadata: [
+            "actor": .string(actor?.description ?? "unknown"), "reason": .string(denial.reason),
+        ].merging(ticket.map { ["ticket": .stringConvertible($0)] } ?? [:]) { $1 })
+    }
+
+    static func response(_ error: OperatorError) -> Response {
+        switch error {
+        case .noSuchTicket: response(.notFound, ["error": "not_found", "message": error.description])
+        case .argument: response(.badRequest, ["error": "bad_request", "message": error.description])
+        case .refused: response(.forbidden, ["error": "refused", "reason": "rule", "message": error.description])
+        default: response(.internalServerError, ["error": "failed", "message": error.description])
+        }
+    }
+
+    static func response(_ status: HTTPResponse.Status, _ fields: [String: String]) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json(fields))))
+    }
+
+    static func json(_ object: [String: any Sendable]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Issue 17 through the real daemon: `serve` answers its staff on a Unix socket, and the kernel
+/// (SO_PEERCRED) names each caller. The callers are real, separate Unix users made for the test;
+/// the tickets come from the sample mails, so their personal values are known.
+@Suite("The staff socket: real Unix users, kernel-named", .serialized)
+struct StaffSocketTests {
+    static let group = "ticketd-t-staff"
+    static let agent = "ticketd-t-anna", department = "ticketd-t-dora", dpo = "ticketd-t-dirk"
+    /// In the socket's group but without an account; and not even in the group.
+    static let guest = "ticketd-t-guest", outsider = "ticketd-t-otto"
+    static let mailbox = "api-test@example.com"
+
+    static func staff(socket: String) -> String {
+        """
+
+        [[staff]]
+        name = "anna"
+        unix_user = "\(agent)"
+        role = "agent"
+
+        [[staff]]
+        name = "dora"
+        unix_user = "\(department)"
+        role = "department"
+        queues = ["tv"]
+
+        [[staff]]
+        name = "dirk"
+        unix_user = "\(dpo)"
+        role = "dpo"
+
+        [api]
+        socket = "\(socket)"
+        socket_group = "\(group)"
+        """
+    }
+
+    /// The personal values of the sample mails taken in (from Samples/expected.json).
+    static func personalValues(_ files: [String]) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.root + "/Samples/expected.json"))
+        let entries = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        return entries.filter { files.contains($0["file"] as? String ?? "") }.flatMap { $0["personal_values"] as? [String] ?? [] }
+    }
+
+    @Test("department lists its queue only, without personal data; its agent view is refused and audited; no account, no group: no way in; socket 0660 and the group")
+    func rolesOnTheSocket() throws {
+        let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+        try #require(UnixUsers.ensure(group: Self.group, members: [Self.agent, Self.department, Self.dpo, Self.guest], others: [Self.outsider]),
+                     Comment(rawValue: UnixUsers.problem))
+        servers.reset(Self.mailbox)
+        // The socket's directory must be reachable by the test users; the fixture's is the owner's only.
+        let socketDirectory = "/tmp/ticketd-api-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: socketDirectory) }
+        let socket = socketDirectory + "/ticketd.sock"
+        let fixture = try ServeIntegrationTests.fixture(user: Self.mailbox, servers: servers) { $0 + Self.staff(socket: socket) }
+
+        let files = ["01-kontaktformular-qp-latin1.eml", "02-contact-form-base64-utf8.eml"]
+        let ingested = try CommandRunner.ticketd(["ingest", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
+        #expect(ingested.status == 0, "\(ingested.stderr)")
+        let assigned = try CommandRunner.ticketd(["ticket", "assign", "1", "--queue", "tv", "--config", fixture.configPath], environment: ["TICKETD_ACTOR": "setup"])
+        #expect(assigned.status == 0, "\(assigned.stderr)")
+
+        let daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
+        defer { daemon.signal(SIGKILL) }
+        #expect(waitFor(30) { !daemon.events("api.listening").isEmpty }, "the API did not start: \(daemon.log)")
+
+        // The socket: 0660, the service user's, the staff group's.
+        var status = stat()
+        try #require(lstat(socket, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o660 && (status.st_mode & S_IFMT) == S_IFSOCK)
+        #expect(status.st_gid == getgrnam(Self.group)?.pointee.gr_gid)
+
+        let personal = try Self.personalValues(files)
+        try #require(personal.count >= 6, "the samples' personal values must be known to look for them")
+
+        // Department: its queue's ticket only, in its own view, no name, address or phone.
+        let listed = UnixUsers.get("/v1/tickets", socket: socket, as: Self.department)
+        #expect(listed.status == 200, "\(listed.body)")
+        let tickets = try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [[String: Any]] ?? []
+        #expect(tickets.map { $0["id"] as? Int } == [1], "\(listed.body)")
+        let shown = UnixUsers.get("/v1/tickets/1", socket: socket, as: Self.department)
+        #expect(shown.status == 200, "\(shown.body)")
+        for value in personal where listed.body.contains(value) || shown.body.contains(value) {
+            Issue.record("the department's answer holds a personal value of the samples")
+        }
+        // Asking for more is refused, with the reason, and audited under the account.
+        let agentView = UnixUsers.get("/v1/tickets/1?view=agent", socket: socket, as: Self.department)
+        #expect(agentView.status == 403 && agentView.body.contains("\"reason\":\"view\""), "\(agentView.body)")
+        let otherQueue = UnixUsers.get("/v1/tickets/2", socket: socket, as: Self.department)
+        #expect(otherQueue.status == 403 && otherQueue.body.contains("\"reason\":\"queue\""), "\(otherQueue.body)")
+
+        // The agent: every ticket, the customer's data included; the identity is the kernel's.
+        let me = UnixUsers.get("/v1/me", socket: socket, as: Self.agent)
+        #expect(me.status == 200 && me.body.contains("\"account\":\"anna\"") && me.body.contains("\"role\":\"agent\""), "\(me.body)")
+        let all = UnixUsers.get("/v1/tickets", socket: socket, as: Self.agent)
+        #expect((try JSONSerialization.jsonObject(with: Data(all.body.utf8)) as? [[String: Any]])?.count == 2, "\(all.body)")
+        let full = UnixUsers.get("/v1/tickets/1", socket: socket, as: Self.agent)
+        #expect(full.status == 200 && personal.contains { full.body.contains($0) }, "the agent view must show the customer")
+
+        // The DPO reads no ticket text.
+        let dpoView = UnixUsers.get("/v1/tickets/1", socket: socket, as: Self.dpo)
+        #expect(dpoView.status == 403 && dpoView.body.contains("\"reason\":\"role\""), "\(dpoView.body)")
+
+        // In the group without an account: refused by the daemon; outside the group: by the socket's mode.
+        let guest = UnixUsers.get("/v1/me", socket: socket, as: Self.guest)
+        #expect(guest.status == 403 && guest.body.contains("\"reason\":\"no_account\"") && guest.body.contains(Self.guest), "\(guest.body)")
+        let outsider = UnixUsers.get("/v1/me", socket: socket, as: Self.outsider)
+        #expect(outsider.status < 0 && outsider.body.contains("ermission denied"), "\(outsider)")
+
+        // The audit trail names who was refused what, and no personal value.
+        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--config", fixture.configPath])
+        let denied = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access.denied" }
+        let actors = denied.map { $0["actor"] as? String ?? "" }
+        #expect(actors.filter { $0 == "staff:dora" }.count == 2 && actors.contains("staff:dirk") && actors.contains("unix:\(Self.guest)"), "\(actors)")
+        for value in personal where audit.stdout.contains(value) { Issue.record("the audit trail holds a personal value") }
+
+        daemon.signal(SIGTERM)
+        #expect(daemon.wait(seconds: 30) == 0, "\(daemon.log)")
+    }
+}
