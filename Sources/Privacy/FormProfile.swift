@@ -49,6 +49,10 @@ public struct FormProfile: Sendable, Hashable {
     public var labels: [Field: [String]] { didSet { labelTable = LabelTable(self) } }
     public var consent: [ConsentPurpose: [String]] { didSet { labelTable = LabelTable(self) } }
     public var missingProcessingConsent: MissingConsentPolicy
+    /// Whether a label may also be followed by a single space and its value, with no colon
+    /// (`Vorname Erika `): the text part that TYPO3 powermail makes from its HTML table. Only a
+    /// preset that needs it sets this; a label word at the start of prose would otherwise count.
+    public var spacedLabels = false
     /// The labels prepared for reading: made with the profile and again when its labels change,
     /// never for each mail.
     private(set) var labelTable = LabelTable.empty

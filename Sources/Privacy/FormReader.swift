@@ -71,15 +71,19 @@ struct LabelFormReader {
         var consents: [FormProfile.ConsentPurpose: ConsentReading] = [:]
         var version: String?
         var index = 0
+        let spaced = profile.spacedLabels
         while index < lines.count {
-            guard let entry = labelLine(lines[index]) else { index += 1; continue }
+            guard let entry = labelLine(lines[index], spaced: spaced) else { index += 1; continue }
             index += 1
             var value = entry.value ?? ""
             if entry.target == .field(.message) {
                 // The message runs until the next known label; blank lines inside it are kept.
                 var body: [String] = value.isEmpty ? [] : [value]
                 // A signature delimiter ("-- ") ends it too: Contact Form 7 puts its footer there.
-                while index < lines.count, labelLine(lines[index]) == nil, lines[index].trimmingTrailingWhitespace() != "--" {
+                // powermail's text part ends every row with a space, so a spaced label starts a row
+                // only after such a line, never inside the message ("Telefon geht nicht").
+                while index < lines.count, labelLine(lines[index], spaced: spaced && lines[index - 1].hasSuffix(" ")) == nil,
+                      lines[index].trimmingTrailingWhitespace() != "--" {
                     body.append(lines[index])
                     index += 1
                 }
@@ -89,7 +93,8 @@ struct LabelFormReader {
             } else if entry.value == nil {
                 // "<b>Label</b><br>value": the value is the next non-blank line, unless that is a label.
                 while index < lines.count, lines[index].trimmedSpaces().isEmpty { index += 1 }
-                if index < lines.count, labelLine(lines[index]) == nil {
+                if index < lines.count,
+                   labelLine(lines[index], spaced: spaced).map({ isOwnText($0, of: entry, at: index, in: lines) }) ?? true {
                     value = lines[index].trimmedSpaces()
                     index += 1
                 }
@@ -110,20 +115,42 @@ struct LabelFormReader {
         return FormSubmission(profile: profile.name, version: version, fields: fields, consents: consents, problems: [])
     }
 
-    /// "Erika Beispiel <erika@example.org>" in the name field (Contact Form 7's default
-    /// `From: [your-name] <[your-email]>` line): the name, and the address when no field gave one.
+    /// Whether the label line at `index`, below a consent label with no value, is that consent's
+    /// value: its own checkbox text, which a site lists among the consent's labels (Gravity Forms
+    /// puts a ticked box's text in the row below the field's label). Only a line that is nothing
+    /// but a label of the same purpose, with no value of its own after it, counts.
+    func isOwnText(_ line: LabelLine, of entry: LabelLine, at index: Int, in lines: [String]) -> Bool {
+        guard case .consent = entry.target, line.target == entry.target, line.value == nil else { return false }
+        let after = index + 1
+        return after == lines.count || lines[after].trimmedSpaces().isEmpty || labelLine(lines[after], spaced: profile.spacedLabels) != nil
+    }
+
+    /// "Erika Beispiel <erika@example.org>" or "Erika Beispiel erika@example.org" in the name
+    /// field (Contact Form 7's default `From:` line: `[your-name] <[your-email]>` before 5.7.4,
+    /// `[your-name] [your-email]` since): the name, and the address when no field gave one.
     static func splitAddress(_ fields: inout [FormProfile.Field: String]) {
-        guard let name = fields[.name], name.last == ">", let open = name.lastIndex(of: "<") else { return }
-        let address = String(name[name.index(after: open)..<name.index(before: name.endIndex)]).trimmedSpaces()
-        guard address.contains("@") else { return }
+        guard let name = fields[.name], name.contains("@") else { return }
+        let open: String.Index
+        let address: String
+        if name.last == ">", let bracket = name.lastIndex(of: "<") {
+            open = bracket
+            address = String(name[name.index(after: bracket)..<name.index(before: name.endIndex)]).trimmedSpaces()
+        } else if let space = name.lastIndex(of: " ") {
+            open = space
+            address = String(name[name.index(after: space)...])
+        } else {
+            return
+        }
+        guard address.contains("@"), !address.contains(" ") else { return }
         if fields[.email] == nil { fields[.email] = address }
         let person = String(name[..<open]).trimmedSpaces()
         fields[.name] = person.isEmpty ? nil : person
     }
 
     /// Recognises `Label: value`, `Label:`, `Label` alone, `Label<TAB>value`, and checkbox lines
-    /// `[x] Label` / `☑ Label` for consents.
-    func labelLine(_ raw: String) -> LabelLine? {
+    /// `[x] Label` / `☑ Label` for consents; with `spaced`, also `Label value` (powermail's text
+    /// part, where a label followed by blanks only has an empty value, not one on the next line).
+    func labelLine(_ raw: String, spaced: Bool = false) -> LabelLine? {
         var line = Substring(raw)
         while let first = line.first, first == " " || first == "\u{00A0}" || first == "\t" || first == "*" || first == "-" && line.dropFirst().first == " " {
             line = line.dropFirst()
@@ -151,14 +178,16 @@ struct LabelFormReader {
         }
         guard let (target, remainder) = match(line) else { return nil }
         var rest = remainder.drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
-        if rest.isEmpty { return LabelLine(target: target, value: nil) }
+        if rest.isEmpty { return LabelLine(target: target, value: spaced && remainder.first == " " ? "" : nil) }
         if rest.first == ":" {
             rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" }
             let value = String(rest).trimmedSpaces()
             return LabelLine(target: target, value: value.isEmpty ? nil : value)
         }
         // A tab-separated cell ("Name\tErika") counts; a label word inside prose does not.
-        if remainder.first == "\t" { return LabelLine(target: target, value: String(rest).trimmedSpaces()) }
+        if remainder.first == "\t" || spaced && remainder.first == " " {
+            return LabelLine(target: target, value: String(rest).trimmedSpaces())
+        }
         return nil
     }
 

@@ -42,6 +42,7 @@ struct FormPresetTests {
             name: preset.rawValue, matchTo: ["support@example.com"], matchSubjectPrefix: [], matchHeader: [], format: .labels,
             versionLabel: preset.versionLabel, labels: preset.labels, consent: preset.consent, missingProcessingConsent: .quarantine
         )
+        profile.spacedLabels = preset.spacedLabels
         if let consent { profile.consent[.processing] = consent }
         return profile
     }
@@ -60,15 +61,23 @@ struct FormPresetTests {
         let preset = try #require(FormPreset(rawValue: expected.preset))
         let path = (ExpectedFormSample.directory as NSString).appendingPathComponent("\(expected.preset)/\(expected.file)")
         let message = try MessageParser().parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
-        let read = FormReader.read(message.text, with: Self.profile(preset, consent: expected.config_consent))
-        #expect(read.fields[.name] == expected.name)
-        #expect(read.fields[.email] == expected.email)
-        #expect(read.fields[.phone] == expected.phone)
-        let text = read.fields[.message] ?? ""
-        #expect(text.hasPrefix(expected.message_starts) && text.hasSuffix(expected.message_ends), "message: \(text.count) characters")
-        #expect(read.consents[.processing]?.rawValue == expected.processing)
-        #expect(read.consents[.marketing]?.rawValue == expected.marketing)
-        #expect(read.version == expected.version)
+        // The text the ingest reads (the text/plain part, else the HTML as text) and, for a builder
+        // that sends both, the HTML part as text too: both layouts must give the same.
+        var texts = [("text", message.text)]
+        if let html = message.html { texts.append(("html", HTMLText.text(from: html))) }
+        let profile = Self.profile(preset, consent: expected.config_consent)
+        for (part, body) in texts {
+            let read = FormReader.read(body, with: profile)
+            #expect(read.fields[.name] == expected.name, "\(part)")
+            #expect(read.fields[.email] == expected.email, "\(part)")
+            #expect(read.fields[.phone] == expected.phone, "\(part)")
+            let text = read.fields[.message] ?? ""
+            #expect(text.hasPrefix(expected.message_starts) && text.hasSuffix(expected.message_ends),
+                    "\(part) message: \(text.count) characters")
+            #expect(read.consents[.processing]?.rawValue == expected.processing, "\(part)")
+            #expect(read.consents[.marketing]?.rawValue == expected.marketing, "\(part)")
+            #expect(read.version == expected.version, "\(part)")
+        }
     }
 
     @Test("a form's own labels replace the preset's for that field only")

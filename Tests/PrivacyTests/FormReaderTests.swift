@@ -83,6 +83,50 @@ struct FormReaderTests {
         #expect(submission.fields[.message] == "Hallo\nName meines Hundes ist egal\nNamenszusatz: Dr.")
     }
 
+    @Test("spaced labels (powermail's text part): a row after a row's end, never inside the message")
+    func spacedLabels() {
+        var profile = Self.website
+        profile.spacedLabels = true
+        // Each row ends in a space; the message's inner lines do not, so "Telefon …" stays in it.
+        let text = "Vielen Dank\nName Erika Beispiel \nTelefon  \nNachricht Hallo,\nTelefon geht nicht.\nBitte zurückrufen. \n"
+            + "Einwilligung Datenverarbeitung  \nE-Mail erika.beispiel@example.org"
+        let submission = FormReader.read(text, with: profile)
+        #expect(submission.fields[.name] == "Erika Beispiel")
+        #expect(submission.fields[.phone] == nil)
+        #expect(submission.fields[.message] == "Hallo,\nTelefon geht nicht.\nBitte zurückrufen.")
+        #expect(submission.fields[.email] == "erika.beispiel@example.org")
+        // An empty row has an empty value; it does not take the next row as its value.
+        #expect(submission.consents[.processing] == .unreadable)
+        // Without the setting, "Label value" is prose, as before.
+        let plain = FormReader.read(text, with: Self.website)
+        #expect(plain.fields[.name] == nil && plain.fields[.message] == nil)
+    }
+
+    @Test("a consent's own checkbox text below its label is its value; not when a value follows it")
+    func ownTextBelowLabel() {
+        var profile = Self.website
+        profile.consent[.processing] = ["Einwilligung", "Ich stimme der Verarbeitung zu."]
+        #expect(FormReader.read("Einwilligung\nIch stimme der Verarbeitung zu.\nName: Erika", with: profile).consents[.processing] == .granted)
+        #expect(FormReader.read("Einwilligung\nIch stimme der Verarbeitung zu.", with: profile).consents[.processing] == .granted)
+        // Two rows of the same purpose, the second with its own answer: the first has no value.
+        let two = FormReader.read("Einwilligung\nIch stimme der Verarbeitung zu.\nnein", with: profile)
+        #expect(two.consents[.processing] == .unreadable)
+        // Another field's label below is never a value.
+        #expect(FormReader.read("Einwilligung\nName: Erika", with: profile).consents[.processing] == .unreadable)
+    }
+
+    @Test("Contact Form 7's From line gives name and address, with or without angle brackets")
+    func fromLine() {
+        for text in ["Name: Erika Beispiel <erika@example.org>", "Name: Erika Beispiel erika@example.org"] {
+            let submission = FormReader.read(text, with: Self.website)
+            #expect(submission.fields[.name] == "Erika Beispiel", "\(text)")
+            #expect(submission.fields[.email] == "erika@example.org", "\(text)")
+        }
+        let own = FormReader.read("Name: Erika Beispiel erika@example.org\nE-Mail: e.b@example.net", with: Self.website)
+        #expect(own.fields[.name] == "Erika Beispiel" && own.fields[.email] == "e.b@example.net")
+        #expect(FormReader.read("Name: Erika Beispiel", with: Self.website).fields[.name] == "Erika Beispiel")
+    }
+
     @Test("a missing or unreadable processing consent is not consent")
     func missingConsent() {
         let missing = FormReader.read("Name: Jörg Testmann\nNachricht: Hallo", with: Self.website)

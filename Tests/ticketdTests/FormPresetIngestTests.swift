@@ -11,6 +11,9 @@ struct FormPresetIngestTests {
         match_to = ["support@example.com"]
         preset = "jotform"
 
+        [forms.consent]
+        processing = ["Datenschutz", "Ich stimme der Verarbeitung meiner Daten gemäß der Datenschutzerklärung zu"]
+
         [[forms]]
         """
 
@@ -18,7 +21,7 @@ struct FormPresetIngestTests {
         (RepositoryPaths.root as NSString).appendingPathComponent("Samples/forms/jotform/\(file)")
     }
 
-    @Test("a sample whose consent reads ☑ Ja becomes a ticket; one whose consent reads Ja / Nein is quarantined")
+    @Test("a sample whose consent is the site's listed checkbox text becomes a ticket; one with an empty consent is quarantined")
     func jotform() throws {
         let fixture = ConfigFixture { replacingFirstForm($0) }
         let granted = try CommandRunner.ticketd(["ingest", "--config", fixture.configPath, Self.sample("html-de.eml")])

@@ -95,10 +95,12 @@ extension ConfigSections {
                                   fix: "add at least one of them")
             }
             if let name {
-                profiles.append(FormProfile(
+                var profile = FormProfile(
                     name: name, matchTo: matchTo.map(\.lookupForm), matchSubjectPrefix: prefixes, matchHeader: headers,
                     format: format, versionLabel: versionLabel, labels: labels, consent: consent, missingProcessingConsent: policy
-                ))
+                )
+                profile.spacedLabels = preset?.spacedLabels ?? false
+                profiles.append(profile)
             }
         }
         checkUnique(names, section: "forms")
