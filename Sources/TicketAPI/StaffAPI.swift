@@ -50,7 +50,54 @@ struct StaffAPI: Sendable {
                 return .ok(try TicketView.show(runtime, id: id, role: view, json: true, archive: archive))
             }
         }
+        action("close", operation: .changeTicket(.close), known: [], on: router) { id, _, account, runtime in
+            try TicketActions.close(runtime, ticket: id, actor: Self.actor(account))
+        }
+        action("assign", operation: .changeTicket(.assign), known: ["queue", "preview"], on: router) { id, body, account, runtime in
+            try TicketActions.assign(runtime, ticket: id, queue: try body.string("queue", required: true) ?? "", actor: Self.actor(account),
+                                     preview: try body.bool("preview"))
+        }
+        action("hold", operation: .holdTicket, known: ["reason"], on: router) { id, body, account, runtime in
+            try RetentionCommands.hold(runtime, ticket: id, reason: try body.string("reason", required: true) ?? "", until: nil, actor: Self.actor(account))
+        }
+        action("release", operation: .holdTicket, known: [], on: router) { id, _, account, runtime in
+            try RetentionCommands.release(runtime, ticket: id, actor: Self.actor(account))
+        }
         return router
+    }
+
+    /// The audit actor of an authenticated member of staff: their account, whatever else the
+    /// caller's environment says.
+    static func actor(_ account: StaffAccount) throws -> Actor {
+        do { return try Actor(.staff, account.name) } catch { throw OperatorError.actor(error.description) }
+    }
+
+    /// `POST /v1/tickets/{id}/<name>`: an action on one ticket, allowed by the policy for the
+    /// ticket's queue, with a strict JSON body; answers `{"message": ...}` with the command's text.
+    func action(
+        _ name: String, operation: StaffOperation, known: Set<String>, on router: Router<StaffContext>,
+        _ perform: @escaping @Sendable (Int64, RequestBody, StaffAccount, Runtime) throws -> String
+    ) {
+        router.post("v1/tickets/:id/\(name)") { request, context in
+            let bytes: [UInt8]
+            do { bytes = Array(buffer: try await request.body.collect(upTo: RequestBody.limit)) } catch {
+                return Self.response(.contentTooLarge, ["error": "too_large", "message": "the body is larger than \(RequestBody.limit) bytes"])
+            }
+            return try await respond(context) { account, runtime in
+                guard let id = context.parameters.get("id", as: Int64.self) else { return .badRequest("the ticket number must be a whole number") }
+                let body: RequestBody
+                do throws(RequestBody.Problem) { body = try RequestBody(bytes, known: known) } catch { return .badRequest(error.description) }
+                let record: TicketRecord?
+                do throws(StoreError) { record = try runtime.database.tickets.find(id) } catch { throw OperatorError.store(error) }
+                guard let record else { throw OperatorError.noSuchTicket(id) }
+                try decide(account, operation, ticket: (id, record.queue), runtime: runtime)
+                do {
+                    return .ok(Self.json(["message": try perform(id, body, account, runtime)]))
+                } catch let problem as RequestBody.Problem {
+                    return .badRequest(problem.description)
+                }
+            }
+        }
     }
 
     /// What a route answers.

@@ -30,8 +30,20 @@ public enum UnixUsers {
     /// GET `path` on the Unix socket as `user`: the HTTP status and the body (curl's exit status
     /// when no answer came, e.g. 7 when the socket refused the user).
     public static func get(_ path: String, socket: String, as user: String) -> (status: Int, body: String) {
-        let result = run(as: user, "/usr/bin/curl", ["--silent", "--show-error", "--max-time", "20", "--unix-socket", socket,
-                                                      "--write-out", "\n%{http_code}", "http://ticketd\(path)"])
+        request(path, socket: socket, as: user, extra: [])
+    }
+
+    /// POST `body` (JSON) to `path` on the Unix socket as `user`, with `environment` set for curl
+    /// (to show that nothing in the caller's environment names them).
+    public static func post(_ path: String, body: String, socket: String, as user: String, environment: [String] = []) -> (status: Int, body: String) {
+        request(path, socket: socket, as: user, extra: ["--request", "POST", "--header", "Content-Type: application/json", "--data-binary", body],
+                environment: environment)
+    }
+
+    static func request(_ path: String, socket: String, as user: String, extra: [String], environment: [String] = []) -> (status: Int, body: String) {
+        let curl = ["/usr/bin/curl", "--silent", "--show-error", "--max-time", "20", "--unix-socket", socket,
+                    "--write-out", "\n%{http_code}"] + extra + ["http://ticketd\(path)"]
+        let result = run(as: user, "/usr/bin/env", environment + curl)
         let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
         guard result.status == 0, let last = lines.last, let code = Int(last) else { return (-Int(result.status), result.output) }
         return (code, lines.dropLast().joined(separator: "\n"))

@@ -112,12 +112,28 @@ struct StaffSocketTests {
         // curl's exit 7: it could not connect (the kernel refused the socket to a user outside the group).
         #expect(outsider.status == -7, "\(outsider)")
 
+        // Actions: the agent's is audited under the account, whatever TICKETD_ACTOR says; bad
+        // bodies are refused before anything changes; the department may not act.
+        let badJSON = UnixUsers.post("/v1/tickets/2/assign", body: "{\"queue\": ", socket: socket, as: Self.agent)
+        #expect(badJSON.status == 400 && badJSON.body.contains("not a JSON object"), "\(badJSON.body)")
+        let unknownField = UnixUsers.post("/v1/tickets/2/assign", body: "{\"queue\": \"tv\", \"priority\": \"high\"}", socket: socket, as: Self.agent)
+        #expect(unknownField.status == 400 && unknownField.body.contains("priority"), "\(unknownField.body)")
+        let departmentClose = UnixUsers.post("/v1/tickets/1/close", body: "", socket: socket, as: Self.department)
+        #expect(departmentClose.status == 403 && departmentClose.body.contains("\"reason\":\"role\""), "\(departmentClose.body)")
+        let closed = UnixUsers.post("/v1/tickets/2/close", body: "", socket: socket, as: Self.agent, environment: ["TICKETD_ACTOR=mallory"])
+        #expect(closed.status == 200 && closed.body.contains("closed"), "\(closed.body)")
+        let states = try ServeIntegrationTests.jsonList(["tickets"], fixture).map { "\($0["id"] ?? "")/\($0["state"] ?? "")" }
+        #expect(states.contains("2/closed") && states.contains("1/open"), "only ticket 2 is closed: \(states)")
+
         // The audit trail names who was refused what, and no personal value.
         let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--config", fixture.configPath])
         let denied = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access.denied" }
         let actors = denied.map { $0["actor"] as? String ?? "" }
-        #expect(actors.filter { $0 == "staff:dora" }.count == 2 && actors.contains("staff:dirk") && actors.contains("unix:\(Self.guest)"), "\(actors)")
+        #expect(actors.filter { $0 == "staff:dora" }.count == 3 && actors.contains("staff:dirk") && actors.contains("unix:\(Self.guest)"), "\(actors)")
         for value in personal where audit.stdout.contains(value) { Issue.record("the audit trail holds a personal value") }
+        let closing = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "ticket.closed" }
+        #expect(closing.map { $0["actor"] as? String } == ["staff:anna"], "\(closing)")
+        #expect(!audit.stdout.contains("mallory"))
 
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 30) == 0, "\(daemon.log)")
