@@ -104,6 +104,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["openapi.yaml"],
             swiftSettings: strictSettings
         ),
         // The executable: argument parsing only.

@@ -16,6 +16,8 @@ packages=(
     systemd          # systemd-analyze, -sysusers, -tmpfiles: the tests check systemd/ with them
                      # (minimal Debian images, containers above all, come without it)
     valgrind         # Benchmarks/instructions.py: the instruction-count guard (callgrind) and its test
+    python3-venv     # the staff API's schema test: schemathesis (PyPI) in a virtual environment of its own
+    socat            # the staff API's schema test: a loopback port that speaks to the socket as a member of staff
 )
 
 missing=()
@@ -39,6 +41,16 @@ if ((${#missing[@]})); then
         echo "setup: missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})" >&2
         exit 1
     fi
+fi
+
+# schemathesis checks the staff API against its OpenAPI document (Tests/ticketdTests/StaffAPISchemaTests).
+venv=.build/schemathesis
+if [[ ! -x $venv/bin/schemathesis ]]; then
+    echo "setup: installing schemathesis into $venv (pip)" >&2
+    mkdir -p .build
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" >"$venv.log" 2>&1 \
+        || { echo "setup: pip install schemathesis failed; see $venv.log" >&2; exit 1; }
 fi
 
 if ! command -v swift >/dev/null; then

@@ -45,28 +45,44 @@ struct StaffSocketTests {
         return entries.filter { files.contains($0["file"] as? String ?? "") }.flatMap { $0["personal_values"] as? [String] ?? [] }
     }
 
+    static let files = ["01-kontaktformular-qp-latin1.eml", "02-contact-form-base64-utf8.eml"]
+
+    /// `serve` with the staff above, the two samples taken in (ticket 1 assigned to `tv`), and
+    /// its socket in a directory the test users can reach (the fixture's is the owner's only).
+    final class Running {
+        let fixture: ConfigFixture
+        let daemon: DaemonProcess
+        let socket: String
+        private let socketDirectory: String
+
+        init(mailbox: String) throws {
+            let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
+            try #require(UnixUsers.ensure(group: StaffSocketTests.group, members: [agent, department, dpo, guest], others: [outsider]),
+                         Comment(rawValue: UnixUsers.problem))
+            servers.reset(mailbox)
+            socketDirectory = "/tmp/ticketd-api-\(UInt32.random(in: 0...UInt32.max))"
+            try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+            socket = socketDirectory + "/ticketd.sock"
+            let socket = socket
+            fixture = try ServeIntegrationTests.fixture(user: mailbox, servers: servers) { $0 + StaffSocketTests.staff(socket: socket) }
+            let ingested = try CommandRunner.ticketd(["ingest", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
+            #expect(ingested.status == 0, "\(ingested.stderr)")
+            let assigned = try CommandRunner.ticketd(["ticket", "assign", "1", "--queue", "tv", "--config", fixture.configPath], environment: ["TICKETD_ACTOR": "setup"])
+            #expect(assigned.status == 0, "\(assigned.stderr)")
+            daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
+            #expect(waitFor(30) { !daemon.events("api.listening").isEmpty }, "the API did not start: \(daemon.log)")
+        }
+
+        deinit {
+            daemon.signal(SIGKILL)
+            try? FileManager.default.removeItem(atPath: socketDirectory)
+        }
+    }
+
     @Test("department lists its queue only, without personal data; its agent view is refused and audited; no account, no group: no way in; socket 0660 and the group")
     func rolesOnTheSocket() throws {
-        let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
-        try #require(UnixUsers.ensure(group: Self.group, members: [Self.agent, Self.department, Self.dpo, Self.guest], others: [Self.outsider]),
-                     Comment(rawValue: UnixUsers.problem))
-        servers.reset(Self.mailbox)
-        // The socket's directory must be reachable by the test users; the fixture's is the owner's only.
-        let socketDirectory = "/tmp/ticketd-api-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
-        defer { try? FileManager.default.removeItem(atPath: socketDirectory) }
-        let socket = socketDirectory + "/ticketd.sock"
-        let fixture = try ServeIntegrationTests.fixture(user: Self.mailbox, servers: servers) { $0 + Self.staff(socket: socket) }
-
-        let files = ["01-kontaktformular-qp-latin1.eml", "02-contact-form-base64-utf8.eml"]
-        let ingested = try CommandRunner.ticketd(["ingest", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
-        #expect(ingested.status == 0, "\(ingested.stderr)")
-        let assigned = try CommandRunner.ticketd(["ticket", "assign", "1", "--queue", "tv", "--config", fixture.configPath], environment: ["TICKETD_ACTOR": "setup"])
-        #expect(assigned.status == 0, "\(assigned.stderr)")
-
-        let daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
-        defer { daemon.signal(SIGKILL) }
-        #expect(waitFor(30) { !daemon.events("api.listening").isEmpty }, "the API did not start: \(daemon.log)")
+        let running = try Running(mailbox: Self.mailbox)
+        let (fixture, daemon, socket, files) = (running.fixture, running.daemon, running.socket, Self.files)
 
         // The socket: 0660, the service user's, the staff group's.
         var status = stat()
@@ -137,5 +153,41 @@ struct StaffSocketTests {
 
         daemon.signal(SIGTERM)
         #expect(daemon.wait(seconds: 30) == 0, "\(daemon.log)")
+    }
+
+    @Test("the OpenAPI document holds against the running server: schemathesis, bounded, as an agent; no 5xx, every answer matches its schema")
+    func openAPIDocument() throws {
+        let schemathesis = RepositoryPaths.root + "/.build/schemathesis/bin/schemathesis"
+        try #require(FileManager.default.isExecutableFile(atPath: schemathesis), "Scripts/setup.sh installs schemathesis into .build/schemathesis")
+        let running = try Running(mailbox: Self.mailbox)
+        // schemathesis speaks TCP: socat gives it a loopback port that reaches the socket as the
+        // agent (setpriv execs socat as that user, so the kernel names the agent to the daemon).
+        let port = Int.random(in: 20_000...29_999)
+        let agent = try #require(getpwnam(Self.agent)?.pointee)
+        let proxy = Process()
+        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        proxy.arguments = ["--reuid=\(agent.pw_uid)", "--regid=\(agent.pw_gid)", "--init-groups", "/usr/bin/socat",
+                           "TCP-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork", "UNIX-CONNECT:\(running.socket)"]
+        proxy.standardOutput = FileHandle.nullDevice
+        proxy.standardError = FileHandle.nullDevice
+        try proxy.run()
+        defer { proxy.terminate() }
+        #expect(waitFor(10) { Shell.run("/usr/bin/curl", ["--silent", "--fail", "http://127.0.0.1:\(port)/v1/me"]).output.contains("\"account\":\"anna\"") },
+                "the proxy does not reach the daemon as the agent")
+
+        let document = RepositoryPaths.root + "/Sources/TicketAPI/openapi.yaml"
+        let result = Shell.run(schemathesis, [
+            "run", document, "--url", "http://127.0.0.1:\(port)", "--max-examples", "25", "--seed", "20261203", "--workers", "1",
+            "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+            "--request-timeout", "20", "--no-color",
+        ])
+        #expect(result.status == 0, "schemathesis found problems:\n\(result.output)")
+        // It must have tested every operation of the document, and its actions must have reached
+        // the daemon as the agent (the audit trail has them under the account).
+        #expect(result.output.contains("Selected: 7/7") && result.output.contains("Tested: 7"), "\(result.output)")
+        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--config", running.fixture.configPath])
+        let byAgent = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "staff:anna" }
+        #expect(!byAgent.isEmpty, "no action of the agent reached the audit trail")
+        #expect(running.daemon.wait(seconds: 0) == nil, "the daemon must still run: \(running.daemon.log.suffix(2000))")
     }
 }
