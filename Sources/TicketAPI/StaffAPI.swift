@@ -31,7 +31,9 @@ struct StaffAPI: Sendable {
                 let queue = request.uri.queryParameters.get("queue")
                 // Only roles that read tickets get here; their own view, their queues.
                 let view = account.role.ticketView ?? .agent
-                return .ok(try TicketView.list(runtime, state: state, queue: queue, json: true, view: view, within: AccessPolicy.listedQueues(account)))
+                let text = try Self.wantsText(request)
+                let listed = try TicketView.list(runtime, state: state, queue: queue, json: !text, view: view, within: AccessPolicy.listedQueues(account))
+                return text ? .text(listed) : .ok(listed)
             }
         }
         router.get("v1/tickets/:id") { request, context in
@@ -47,7 +49,9 @@ struct StaffAPI: Sendable {
                 // A ticket outside the account's reach and one that does not exist answer alike.
                 guard let record else { throw OperatorError.noSuchTicket(id) }
                 try decide(account, .showTicket(view: view, archive: archive), ticket: (id, record.queue), runtime: runtime)
-                return .ok(try TicketView.show(runtime, id: id, role: view, json: true, archive: archive))
+                let text = try Self.wantsText(request)
+                let shown = try TicketView.show(runtime, id: id, role: view, json: !text, archive: archive)
+                return text ? .text(shown) : .ok(shown)
             }
         }
         action("close", operation: .changeTicket(.close), known: [], on: router) { id, _, account, runtime in
@@ -57,8 +61,15 @@ struct StaffAPI: Sendable {
             try TicketActions.assign(runtime, ticket: id, queue: try body.string("queue", required: true) ?? "", actor: Self.actor(account),
                                      preview: try body.bool("preview"))
         }
-        action("hold", operation: .holdTicket, known: ["reason"], on: router) { id, body, account, runtime in
-            try RetentionCommands.hold(runtime, ticket: id, reason: try body.string("reason", required: true) ?? "", until: nil, actor: Self.actor(account))
+        action("hold", operation: .holdTicket, known: ["reason", "until"], on: router) { id, body, account, runtime in
+            var until: Date?
+            if let text = try body.string("until", required: false) {
+                guard let date = ISO8601DateFormatter().date(from: text) else {
+                    throw RequestBody.Problem(description: "until must be a time like 2027-06-30T00:00:00Z (ISO 8601, with its zone)")
+                }
+                until = date
+            }
+            return try RetentionCommands.hold(runtime, ticket: id, reason: try body.string("reason", required: true) ?? "", until: until, actor: Self.actor(account))
         }
         action("release", operation: .holdTicket, known: [], on: router) { id, _, account, runtime in
             try RetentionCommands.release(runtime, ticket: id, actor: Self.actor(account))
@@ -102,8 +113,21 @@ struct StaffAPI: Sendable {
 
     /// What a route answers.
     enum Answer: Sendable {
+        /// 200 with a JSON document.
         case ok(String)
+        /// 200 with the command line's text (`format=text`), so that a command prints through
+        /// the daemon exactly what it prints on its own.
+        case text(String)
         case badRequest(String)
+    }
+
+    /// `format=text` or `format=json` (the default); anything else is a 400.
+    static func wantsText(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters.get("format") {
+        case nil, "json": false
+        case "text": true
+        default: throw RequestBody.Problem(description: "format must be json or text")
+        }
     }
 
     /// Identifies the caller, runs `body` on the lane for their account, and maps the outcome to
@@ -123,8 +147,12 @@ struct StaffAPI: Sendable {
                 do {
                     switch try body(account, runtime) {
                     case .ok(let json): return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+                    case .text(let text):
+                        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
                     case .badRequest(let message): return Self.response(.badRequest, ["error": "bad_request", "message": message])
                     }
+                } catch let problem as RequestBody.Problem {
+                    return Self.response(.badRequest, ["error": "bad_request", "message": problem.description])
                 } catch let denial as AccessDenial {
                     return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
                 } catch let error as OperatorError {

@@ -11,6 +11,8 @@ public struct Actor: Sendable, Hashable, Codable, CustomStringConvertible {
         case staff
         /// A Unix user on the daemon's socket without an account (recorded on a denial only).
         case unix
+        /// Root or the service user working on the database directly (`--offline`).
+        case admin
     }
 
     public let kind: Kind

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 
 extension TicketCommand {
@@ -13,7 +14,7 @@ extension TicketCommand {
         @Flag(help: "Print exactly the copy that would leave, and its residual risk, without queueing anything.") var preview = false
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/tickets/\(id)/assign", ["queue": queue, "preview": preview])) { runtime, actor throws(OperatorError) in
                 try TicketActions.assign(runtime, ticket: id, queue: queue, actor: actor, preview: preview)
             }
         }
@@ -64,7 +65,7 @@ extension TicketCommand {
         @Argument(help: "The ticket's number.") var id: Int64
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/tickets/\(id)/close")) { runtime, actor throws(OperatorError) in
                 try TicketActions.close(runtime, ticket: id, actor: actor)
             }
         }
@@ -82,9 +83,15 @@ extension TicketCommand {
         @Option(help: "Until when (YYYY-MM-DD or ISO 8601); without it, until released.") var until: String?
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
-                let date = try until.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--until") }
-                return try RetentionCommands.hold(runtime, ticket: id, reason: reason, until: date, actor: actor)
+            // The daemon takes the time in ISO 8601; it is read here, so both ways accept the same spellings.
+            let date: Date?
+            do throws(OperatorError) { date = try until.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--until") } } catch {
+                throw Terminal.fail(error.description)
+            }
+            var fields: [String: any Sendable] = ["reason": reason]
+            if let date { fields["until"] = ISO8601DateFormatter().string(from: date) }
+            try Terminal.asAgent(options, via: .post("/v1/tickets/\(id)/hold", fields)) { runtime, actor throws(OperatorError) in
+                try RetentionCommands.hold(runtime, ticket: id, reason: reason, until: date, actor: actor)
             }
         }
     }
@@ -97,7 +104,7 @@ extension TicketCommand {
         @Argument(help: "The ticket's number.") var id: Int64
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/tickets/\(id)/release")) { runtime, actor throws(OperatorError) in
                 try RetentionCommands.release(runtime, ticket: id, actor: actor)
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 import Tickets
 
@@ -12,7 +13,12 @@ struct TicketsCommand: ParsableCommand {
     @Flag(help: "Print one JSON list.") var json = false
 
     func run() throws {
-        try Terminal.show(options) { runtime throws(OperatorError) in try TicketView.list(runtime, state: state, queue: queue, json: json) }
+        var query = ["format=\(json ? "json" : "text")"]
+        if let state { query.append("state=\(StaffRequest.query(state))") }
+        if let queue { query.append("queue=\(StaffRequest.query(queue))") }
+        try Terminal.show(options, via: .get("/v1/tickets?" + query.joined(separator: "&"))) { runtime throws(OperatorError) in
+            try TicketView.list(runtime, state: state, queue: queue, json: json)
+        }
     }
 }
 
@@ -41,7 +47,8 @@ struct TicketCommand: ParsableCommand {
         }
 
         func run() throws {
-            try Terminal.show(options) { runtime throws(OperatorError) in
+            let request = StaffRequest.get("/v1/tickets/\(id)?view=\(role)&archive=\(archive)&format=\(json ? "json" : "text")")
+            try Terminal.show(options, via: request) { runtime throws(OperatorError) in
                 try TicketView.show(runtime, id: id, role: Role(rawValue: role)!, json: json, archive: archive)
             }
         }

@@ -17,4 +17,6 @@ struct Ticketd: ParsableCommand {
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file (default: $TICKETD_CONFIG or /etc/ticketd/ticketd.toml).", valueName: "path"))
     var config: String?
+    @Flag(help: ArgumentHelp("Open the database directly instead of asking the daemon (root or the service user only, for maintenance; audited as admin:<user>)."))
+    var offline = false
 }

@@ -65,9 +65,10 @@ struct StaffSocketTests {
             socket = socketDirectory + "/ticketd.sock"
             let socket = socket
             fixture = try ServeIntegrationTests.fixture(user: mailbox, servers: servers) { $0 + StaffSocketTests.staff(socket: socket) }
-            let ingested = try CommandRunner.ticketd(["ingest", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
+            // With [[staff]], working on the database directly is maintenance: --offline, as root.
+            let ingested = try CommandRunner.ticketd(["ingest", "--offline", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
             #expect(ingested.status == 0, "\(ingested.stderr)")
-            let assigned = try CommandRunner.ticketd(["ticket", "assign", "1", "--queue", "tv", "--config", fixture.configPath], environment: ["TICKETD_ACTOR": "setup"])
+            let assigned = try CommandRunner.ticketd(["ticket", "assign", "1", "--queue", "tv", "--offline", "--config", fixture.configPath])
             #expect(assigned.status == 0, "\(assigned.stderr)")
             daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
             #expect(waitFor(30) { !daemon.events("api.listening").isEmpty }, "the API did not start: \(daemon.log)")
@@ -138,11 +139,11 @@ struct StaffSocketTests {
         #expect(departmentClose.status == 403 && departmentClose.body.contains("\"reason\":\"role\""), "\(departmentClose.body)")
         let closed = UnixUsers.post("/v1/tickets/2/close", body: "", socket: socket, as: Self.agent, environment: ["TICKETD_ACTOR=mallory"])
         #expect(closed.status == 200 && closed.body.contains("closed"), "\(closed.body)")
-        let states = try ServeIntegrationTests.jsonList(["tickets"], fixture).map { "\($0["id"] ?? "")/\($0["state"] ?? "")" }
+        let states = try ServeIntegrationTests.jsonList(["tickets", "--offline"], fixture).map { "\($0["id"] ?? "")/\($0["state"] ?? "")" }
         #expect(states.contains("2/closed") && states.contains("1/open"), "only ticket 2 is closed: \(states)")
 
         // The audit trail names who was refused what, and no personal value.
-        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--config", fixture.configPath])
+        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", fixture.configPath])
         let denied = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "access.denied" }
         let actors = denied.map { $0["actor"] as? String ?? "" }
         #expect(actors.filter { $0 == "staff:dora" }.count == 3 && actors.contains("staff:dirk") && actors.contains("unix:\(Self.guest)"), "\(actors)")
@@ -185,9 +186,59 @@ struct StaffSocketTests {
         // It must have tested every operation of the document, and its actions must have reached
         // the daemon as the agent (the audit trail has them under the account).
         #expect(result.output.contains("Selected: 7/7") && result.output.contains("Tested: 7"), "\(result.output)")
-        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--config", running.fixture.configPath])
+        let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", running.fixture.configPath])
         let byAgent = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "staff:anna" }
         #expect(!byAgent.isEmpty, "no action of the agent reached the audit trail")
         #expect(running.daemon.wait(seconds: 0) == nil, "the daemon must still run: \(running.daemon.log.suffix(2000))")
+    }
+
+    @Test("the command line is the daemon's client: same output, refusals exit 77, actions audited under the account whatever TICKETD_ACTOR says; without the daemon only --offline by root opens the database")
+    func commandLineThroughTheDaemon() throws {
+        let running = try Running(mailbox: Self.mailbox)
+        // The binary where the test users can run it (the build directory may be the owner's only).
+        let binary = (running.socket as NSString).deletingLastPathComponent + "/ticketd"
+        try FileManager.default.copyItem(atPath: RepositoryPaths.binary, toPath: binary)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
+        func ticketd(_ user: String, _ arguments: [String]) -> (status: Int32, output: String) {
+            UnixUsers.run(as: user, "/usr/bin/env", ["TICKETD_SOCKET=\(running.socket)", "TICKETD_ACTOR=mallory", binary] + arguments)
+        }
+        let personal = try Self.personalValues(Self.files)
+
+        // The department's list and view come from the daemon: its queue only, no personal value,
+        // the same text the command prints on its own for that view.
+        let listed = ticketd(Self.department, ["tickets"])
+        #expect(listed.status == 0 && listed.output.hasPrefix("ID\tSTATE\tQUEUE"), "\(listed.output)")
+        #expect(listed.output.split(separator: "\n").count == 2 && listed.output.contains("\n1\t"), "ticket 1 only: \(listed.output)")
+        let shown = ticketd(Self.department, ["ticket", "show", "1", "--as", "department"])
+        let offline = try CommandRunner.ticketd(["ticket", "show", "1", "--as", "department", "--offline", "--config", running.fixture.configPath])
+        #expect(shown.status == 0 && shown.output == offline.stdout, "through the daemon:\n\(shown.output)\noffline:\n\(offline.stdout)")
+        for value in personal where listed.output.contains(value) || shown.output.contains(value) {
+            Issue.record("the department's command output holds a personal value")
+        }
+        // Asking for the agent view: refused by the daemon, exit 77 (EX_NOPERM), the reason on stderr.
+        let refused = ticketd(Self.department, ["ticket", "show", "1", "--as", "agent"])
+        #expect(refused.status == 77 && refused.output.contains("department view only"), "\(refused)")
+
+        // The agent's action is audited as staff:anna, although TICKETD_ACTOR says mallory.
+        let closed = ticketd(Self.agent, ["ticket", "close", "1"])
+        #expect(closed.status == 0 && closed.output.contains("closed"), "\(closed.output)")
+        let audit = try CommandRunner.ticketd(["audit", "log", "--ticket", "1", "--json", "--offline", "--config", running.fixture.configPath])
+        let closing = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "ticket.closed" }
+        #expect(closing.map { $0["actor"] as? String } == ["staff:anna"] && !audit.stdout.contains("mallory"), "\(closing)")
+        // Root without an account is refused by the daemon like anyone else.
+        let root = try CommandRunner.ticketd(["tickets"], environment: ["TICKETD_SOCKET": running.socket])
+        #expect(root.status == 77 && root.stderr.contains("no account"), "\(root.stderr)")
+
+        // Without the daemon: a member of staff gets a clear message; root works with --offline.
+        running.daemon.signal(SIGTERM)
+        #expect(running.daemon.wait(seconds: 30) == 0)
+        let down = ticketd(Self.agent, ["tickets"])
+        #expect(down.status == 1 && down.output.contains("does not answer") && down.output.contains("--offline"), "\(down.output)")
+        let noSocket = try CommandRunner.ticketd(["tickets", "--config", running.fixture.configPath])
+        #expect(noSocket.status == 1 && noSocket.stderr.contains("--offline"), "\(noSocket.stderr)")
+        let maintenance = try CommandRunner.ticketd(["ticket", "hold", "2", "--reason", "records request 7", "--offline", "--config", running.fixture.configPath])
+        #expect(maintenance.status == 0, "\(maintenance.stderr)")
+        let afterwards = try CommandRunner.ticketd(["audit", "log", "--ticket", "2", "--json", "--offline", "--config", running.fixture.configPath])
+        #expect(afterwards.stdout.contains("\"actor\" : \"admin:root\"") || afterwards.stdout.contains("\"actor\":\"admin:root\""), "\(afterwards.stdout)")
     }
 }
