@@ -74,6 +74,7 @@ struct StaffAPI: Sendable {
         action("release", operation: .holdTicket, known: [], on: router) { id, _, account, runtime in
             try RetentionCommands.release(runtime, ticket: id, actor: Self.actor(account))
         }
+        recordRoutes(router)
         return router
     }
 

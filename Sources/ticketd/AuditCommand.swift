@@ -1,4 +1,5 @@
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd audit ...`.
@@ -36,7 +37,8 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Print one JSON list.") var json = false
 
         func run() throws {
-            try Terminal.show(options) { runtime throws(OperatorError) in try AuditReport.log(runtime, ticket: ticket, json: json) }
+            let request = StaffRequest.get("/v1/audit?format=\(json ? "json" : "text")" + (ticket.map { "&ticket=\($0)" } ?? ""))
+            try Terminal.show(options, via: request) { runtime throws(OperatorError) in try AuditReport.log(runtime, ticket: ticket, json: json) }
         }
     }
 }

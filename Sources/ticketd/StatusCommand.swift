@@ -1,4 +1,5 @@
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd status [--json]`.
@@ -16,6 +17,8 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print one JSON document.") var json = false
 
     func run() throws {
-        try Terminal.show(options) { runtime throws(OperatorError) in try StatusView.show(runtime, json: json) }
+        try Terminal.show(options, via: .get("/v1/status?format=\(json ? "json" : "text")")) { runtime throws(OperatorError) in
+            try StatusView.show(runtime, json: json)
+        }
     }
 }

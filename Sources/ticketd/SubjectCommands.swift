@@ -1,4 +1,5 @@
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd subject export|erase|restrict|unrestrict --email ADDR`: the data subject's rights.
@@ -22,7 +23,9 @@ struct SubjectCommand: ParsableCommand {
         @Flag(help: "Print the JSON document instead of the rendering.") var json = false
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            // Through the daemon the document comes back to this command; files stay an offline matter.
+            let request: StaffRequest? = out == nil ? .post("/v1/subjects/export", ["email": email, "json": json]) : nil
+            try Terminal.asAgent(options, via: request) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.export(runtime, email: email, out: out, json: json, actor: actor)
             }
         }
@@ -38,7 +41,7 @@ struct SubjectCommand: ParsableCommand {
         @Option(help: "The person's e-mail address.") var email: String
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/subjects/erase", ["email": email])) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.erase(runtime, email: email, actor: actor)
             }
         }
@@ -54,7 +57,7 @@ struct SubjectCommand: ParsableCommand {
         @Option(help: "The person's e-mail address.") var email: String
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/subjects/restrict", ["email": email, "restricted": true])) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.restrict(runtime, email: email, restricted: true, actor: actor)
             }
         }
@@ -68,7 +71,7 @@ struct SubjectCommand: ParsableCommand {
         @Option(help: "The person's e-mail address.") var email: String
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/subjects/restrict", ["email": email, "restricted": false])) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.restrict(runtime, email: email, restricted: false, actor: actor)
             }
         }
@@ -101,7 +104,7 @@ struct ConsentCommand: ParsableCommand {
         }
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/subjects/withdraw-consent", ["email": email, "purpose": purpose])) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.withdraw(runtime, email: email, purpose: purpose, actor: actor)
             }
         }

@@ -66,7 +66,9 @@ struct QuarantineCommand: ParsableCommand {
     @Flag(help: "Print one JSON list.") var json = false
 
     func run() throws {
-        try Terminal.show(options) { runtime throws(OperatorError) in try QuarantineView.list(runtime, json: json) }
+        try Terminal.show(options, via: .get("/v1/quarantine?format=\(json ? "json" : "text")")) { runtime throws(OperatorError) in
+            try QuarantineView.list(runtime, json: json)
+        }
     }
 }
 
@@ -83,7 +85,9 @@ struct OutboxCommand: ParsableCommand {
             try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxRelease.release(runtime, id: release, actor: actor) }
             return
         }
-        try Terminal.show(options) { runtime throws(OperatorError) in try OutboxView.list(runtime, json: json) }
+        try Terminal.show(options, via: .get("/v1/outbox?format=\(json ? "json" : "text")")) { runtime throws(OperatorError) in
+            try OutboxView.list(runtime, json: json)
+        }
     }
 }
 
@@ -99,6 +103,8 @@ struct RegisterCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Terminal.show(options) { runtime throws(OperatorError) in try RegisterReport.render(runtime, format: RegisterReport.Format(rawValue: format)!) }
+        try Terminal.show(options, via: .get("/v1/register?format=\(format)")) { runtime throws(OperatorError) in
+            try RegisterReport.render(runtime, format: RegisterReport.Format(rawValue: format)!)
+        }
     }
 }

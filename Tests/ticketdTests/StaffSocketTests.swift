@@ -185,7 +185,7 @@ struct StaffSocketTests {
         #expect(result.status == 0, "schemathesis found problems:\n\(result.output)")
         // It must have tested every operation of the document, and its actions must have reached
         // the daemon as the agent (the audit trail has them under the account).
-        #expect(result.output.contains("Selected: 7/7") && result.output.contains("Tested: 7"), "\(result.output)")
+        #expect(result.output.contains("Selected: 16/16") && result.output.contains("Tested: 16"), "\(result.output)")
         let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", running.fixture.configPath])
         let byAgent = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "staff:anna" }
         #expect(!byAgent.isEmpty, "no action of the agent reached the audit trail")
@@ -225,6 +225,17 @@ struct StaffSocketTests {
         let audit = try CommandRunner.ticketd(["audit", "log", "--ticket", "1", "--json", "--offline", "--config", running.fixture.configPath])
         let closing = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["action"] as? String == "ticket.closed" }
         #expect(closing.map { $0["actor"] as? String } == ["staff:anna"] && !audit.stdout.contains("mallory"), "\(closing)")
+        // The DPO exports a person and reads the register, but no ticket.
+        let exported = ticketd(Self.dpo, ["subject", "export", "--email", "joerg.testmann@example.org", "--json"])
+        #expect(exported.status == 0 && exported.output.contains("\"tickets\""), "\(exported.output.prefix(400))")
+        let register = ticketd(Self.dpo, ["register", "--format", "json"])
+        #expect(register.status == 0 && register.output.contains("\"controller\""), "\(register.output.prefix(400))")
+        let dpoTicket = ticketd(Self.dpo, ["ticket", "show", "1", "--as", "agent"])
+        #expect(dpoTicket.status == 77 && dpoTicket.output.contains("may not"), "\(dpoTicket.output)")
+        let dpoExportEvent = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", running.fixture.configPath])
+        #expect(dpoExportEvent.stdout.contains("\"actor\" : \"staff:dirk\"") || dpoExportEvent.stdout.contains("\"actor\":\"staff:dirk\""),
+                "the export is audited under the DPO's account")
+
         // Root without an account is refused by the daemon like anyone else.
         let root = try CommandRunner.ticketd(["tickets"], environment: ["TICKETD_SOCKET": running.socket])
         #expect(root.status == 77 && root.stderr.contains("no account"), "\(root.stderr)")
