@@ -143,6 +143,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "TicketAPITests", dependencies: ["TicketAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "ticketdTests",
             dependencies: ["TicketStore", "Privacy", "Tickets", "MailFormat", "MailTransport", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],

@@ -16,6 +16,11 @@ import TicketStore
 struct StaffAPI: Sendable {
     let live: ReloadableRuntime
     let lane = BlockingLane("api")
+    /// 20 requests a second for each account, 40 at once: far above what a person or a sync job
+    /// needs, low enough that one runaway loop cannot crowd out the rest.
+    let limiter = AccountRateLimiter(perSecond: 20, burst: 40)
+    /// The monotonic clock the limiter counts on.
+    static let started = ContinuousClock.now
 
     func router() -> Router<StaffContext> {
         let router = Router(context: StaffContext.self)
@@ -145,6 +150,18 @@ struct StaffAPI: Sendable {
                 Self.audit(denial, actor: try? Actor(.unix, StaffIdentity.userName(uid: credentials.uid) ?? "uid-\(credentials.uid)"), runtime: runtime)
                 return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
             case .success(let account):
+                let elapsed = ContinuousClock.now - Self.started
+                let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                if let wait = limiter.take(account.name, now: now) {
+                    runtime.logger.warning("api.rate_limited", metadata: ["actor": .string("staff:\(account.name)")])
+                    let seconds = Int(wait.rounded(.up))
+                    var response = Self.response(.tooManyRequests, [
+                        "error": "too_many_requests",
+                        "message": "\(account.name) sent more than \(Int(limiter.perSecond)) requests a second: wait \(seconds) s and slow the client down",
+                    ])
+                    response.headers[.retryAfter] = "\(seconds)"
+                    return response
+                }
                 do {
                     switch try body(account, runtime) {
                     case .ok(let json): return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))

@@ -32,6 +32,8 @@ package struct StaffAPIService: Service {
         hummingbirdLogger.logLevel = .warning
         let application = Application(
             router: StaffAPI(live: live).router(),
+            // A connection that sends nothing for 30 s is closed: an idle or stalled client holds no slot.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .unixDomainSocket(path: api.socket), serverName: "ticketd"),
             onServerRunning: { _ in
                 Self.restrict(api.socket, group: api.socketGroup, logger: logger)
