@@ -71,10 +71,7 @@ extension StaffAPI {
     func subjectAction(_ name: String, _ operation: StaffOperation, known: Set<String>, on router: Router<StaffContext>,
                        _ perform: @escaping @Sendable (RequestBody, Actor, Runtime) throws -> String) {
         router.post(RouterPath("v1/subjects/\(name)")) { request, context in
-            let bytes: [UInt8]
-            do { bytes = Array(buffer: try await request.body.collect(upTo: RequestBody.limit)) } catch {
-                return Self.response(.contentTooLarge, ["error": "too_large", "message": "the body is larger than \(RequestBody.limit) bytes"])
-            }
+            guard let bytes = await Self.body(of: request) else { return Self.tooLarge }
             return try await respond(context) { account, runtime in
                 let body: RequestBody
                 do throws(RequestBody.Problem) { body = try RequestBody(bytes, known: known) } catch { return .badRequest(error.description) }

@@ -83,6 +83,16 @@ struct StaffAPI: Sendable {
         return router
     }
 
+    /// A request's body, nil when it is larger than ``RequestBody/limit`` (read no further).
+    static func body(of request: Request) async -> [UInt8]? {
+        try? Array(buffer: await request.body.collect(upTo: RequestBody.limit))
+    }
+
+    /// The answer to a body over the limit.
+    static var tooLarge: Response {
+        response(.contentTooLarge, ["error": "too_large", "message": "the body is larger than \(RequestBody.limit) bytes"])
+    }
+
     /// The audit actor of an authenticated member of staff: their account, whatever else the
     /// caller's environment says.
     static func actor(_ account: StaffAccount) throws -> Actor {
@@ -96,10 +106,7 @@ struct StaffAPI: Sendable {
         _ perform: @escaping @Sendable (Int64, RequestBody, StaffAccount, Runtime) throws -> String
     ) {
         router.post("v1/tickets/:id/\(name)") { request, context in
-            let bytes: [UInt8]
-            do { bytes = Array(buffer: try await request.body.collect(upTo: RequestBody.limit)) } catch {
-                return Self.response(.contentTooLarge, ["error": "too_large", "message": "the body is larger than \(RequestBody.limit) bytes"])
-            }
+            guard let bytes = await Self.body(of: request) else { return Self.tooLarge }
             return try await respond(context) { account, runtime in
                 guard let id = context.parameters.get("id", as: Int64.self) else { return .badRequest("the ticket number must be a whole number") }
                 let body: RequestBody
