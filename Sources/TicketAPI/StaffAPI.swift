@@ -16,9 +16,15 @@ import TicketStore
 struct StaffAPI: Sendable {
     let live: ReloadableRuntime
     let lane = BlockingLane("api")
-    /// 20 requests a second for each account, 40 at once: far above what a person or a sync job
-    /// needs, low enough that one runaway loop cannot crowd out the rest.
-    let limiter = AccountRateLimiter(perSecond: 20, burst: 40)
+    /// `[api] requests_per_second` for each account (20 by default), twice that at once: far above
+    /// what a person or a sync job needs, low enough that one runaway loop cannot crowd out the rest.
+    let limiter: AccountRateLimiter
+
+    init(live: ReloadableRuntime) {
+        self.live = live
+        let rate = Double(live.current.configuration.api.requestsPerSecond)
+        limiter = AccountRateLimiter(perSecond: rate, burst: 2 * rate)
+    }
     /// The monotonic clock the limiter counts on.
     static let started = ContinuousClock.now
 

@@ -80,4 +80,19 @@ struct StaffConfigurationTests {
         _ = fixture
         #expect(report.errors.contains { $0.keyPath == "api.socket" && $0.description.contains("shorter than 108") }, "\(report.errors)")
     }
+
+    @Test("requests_per_second: 20 by default, a whole number from 1 to 100000, anything else named")
+    func requestsPerSecond() throws {
+        let (defaults, standard) = check("[api]\nsocket_group = \"root\"")
+        _ = defaults
+        #expect(standard.configuration?.api.requestsPerSecond == 20, "\(standard.errors)")
+        let (fixture, set) = check("[api]\nsocket_group = \"root\"\nrequests_per_second = 50")
+        _ = fixture
+        #expect(set.configuration?.api.requestsPerSecond == 50, "\(set.errors)")
+        for wrong in ["0", "\"fast\""] {
+            let (bad, report) = check("[api]\nrequests_per_second = \(wrong)")
+            _ = bad
+            #expect(report.configuration == nil && report.errors.contains { $0.keyPath == "api.requests_per_second" }, "\(report.errors)")
+        }
+    }
 }

@@ -11,9 +11,11 @@ extension Configuration {
         package var socket: String
         /// The group that may connect to it (the socket is 0660, owned by the service user and this group).
         package var socketGroup: String
+        /// Requests a second each account may send (twice that at once); more get 429.
+        package var requestsPerSecond: Int
 
         /// The defaults when `[api]` is absent.
-        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff")
+        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff", requestsPerSecond: 20)
     }
 }
 
@@ -94,6 +96,7 @@ extension ConfigSections {
                            fix: "create it (addgroup --system \(group)) and add the members of staff, or name an existing group")
             }
         }
+        if let rate = integer(table, "requests_per_second", in: 1...100_000, default: api.requestsPerSecond) { api.requestsPerSecond = rate }
         return api
     }
 }
