@@ -160,7 +160,7 @@ struct StaffAPI: Sendable {
         return await lane.run {
             switch StaffIdentity.account(uid: credentials.uid, staff: runtime.configuration.staff) {
             case .failure(let denial):
-                Self.audit(denial, actor: try? Actor(.unix, StaffIdentity.userName(uid: credentials.uid) ?? "uid-\(credentials.uid)"), runtime: runtime)
+                Self.audit(denial, actor: try? Actor(.unix, ActorResolver.userName(uid: credentials.uid) ?? "uid-\(credentials.uid)"), runtime: runtime)
                 return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
             case .success(let account):
                 let elapsed = ContinuousClock.now - Self.started

@@ -52,8 +52,7 @@ enum Terminal {
     /// (one operator, no daemon between) `$TICKETD_ACTOR` or the Unix user, as before.
     static func actor(_ options: GlobalOptions, _ runtime: Runtime) throws(OperatorError) -> Actor {
         guard options.offline, !runtime.configuration.staff.isEmpty else { return try ActorResolver.agent(environment: environment) }
-        let user = getpwuid(geteuid())?.pointee.pw_name.map { String(cString: $0) } ?? "uid-\(geteuid())"
-        do { return try Actor(.admin, user) } catch { throw .actor(error.description) }
+        return try ActorResolver.admin()
     }
 
     /// The daemon's answer, printed as the command prints it; a refusal exits 77.
