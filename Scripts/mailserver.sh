@@ -68,6 +68,7 @@ readonly USERS=(
     fault-test@example.com
     lifecycle-test@example.com   # the service lifecycle tests (readiness, watchdog, reload)
     api-test@example.com         # the staff socket tests (issue 17)
+    api-token-test@example.com   # the API token tests (issue 17)
     bench@example.com            # the serve benchmark
 )
 readonly INSTANCES=(main plain wrongcert)

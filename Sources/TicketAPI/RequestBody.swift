@@ -7,11 +7,37 @@ struct RequestBody: Sendable {
     /// Bodies are small (a queue name, a reason): anything larger is refused unread.
     static let limit = 64 * 1024
 
-    private let fields: [String: any Sendable]
+    private let fields: [String: Value]
 
     /// Why a body was refused.
     struct Problem: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// A field's value as JSON typed it. Decoded with `JSONDecoder`, which keeps `true` and `1`
+    /// apart (Foundation's `JSONSerialization` on Linux answers `is Bool` for both).
+    enum Value: Decodable, Sendable {
+        case text(String)
+        case flag(Bool)
+        case integer(Int)
+        case texts([String])
+        /// null, a fraction, an object, a mixed list: nothing an operation takes.
+        case unusable
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let flag = try? container.decode(Bool.self) {
+                self = .flag(flag)
+            } else if let number = try? container.decode(Int.self) {
+                self = .integer(number)
+            } else if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else if let texts = try? container.decode([String].self) {
+                self = .texts(texts)
+            } else {
+                self = .unusable
+            }
+        }
     }
 
     /// Parses `bytes` as an object whose keys are among `known`.
@@ -20,22 +46,17 @@ struct RequestBody: Sendable {
             fields = [:]
             return
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
+        guard let object = try? JSONDecoder().decode([String: Value].self, from: Data(bytes)) else {
             throw Problem(description: "the body is not a JSON object: send e.g. {\"queue\": \"tv\"} with Content-Type application/json")
         }
         let unknown = Set(object.keys).subtracting(known)
         guard unknown.isEmpty else {
             throw Problem(description: "unknown field\(unknown.count == 1 ? "" : "s") \(unknown.sorted().joined(separator: ", ")): this operation takes \(known.sorted().joined(separator: ", "))")
         }
-        var sendable: [String: any Sendable] = [:]
-        for (key, value) in object {
-            switch value {
-            case let text as String: sendable[key] = text
-            case let flag as Bool: sendable[key] = flag
-            default: throw Problem(description: "\(key) must be a string or true/false")
-            }
+        if let odd = object.keys.sorted().first(where: { if case .unusable = object[$0] { true } else { false } }) {
+            throw Problem(description: "\(odd) must be a string, a whole number, true/false or a list of strings")
         }
-        fields = sendable
+        fields = object
     }
 
     /// A string field; `required` ones must be present and not blank.
@@ -44,7 +65,7 @@ struct RequestBody: Sendable {
             if required { throw Problem(description: "\(key) is missing") }
             return nil
         }
-        guard let text = value as? String else { throw Problem(description: "\(key) must be a string") }
+        guard case .text(let text) = value else { throw Problem(description: "\(key) must be a string") }
         if required, text.allSatisfy(\.isWhitespace) { throw Problem(description: "\(key) is empty") }
         return text
     }
@@ -52,7 +73,21 @@ struct RequestBody: Sendable {
     /// A true/false field, false when absent.
     func bool(_ key: String) throws(Problem) -> Bool {
         guard let value = fields[key] else { return false }
-        guard let flag = value as? Bool else { throw Problem(description: "\(key) must be true or false") }
+        guard case .flag(let flag) = value else { throw Problem(description: "\(key) must be true or false") }
         return flag
+    }
+
+    /// A whole-number field, nil when absent.
+    func integer(_ key: String) throws(Problem) -> Int? {
+        guard let value = fields[key] else { return nil }
+        guard case .integer(let number) = value else { throw Problem(description: "\(key) must be a whole number") }
+        return number
+    }
+
+    /// A list of strings, empty when absent.
+    func strings(_ key: String) throws(Problem) -> [String] {
+        guard let value = fields[key] else { return [] }
+        guard case .texts(let texts) = value else { throw Problem(description: "\(key) must be a list of strings") }
+        return texts
     }
 }

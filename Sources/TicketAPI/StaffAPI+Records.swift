@@ -60,7 +60,7 @@ extension StaffAPI {
     func read(_ path: String, _ operation: StaffOperation, on router: Router<StaffContext>,
               _ perform: @escaping @Sendable (Request, Runtime) throws -> Answer) {
         router.get(RouterPath(path)) { request, context in
-            try await respond(context) { account, runtime in
+            try await respond(request, context) { account, runtime in
                 try decide(account, operation, runtime: runtime)
                 return try perform(request, runtime)
             }
@@ -72,7 +72,7 @@ extension StaffAPI {
                        _ perform: @escaping @Sendable (RequestBody, Actor, Runtime) throws -> String) {
         router.post(RouterPath("v1/subjects/\(name)")) { request, context in
             guard let bytes = await Self.body(of: request) else { return Self.tooLarge }
-            return try await respond(context) { account, runtime in
+            return try await respond(request, context) { account, runtime in
                 let body: RequestBody
                 do throws(RequestBody.Problem) { body = try RequestBody(bytes, known: known) } catch { return .badRequest(error.description) }
                 try decide(account, operation, runtime: runtime)

@@ -15,13 +15,25 @@ import TicketStore
 /// The use cases block on SQLite, so they run on a lane of their own, never on the pool.
 struct StaffAPI: Sendable {
     let live: ReloadableRuntime
-    let lane = BlockingLane("api")
+    /// How callers are known on this listener.
+    let authentication: Authentication
+    let lane: BlockingLane
     /// `[api] requests_per_second` for each account (20 by default), twice that at once: far above
     /// what a person or a sync job needs, low enough that one runaway loop cannot crowd out the rest.
     let limiter: AccountRateLimiter
 
-    init(live: ReloadableRuntime) {
+    /// How a listener knows who calls.
+    enum Authentication: Sendable {
+        /// The Unix socket: the kernel's SO_PEERCRED uid, mapped to a `[[staff]]` entry.
+        case peerCredentials
+        /// The TLS listener: `Authorization: Bearer` with an API token.
+        case bearerToken
+    }
+
+    init(live: ReloadableRuntime, authentication: Authentication = .peerCredentials, lane: BlockingLane = BlockingLane("api")) {
         self.live = live
+        self.authentication = authentication
+        self.lane = lane
         let rate = Double(live.current.configuration.api.requestsPerSecond)
         limiter = AccountRateLimiter(perSecond: rate, burst: 2 * rate)
     }
@@ -30,13 +42,13 @@ struct StaffAPI: Sendable {
 
     func router() -> Router<StaffContext> {
         let router = Router(context: StaffContext.self)
-        router.get("v1/me") { _, context in
-            try await respond(context) { account, _ in
+        router.get("v1/me") { request, context in
+            try await respond(request, context) { account, _ in
                 .ok(Self.json(["account": account.name, "unix_user": account.unixUser, "role": account.role.rawValue, "queues": account.queues]))
             }
         }
         router.get("v1/tickets") { request, context in
-            try await respond(context) { account, runtime in
+            try await respond(request, context) { account, runtime in
                 try decide(account, .listTickets, runtime: runtime)
                 let state = request.uri.queryParameters.get("state")
                 let queue = request.uri.queryParameters.get("queue")
@@ -48,7 +60,7 @@ struct StaffAPI: Sendable {
             }
         }
         router.get("v1/tickets/:id") { request, context in
-            try await respond(context) { account, runtime in
+            try await respond(request, context) { account, runtime in
                 guard let id = context.parameters.get("id", as: Int64.self) else { return .badRequest("the ticket number must be a whole number") }
                 let viewName = request.uri.queryParameters.get("view")
                 guard let view = viewName.map({ Role(rawValue: String($0)) }) ?? account.role.ticketView.map(Optional.some) ?? .agent else {
@@ -86,6 +98,8 @@ struct StaffAPI: Sendable {
             try RetentionCommands.release(runtime, ticket: id, actor: Self.actor(account))
         }
         recordRoutes(router)
+        // Tokens are made by people: a token never makes or revokes one, so the TLS listener has no such route.
+        if authentication == .peerCredentials { tokenRoutes(router) }
         return router
     }
 
@@ -102,7 +116,7 @@ struct StaffAPI: Sendable {
     /// The audit actor of an authenticated member of staff: their account, whatever else the
     /// caller's environment says.
     static func actor(_ account: StaffAccount) throws -> Actor {
-        do { return try Actor(.staff, account.name) } catch { throw OperatorError.actor(error.description) }
+        do { return try account.actor } catch { throw OperatorError.actor(error.description) }
     }
 
     /// `POST /v1/tickets/{id}/<name>`: an action on one ticket, allowed by the policy for the
@@ -113,7 +127,7 @@ struct StaffAPI: Sendable {
     ) {
         router.post("v1/tickets/:id/\(name)") { request, context in
             guard let bytes = await Self.body(of: request) else { return Self.tooLarge }
-            return try await respond(context) { account, runtime in
+            return try await respond(request, context) { account, runtime in
                 guard let id = context.parameters.get("id", as: Int64.self) else { return .badRequest("the ticket number must be a whole number") }
                 let body: RequestBody
                 do throws(RequestBody.Problem) { body = try RequestBody(bytes, known: known) } catch { return .badRequest(error.description) }
@@ -150,55 +164,104 @@ struct StaffAPI: Sendable {
     }
 
     /// Identifies the caller, runs `body` on the lane for their account, and maps the outcome to
-    /// a response: denials to 403 (audited), a missing ticket to 404, bad arguments to 400.
-    func respond(_ context: StaffContext, _ body: @escaping @Sendable (StaffAccount, Runtime) throws -> Answer) async throws -> Response {
-        let credentials: PeerCredentials
-        do { credentials = try await PeerCredentials.of(context.channel) } catch {
-            return Self.response(.unauthorized, ["error": "unidentified", "message": error.description])
-        }
-        let runtime = live.current
-        return await lane.run {
-            switch StaffIdentity.account(uid: credentials.uid, staff: runtime.configuration.staff) {
-            case .failure(let denial):
-                Self.audit(denial, actor: try? Actor(.unix, ActorResolver.userName(uid: credentials.uid) ?? "uid-\(credentials.uid)"), runtime: runtime)
-                return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
-            case .success(let account):
-                let elapsed = ContinuousClock.now - Self.started
-                let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                if let wait = limiter.take(account.name, now: now) {
-                    runtime.logger.warning("api.rate_limited", metadata: ["actor": .string("staff:\(account.name)")])
-                    let seconds = Int(wait.rounded(.up))
-                    var response = Self.response(.tooManyRequests, [
-                        "error": "too_many_requests",
-                        "message": "\(account.name) sent more than \(Int(limiter.perSecond)) requests a second: wait \(seconds) s and slow the client down",
-                    ])
-                    response.headers[.retryAfter] = "\(seconds)"
-                    return response
-                }
-                do {
-                    switch try body(account, runtime) {
-                    case .ok(let json): return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
-                    case .text(let text):
-                        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-                    case .badRequest(let message): return Self.response(.badRequest, ["error": "bad_request", "message": message])
-                    }
-                } catch let problem as RequestBody.Problem {
-                    return Self.response(.badRequest, ["error": "bad_request", "message": problem.description])
-                } catch let denial as AccessDenial {
-                    return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
-                } catch let error as OperatorError {
-                    return Self.response(error)
-                } catch {
-                    return Self.response(.internalServerError, ["error": "failed", "message": ErrorCause.of(error)])
-                }
+    /// a response: an unknown caller to 401 or 403 (audited), denials to 403 (audited), a missing
+    /// ticket to 404, bad arguments to 400.
+    func respond(_ request: Request, _ context: StaffContext, _ body: @escaping @Sendable (StaffAccount, Runtime) throws -> Answer) async throws -> Response {
+        var credentials: UInt32?
+        if authentication == .peerCredentials {
+            do { credentials = try await PeerCredentials.of(context.channel).uid } catch {
+                return Self.response(.unauthorized, ["error": "unidentified", "message": error.description])
             }
         }
+        let peer = credentials
+        let authorization = request.headers[.authorization]
+        let runtime = live.current
+        return await lane.run {
+            let account: StaffAccount
+            switch identify(peer: peer, authorization: authorization, runtime: runtime) {
+            case .refused(let refusal): return refusal
+            case .known(let known): account = known
+            }
+            if let refusal = limit(account, runtime: runtime) { return refusal }
+            do {
+                switch try body(account, runtime) {
+                case .ok(let json): return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+                case .text(let text):
+                    return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+                case .badRequest(let message): return Self.response(.badRequest, ["error": "bad_request", "message": message])
+                }
+            } catch let problem as RequestBody.Problem {
+                return Self.response(.badRequest, ["error": "bad_request", "message": problem.description])
+            } catch let denial as AccessDenial {
+                return Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description])
+            } catch let error as OperatorError {
+                return Self.response(error)
+            } catch {
+                return Self.response(.internalServerError, ["error": "failed", "message": ErrorCause.of(error)])
+            }
+        }
+    }
+
+    /// The caller's account: on the socket the Unix user's `[[staff]]` entry (403 without one),
+    /// on the TLS listener the bearer token's (401 when unknown, revoked or expired). Every
+    /// refusal that has a name is audited under it.
+    func identify(peer: UInt32?, authorization: String?, runtime: Runtime) -> Identification {
+        if let peer {
+            switch StaffIdentity.account(uid: peer, staff: runtime.configuration.staff) {
+            case .success(let account): return .known(account)
+            case .failure(let denial):
+                Self.audit(denial, actor: try? Actor(.unix, ActorResolver.userName(uid: peer) ?? "uid-\(peer)"), runtime: runtime)
+                return .refused(Self.response(.forbidden, ["error": "forbidden", "reason": denial.reason, "message": denial.description]))
+            }
+        }
+        let outcome: Result<StaffAccount, TokenIdentity.Refusal>
+        do throws(StoreError) {
+            outcome = try TokenIdentity.account(authorization: authorization, tokens: runtime.database.tokens, now: runtime.database.now())
+        } catch {
+            return .refused(Self.response(OperatorError.store(error)))
+        }
+        switch outcome {
+        case .success(let account): return .known(account)
+        case .failure(let refusal):
+            if let name = refusal.token {
+                Self.audit(refusal.denial, actor: try? Actor(.token, name), runtime: runtime)
+            } else {
+                // No name to audit under; the log says that it happened, never what was sent.
+                runtime.logger.notice("access.denied", metadata: ["actor": "unknown", "reason": .string(refusal.denial.reason)])
+            }
+            var response = Self.response(.unauthorized, ["error": "unauthorized", "reason": refusal.denial.reason, "message": refusal.denial.description])
+            // RFC 6750 §3: the scheme to use; when a token was sent, that it is not valid.
+            response.headers[.wwwAuthenticate] = authorization == nil ? #"Bearer realm="ticketd""# : #"Bearer realm="ticketd", error="invalid_token""#
+            return .refused(response)
+        }
+    }
+
+    /// Who called: an account, or the answer that refuses them.
+    enum Identification {
+        case known(StaffAccount)
+        case refused(Response)
+    }
+
+    /// The account's rate limit: nil when the request may go on, else the 429 that says how long to wait.
+    func limit(_ account: StaffAccount, runtime: Runtime) -> Response? {
+        let actor = (try? account.actor.description) ?? account.name
+        let elapsed = ContinuousClock.now - Self.started
+        let now = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        guard let wait = limiter.take(actor, now: now) else { return nil }
+        runtime.logger.warning("api.rate_limited", metadata: ["actor": .string(actor)])
+        let seconds = Int(wait.rounded(.up))
+        var response = Self.response(.tooManyRequests, [
+            "error": "too_many_requests",
+            "message": "\(account.name) sent more than \(Int(limiter.perSecond)) requests a second: wait \(seconds) s and slow the client down",
+        ])
+        response.headers[.retryAfter] = "\(seconds)"
+        return response
     }
 
     /// Asks the policy; a denial is audited before it is thrown.
     func decide(_ account: StaffAccount, _ operation: StaffOperation, ticket: (id: Int64, queue: String?)? = nil, runtime: Runtime) throws {
         do throws(AccessDenial) { try AccessPolicy.check(account, operation, ticket: ticket) } catch {
-            Self.audit(error, actor: try? Actor(.staff, account.name), operation: operation, ticket: ticket?.id, runtime: runtime)
+            Self.audit(error, actor: try? account.actor, operation: operation, ticket: ticket?.id, runtime: runtime)
             throw error
         }
     }
@@ -218,7 +281,8 @@ struct StaffAPI: Sendable {
 
     static func response(_ error: OperatorError) -> Response {
         switch error {
-        case .noSuchTicket: response(.notFound, ["error": "not_found", "message": error.description])
+        case .noSuchTicket, .store(.tokenNotFound): response(.notFound, ["error": "not_found", "message": error.description])
+        case .store(.tokenNameTaken): response(.conflict, ["error": "conflict", "message": error.description])
         case .argument: response(.badRequest, ["error": "bad_request", "message": error.description])
         case .refused: response(.forbidden, ["error": "refused", "reason": "rule", "message": error.description])
         default: response(.internalServerError, ["error": "failed", "message": error.description])

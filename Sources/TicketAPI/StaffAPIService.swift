@@ -1,47 +1,115 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 package import ServiceLifecycle
 package import TicketDaemon
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The staff API as a service of `serve` (issue 17): HTTP/1.1 on the Unix socket of `[api]`,
-/// made 0660 and given to `socket_group` as soon as it is bound, so that exactly the service
-/// user and the members of that group can connect; the kernel names each caller.
+/// The staff API as a service of `serve` (issue 17), on one of two listeners:
+/// - HTTP/1.1 on the Unix socket of `[api]`, made 0660 and given to `socket_group` as soon as it
+///   is bound, so that exactly the service user and the members of that group can connect; the
+///   kernel names each caller;
+/// - HTTPS on `[api] listen` for API tokens, TLS 1.2 or newer. There is no plaintext TCP
+///   listener: a client that does not start with a TLS handshake gets no HTTP answer at all.
 package struct StaffAPIService: Service {
     let live: ReloadableRuntime
+    let listener: Listener
+    /// Shared by both listeners: the use cases run one at a time, whoever asks.
+    let lane: BlockingLane
 
-    /// The service for the shared runtime.
-    package init(live: ReloadableRuntime) { self.live = live }
+    /// Where the service listens.
+    enum Listener: Sendable {
+        case socket
+        case tls(Configuration.TLSListener)
+    }
 
-    /// What `serve` adds to its services: the API, once someone has an account.
+    /// What `serve` adds to its services: the socket once someone has an account, the TLS
+    /// listener once `[api] listen` is set.
     package static func services(for runtime: Runtime) -> @Sendable (ReloadableRuntime) -> [ServiceGroupConfiguration.ServiceConfiguration] {
-        let wanted = !runtime.configuration.staff.isEmpty
-        return { live in wanted ? [.init(service: StaffAPIService(live: live), serviceName: "api")] : [] }
+        let socket = !runtime.configuration.staff.isEmpty
+        let tls = runtime.configuration.api.tls
+        return { live in
+            let lane = BlockingLane("api")
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+            if socket { services.append(.init(service: StaffAPIService(live: live, listener: .socket, lane: lane), serviceName: "api")) }
+            if let tls { services.append(.init(service: StaffAPIService(live: live, listener: .tls(tls), lane: lane), serviceName: "api-tls")) }
+            return services
+        }
     }
 
     package func run() async throws {
+        switch listener {
+        case .socket: try await serveSocket()
+        case .tls(let tls): try await serveTLS(tls)
+        }
+    }
+
+    /// A connection that sends nothing for 30 s is closed: an idle or stalled client holds no slot.
+    static let idleTimeout = TimeAmount.seconds(30)
+
+    func serveSocket() async throws {
         let runtime = live.current
         let api = runtime.configuration.api
         try Self.removeStaleSocket(api.socket)
         let logger = runtime.logger
-        var hummingbirdLogger = logger
-        hummingbirdLogger.logLevel = .warning
         let application = Application(
-            router: StaffAPI(live: live).router(),
-            // A connection that sends nothing for 30 s is closed: an idle or stalled client holds no slot.
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            router: StaffAPI(live: live, authentication: .peerCredentials, lane: lane).router(),
+            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
             configuration: .init(address: .unixDomainSocket(path: api.socket), serverName: "ticketd"),
             onServerRunning: { _ in
                 Self.restrict(api.socket, group: api.socketGroup, logger: logger)
                 logger.notice("api.listening", metadata: ["socket": .string(api.socket), "group": .string(api.socketGroup)])
             },
-            logger: hummingbirdLogger
+            logger: Self.quiet(logger)
         )
         try await application.run()
+    }
+
+    func serveTLS(_ tls: Configuration.TLSListener) async throws {
+        let logger = live.current.logger
+        let configuration = try Self.tlsConfiguration(tls)
+        let application = Application(
+            router: StaffAPI(live: live, authentication: .bearerToken, lane: lane).router(),
+            server: try .tls(.http1(configuration: .init(idleTimeout: Self.idleTimeout)), tlsConfiguration: configuration),
+            configuration: .init(address: .hostname(tls.host, port: tls.port), serverName: "ticketd"),
+            onServerRunning: { channel in
+                logger.notice("api.listening", metadata: ["address": .string(channel.localAddress?.description ?? "\(tls.host):\(tls.port)"), "tls": "1.2+"])
+            },
+            logger: Self.quiet(logger)
+        )
+        try await application.run()
+    }
+
+    /// The server's TLS settings: the configured chain and key, TLS 1.2 at least (RFC 8996 retired
+    /// 1.0 and 1.1), and no client certificates (tokens authenticate).
+    static func tlsConfiguration(_ tls: Configuration.TLSListener) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile) } catch {
+            throw APIStartFailure(message: "the certificate \(tls.certificateFile) cannot be read as PEM (\(error)): name the certificate chain in [api] certificate_file")
+        }
+        do { key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem) } catch {
+            throw APIStartFailure(message: "the private key \(tls.keyFile) cannot be read as PEM (\(error)): name the certificate's key in [api] key_file, readable by ticketd")
+        }
+        guard !chain.isEmpty else {
+            throw APIStartFailure(message: "\(tls.certificateFile) holds no certificate: name the certificate chain in [api] certificate_file")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
+    /// Hummingbird's own lines at warning and above; ticketd logs what it decides itself.
+    static func quiet(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = .warning
+        return quiet
     }
 
     /// A socket left by a daemon that did not stop cleanly would make the bind fail; anything

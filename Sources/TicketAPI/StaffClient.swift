@@ -25,6 +25,13 @@ package struct StaffRequest: Sendable {
         return StaffRequest(method: .post, path: path, json: String(decoding: data, as: UTF8.self), answersWithMessage: true)
     }
 
+    /// An action whose answer is the output itself (`format=text` in `path`), as a read's is.
+    package static func post(_ path: String, printing fields: [String: any Sendable]) -> StaffRequest {
+        var request = post(path, fields)
+        request.answersWithMessage = false
+        return request
+    }
+
     /// `value` escaped for a query string.
     package static func query(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value

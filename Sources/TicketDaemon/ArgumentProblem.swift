@@ -26,6 +26,8 @@ package enum ArgumentProblem: Sendable, Hashable, CustomStringConvertible {
     case emptyAnswer(String)
     /// `ticket attachment --out PATH` names something that exists: a file is never overwritten.
     case outputExists(String)
+    /// A value that is not personal (a name, a role, a queue) that the option cannot take; `fix` says what it can.
+    case unusable(option: String, value: String, fix: String)
 
     package var description: String {
         switch self {
@@ -51,6 +53,8 @@ package enum ArgumentProblem: Sendable, Hashable, CustomStringConvertible {
             "\(path) is empty: write the answer into it"
         case .outputExists(let path):
             "\(path) exists already and an attachment is never written over a file: move it away or choose another --out"
+        case .unusable(let option, let value, let fix):
+            "\(option) \(value) cannot be used: \(fix)"
         }
     }
 }

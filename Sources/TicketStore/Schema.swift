@@ -34,6 +34,9 @@ enum Schema {
         migrator.registerMigration("v9-erasure-notices") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10-api-tokens") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
 
@@ -357,5 +360,22 @@ enum Schema {
     ALTER TABLE transfers ADD COLUMN erasure_notice_outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;
     ALTER TABLE transfers ADD COLUMN erasure_notified_at INTEGER;
     CREATE INDEX transfers_erasure_notice ON transfers(erasure_notice_outbox_id) WHERE erasure_notice_outbox_id IS NOT NULL;
+    """
+
+    /// API tokens (issue 17): the SHA-256 of each secret, never the secret; a name is one live
+    /// token at a time (a revoked one's name may be given again, its rows stay for the record).
+    static let v10 = """
+    CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash BLOB NOT NULL UNIQUE,
+        role TEXT NOT NULL,
+        queues TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    ) STRICT;
+    CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
     """
 }

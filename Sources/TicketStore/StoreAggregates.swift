@@ -30,6 +30,8 @@ extension TicketDatabase {
     package var operations: OperationsRecord { OperationsRecord(database: self) }
     /// See ``RedactionVersions``.
     package var redactions: RedactionVersions { RedactionVersions(database: self) }
+    /// See ``APITokenStore``.
+    package var tokens: APITokenStore { APITokenStore(database: self) }
 }
 
 /// Tickets, their messages and what an action changes on them.
@@ -46,6 +48,8 @@ package struct OutboxQueue: Sendable { let database: TicketDatabase }
 package struct ThreadingEntitlement: Sendable { let database: TicketDatabase }
 /// The Art. 30 transfer log.
 package struct TransferRegister: Sendable { let database: TicketDatabase }
+/// API tokens: their hashes, scopes, expiry and revocation.
+package struct APITokenStore: Sendable { let database: TicketDatabase }
 /// The hash-chained audit trail.
 package struct AuditTrail: Sendable { let database: TicketDatabase }
 /// Retention: legal holds, due tickets, archiving and deletion, sweeps, commercial letters.

@@ -16,6 +16,10 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible, Ca
     case subjectNotFound(String)
     case ticketNotFound(Int64)
     case outboxItemNotFound(Int64)
+    /// A live API token has this name already.
+    case tokenNameTaken(String)
+    /// No live API token has this name.
+    case tokenNotFound(String)
     case subjectKeyMissing(String)
     case sealedDataUnreadable(what: String, reason: String)
     case sqlite(code: Int32, message: String)
@@ -50,6 +54,10 @@ package enum StoreError: Error, Sendable, Equatable, CustomStringConvertible, Ca
             "there is no ticket \(ticket): `ticketd tickets` lists them"
         case .outboxItemNotFound(let id):
             "there is no outbox item \(id): `ticketd outbox` lists them"
+        case .tokenNameTaken(let name):
+            "there is already a live API token named \(name): choose another name, or revoke it first (ticketd token revoke \(name))"
+        case .tokenNotFound(let name):
+            "there is no live API token named \(name): `ticketd token list` shows them"
         case .subjectKeyMissing(let pseudonym):
             "the key of data subject \(pseudonym) is gone (the subject was erased), so its sealed data can no longer be opened"
         case .sealedDataUnreadable(let what, let reason):

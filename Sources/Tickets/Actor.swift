@@ -13,6 +13,8 @@ public struct Actor: Sendable, Hashable, Codable, CustomStringConvertible {
         case unix
         /// Root or the service user working on the database directly (`--offline`).
         case admin
+        /// An integration that came in with an API token (its name).
+        case token
     }
 
     public let kind: Kind

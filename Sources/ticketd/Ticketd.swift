@@ -9,7 +9,7 @@ struct Ticketd: ParsableCommand {
         Every command takes --config PATH (default /etc/ticketd/ticketd.toml, or $TICKETD_CONFIG). \
         Errors go to standard error, name the cause and the fix, and exit non-zero.
         """,
-        subcommands: [ConfigCommand.self, ServeCommand.self, IngestCommand.self, TicketsCommand.self, TicketCommand.self, QuarantineCommand.self, OutboxCommand.self, RegisterCommand.self, SweepCommand.self, SubjectCommand.self, ConsentCommand.self, RequestsCommand.self, RequestCommand.self, AuditCommand.self, StatusCommand.self, RedactionCommand.self]
+        subcommands: [ConfigCommand.self, ServeCommand.self, IngestCommand.self, TicketsCommand.self, TicketCommand.self, QuarantineCommand.self, OutboxCommand.self, RegisterCommand.self, SweepCommand.self, SubjectCommand.self, ConsentCommand.self, RequestsCommand.self, RequestCommand.self, AuditCommand.self, StatusCommand.self, RedactionCommand.self, TokenCommand.self]
     )
 }
 

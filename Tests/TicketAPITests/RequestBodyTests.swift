@@ -20,7 +20,9 @@ struct RequestBodyTests {
         (#"{"queue": "#, "not a JSON object"),
         (#"["tv"]"#, "not a JSON object"),
         (#"{"queue": "tv", "priority": "high"}"#, "unknown field priority"),
-        (#"{"queue": {"name": "tv"}}"#, "must be a string or true/false"),
+        (#"{"queue": {"name": "tv"}}"#, "queue must be a string, a whole number"),
+        (#"{"queue": null}"#, "queue must be a string, a whole number"),
+        (#"{"queue": 2.5}"#, "queue must be a string, a whole number"),
     ])
     func refused(text: String, cause: String) {
         do {
@@ -37,5 +39,18 @@ struct RequestBodyTests {
         #expect(throws: RequestBody.Problem.self) { try body(#"{"queue": "  "}"#).string("queue", required: true) }
         #expect(throws: RequestBody.Problem.self) { try body(#"{"queue": true}"#).string("queue", required: true) }
         #expect(throws: RequestBody.Problem.self) { try body(#"{"preview": "yes"}"#).bool("preview") }
+    }
+
+    @Test("numbers and flags stay apart: 1 is no true, true is no 1; lists hold strings only")
+    func typesApart() throws {
+        let known: Set<String> = ["days", "preview", "queues"]
+        let parsed = try body(#"{"days": 1, "preview": true, "queues": ["tv", "billing"]}"#, known: known)
+        #expect(try parsed.integer("days") == 1 && parsed.bool("preview") && parsed.strings("queues") == ["tv", "billing"])
+        #expect(throws: RequestBody.Problem.self) { try body(#"{"preview": 1}"#, known: known).bool("preview") }
+        #expect(throws: RequestBody.Problem.self) { try body(#"{"days": true}"#, known: known).integer("days") }
+        #expect(throws: RequestBody.Problem.self) { try body(#"{"queues": "tv"}"#, known: known).strings("queues") }
+        #expect(throws: RequestBody.Problem.self) { try body(#"{"queues": ["tv", 1]}"#, known: known) }
+        let empty = try body("{}", known: known)
+        #expect(try empty.integer("days") == nil && empty.strings("queues").isEmpty)
     }
 }

@@ -96,3 +96,58 @@ struct StaffConfigurationTests {
         }
     }
 }
+
+/// `[api] listen`, `certificate_file`, `key_file`: the TLS listener is all three or none, on an IP
+/// address, with a readable PEM certificate; there is no plaintext TCP listener to configure.
+@Suite("config check: the API's TLS listener")
+struct TLSListenerConfigurationTests {
+    /// A fixture with a (syntactically) PEM certificate and a key file of `keyMode`.
+    func check(_ api: String, keyMode: Int16 = 0o600) -> (ConfigFixture, ConfigurationReport) {
+        let fixture = ConfigFixture { $0 + "\n[api]\n" + api }
+        fixture.directory.write("api.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+        fixture.directory.write("api.key", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n")
+        chmod(fixture.directory.file("api.key"), mode_t(keyMode))
+        return (fixture, ConfigCheck.run(configPath: fixture.configPath, environment: [:]))
+    }
+
+    @Test("an address and port with its certificate and key; IPv6 in brackets")
+    func accepted() throws {
+        for (listen, host) in [("127.0.0.1:8443", "127.0.0.1"), ("[::1]:8443", "::1")] {
+            let (fixture, report) = check("listen = \"\(listen)\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"")
+            let tls = try #require(report.configuration?.api.tls, "errors: \(report.errors)")
+            #expect(tls == Configuration.TLSListener(host: host, port: 8443, certificateFile: fixture.directory.file("api.crt"), keyFile: fixture.directory.file("api.key")))
+            #expect(report.warnings.isEmpty, "\(report.warnings)")
+        }
+        let (_, none) = check("socket_group = \"root\"")
+        #expect(none.configuration?.api.tls == nil)
+    }
+
+    @Test("refused with the key and the fix", arguments: [
+        ("listen = \"localhost:8443\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"", "api.listen", "not an IP address and port"),
+        ("listen = \"127.0.0.1:0\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"", "api.listen", "not an IP address and port"),
+        ("listen = \"127.0.0.1\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"", "api.listen", "not an IP address and port"),
+        ("listen = \"127.0.0.1:8443\"\nkey_file = \"api.key\"", "api.certificate_file", "no plaintext listener"),
+        ("listen = \"127.0.0.1:8443\"\ncertificate_file = \"api.crt\"", "api.key_file", "needs the certificate's private key"),
+        ("listen = \"127.0.0.1:8443\"\ncertificate_file = \"api.key\"\nkey_file = \"api.key\"", "api.certificate_file", "not a readable PEM certificate"),
+        ("listen = \"127.0.0.1:8443\"\ncertificate_file = \"api.crt\"\nkey_file = \"missing.key\"", "api.key_file", "not an existing file"),
+    ])
+    func refused(api: String, keyPath: String, message: String) {
+        let (fixture, report) = check(api)
+        _ = fixture
+        #expect(report.configuration == nil)
+        let error = report.errors.first { $0.keyPath == keyPath }
+        #expect(error?.description.contains(message) == true, "\(report.errors)")
+        #expect(!(error?.fix.isEmpty ?? true))
+    }
+
+    @Test("a key every user can read, and a certificate without listen, are warnings")
+    func warnings() {
+        let (fixture, readable) = check("listen = \"127.0.0.1:8443\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"", keyMode: 0o644)
+        _ = fixture
+        #expect(readable.configuration?.api.tls != nil && readable.warnings.contains { $0.keyPath == "api.key_file" && $0.description.contains("every user") },
+                "\(readable.warnings)")
+        let (other, unused) = check("certificate_file = \"api.crt\"\nkey_file = \"api.key\"")
+        _ = other
+        #expect(unused.configuration?.api.tls == nil && unused.warnings.contains { $0.keyPath == "api.listen" }, "\(unused.warnings)")
+    }
+}

@@ -8,7 +8,7 @@ import Testing
 @Suite("The staff socket: real Unix users, kernel-named", .serialized)
 struct StaffSocketTests {
     static let group = "ticketd-t-staff"
-    static let agent = "ticketd-t-anna", department = "ticketd-t-dora", dpo = "ticketd-t-dirk"
+    static let agent = "ticketd-t-anna", department = "ticketd-t-dora", dpo = "ticketd-t-dirk", admin = "ticketd-t-adam"
     /// In the socket's group but without an account; and not even in the group.
     static let guest = "ticketd-t-guest", outsider = "ticketd-t-otto"
     static let mailbox = "api-test@example.com"
@@ -31,6 +31,11 @@ struct StaffSocketTests {
         name = "dirk"
         unix_user = "\(dpo)"
         role = "dpo"
+
+        [[staff]]
+        name = "adam"
+        unix_user = "\(admin)"
+        role = "admin"
 
         [api]
         socket = "\(socket)"
@@ -55,16 +60,17 @@ struct StaffSocketTests {
         let socket: String
         private let socketDirectory: String
 
-        init(mailbox: String) throws {
+        /// `api` is added to the `[api]` section (the TLS listener's keys).
+        init(mailbox: String, api: String = "") throws {
             let servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
-            try #require(UnixUsers.ensure(group: StaffSocketTests.group, members: [agent, department, dpo, guest], others: [outsider]),
+            try #require(UnixUsers.ensure(group: StaffSocketTests.group, members: [agent, department, dpo, admin, guest], others: [outsider]),
                          Comment(rawValue: UnixUsers.problem))
             servers.reset(mailbox)
             socketDirectory = "/tmp/ticketd-api-\(UInt32.random(in: 0...UInt32.max))"
             try FileManager.default.createDirectory(atPath: socketDirectory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
             socket = socketDirectory + "/ticketd.sock"
             let socket = socket
-            fixture = try ServeIntegrationTests.fixture(user: mailbox, servers: servers) { $0 + StaffSocketTests.staff(socket: socket) }
+            fixture = try ServeIntegrationTests.fixture(user: mailbox, servers: servers) { $0 + StaffSocketTests.staff(socket: socket) + "\n" + api }
             // With [[staff]], working on the database directly is maintenance: --offline, as root.
             let ingested = try CommandRunner.ticketd(["ingest", "--offline", "--config", fixture.configPath] + files.map { RepositoryPaths.root + "/Samples/mail/" + $0 })
             #expect(ingested.status == 0, "\(ingested.stderr)")
@@ -73,6 +79,9 @@ struct StaffSocketTests {
             daemon = try DaemonProcess(["serve", "--config", fixture.configPath], logPath: fixture.directory.file("serve.log"))
             #expect(waitFor(30) { !daemon.events("api.listening").isEmpty }, "the API did not start: \(daemon.log)")
         }
+
+        /// The directory of the socket, which the test users can reach.
+        var sharedDirectory: String { socketDirectory }
 
         deinit {
             daemon.signal(SIGKILL)
@@ -185,7 +194,7 @@ struct StaffSocketTests {
         #expect(result.status == 0, "schemathesis found problems:\n\(result.output)")
         // It must have tested every operation of the document, and its actions must have reached
         // the daemon as the agent (the audit trail has them under the account).
-        #expect(result.output.contains("Selected: 16/16") && result.output.contains("Tested: 16"), "\(result.output)")
+        #expect(result.output.contains("Selected: 19/19") && result.output.contains("Tested: 19"), "\(result.output)")
         let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", running.fixture.configPath])
         let byAgent = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "staff:anna" }
         #expect(!byAgent.isEmpty, "no action of the agent reached the audit trail")

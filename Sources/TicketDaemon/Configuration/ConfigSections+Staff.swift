@@ -13,9 +13,23 @@ extension Configuration {
         package var socketGroup: String
         /// Requests a second each account may send (twice that at once); more get 429.
         package var requestsPerSecond: Int
+        /// The TLS listener for integrations with API tokens, if `listen` is set.
+        package var tls: TLSListener?
 
         /// The defaults when `[api]` is absent.
-        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff", requestsPerSecond: 20)
+        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff", requestsPerSecond: 20, tls: nil)
+    }
+
+    /// `[api] listen`, `certificate_file`, `key_file`: HTTPS for API tokens. There is no plaintext
+    /// listener: without a certificate there is no TCP port at all.
+    package struct TLSListener: Sendable, Equatable {
+        /// An IP address (not a name: what the daemon binds must not depend on DNS).
+        package var host: String
+        package var port: Int
+        /// The PEM certificate chain, the server's own certificate first.
+        package var certificateFile: String
+        /// The PEM private key (readable by the service user only).
+        package var keyFile: String
     }
 }
 
@@ -97,6 +111,73 @@ extension ConfigSections {
             }
         }
         if let rate = integer(table, "requests_per_second", in: 1...100_000, default: api.requestsPerSecond) { api.requestsPerSecond = rate }
+        api.tls = tlsListener(table)
         return api
+    }
+
+    /// `listen` with its certificate and key; each missing or unusable part is named.
+    func tlsListener(_ table: TableReader) -> Configuration.TLSListener? {
+        let certificate = table.string("certificate_file", example: "\"/etc/ticketd/api.crt\"")
+        let key = table.string("key_file", example: "\"/etc/ticketd/api.key\"")
+        guard let listen = table.string("listen", example: "\"127.0.0.1:8443\"") else {
+            if certificate != nil || key != nil {
+                table.warn("listen", "certificate_file and key_file are set but listen is not, so no TLS listener is opened",
+                           fix: "set listen = \"127.0.0.1:8443\" (an address and port), or remove the certificate and key")
+            }
+            return nil
+        }
+        guard let (host, port) = Self.hostAndPort(listen) else {
+            table.invalid("listen", "'\(listen)' is not an IP address and port",
+                          fix: "write listen = \"127.0.0.1:8443\" or \"[::1]:8443\" (the address to bind, not a host name)")
+            return nil
+        }
+        guard let certificate else {
+            table.invalid("certificate_file", "listen is set, and the TLS listener needs a certificate (there is no plaintext listener)",
+                          fix: "name the PEM certificate chain, e.g. certificate_file = \"/etc/ticketd/api.crt\"")
+            return nil
+        }
+        guard let key else {
+            table.invalid("key_file", "listen is set, and the TLS listener needs the certificate's private key",
+                          fix: "name the PEM private key, readable by ticketd only, e.g. key_file = \"/etc/ticketd/api.key\"")
+            return nil
+        }
+        let certificatePath = resolvePath(certificate, against: directory)
+        let keyPath = resolvePath(key, against: directory)
+        guard let data = FileManager.default.contents(atPath: certificatePath),
+              String(decoding: data, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            table.invalid("certificate_file", "\(certificatePath) is not a readable PEM certificate",
+                          fix: "name a PEM file that starts with -----BEGIN CERTIFICATE----- and make it readable for ticketd")
+            return nil
+        }
+        var status = stat()
+        guard stat(keyPath, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            table.invalid("key_file", "\(keyPath) is not an existing file", fix: "name the PEM private key of the certificate")
+            return nil
+        }
+        if status.st_mode & 0o004 != 0 {
+            table.warn("key_file", "\(keyPath) is readable by every user on this machine", fix: "chmod 600 \(keyPath) (owner ticketd)")
+        }
+        return Configuration.TLSListener(host: host, port: port, certificateFile: certificatePath, keyFile: keyPath)
+    }
+
+    /// `127.0.0.1:8443`, `[::1]:8443`: an IP literal and a port from 1 to 65535.
+    static func hostAndPort(_ text: String) -> (String, Int)? {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+            var address = in6_addr()
+            guard inet_pton(AF_INET6, String(host), &address) == 1 else { return nil }
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+            var address = in_addr()
+            guard inet_pton(AF_INET, String(host), &address) == 1 else { return nil }
+        }
+        guard let port = Int(portText), (1...65_535).contains(port) else { return nil }
+        return (String(host), port)
     }
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Why the daemon refused a member of staff, each with what would change the answer. The text
 /// names accounts, roles, queues and ticket numbers only, so that it can go into the audit
 /// trail (`access.denied`) and to the caller as it is.
@@ -10,6 +12,12 @@ public enum AccessDenial: Error, Sendable, Hashable, CustomStringConvertible {
     case outsideQueues(account: String, ticket: Int64, queue: String?, queues: [String])
     /// The Unix user on the socket has no `[[staff]]` entry.
     case noAccount(unixUser: String)
+    /// A bearer token the daemon does not know (mistyped, cut short, or never made here).
+    case unknownToken
+    /// The API token was revoked.
+    case tokenRevoked(name: String)
+    /// The API token's time ran out.
+    case tokenExpired(name: String, at: Date)
 
     public var description: String {
         switch self {
@@ -24,6 +32,13 @@ public enum AccessDenial: Error, Sendable, Hashable, CustomStringConvertible {
                 + "an agent assigns it to one of those queues, or an administrator adds the queue to the account in [[staff]]"
         case .noAccount(let unixUser):
             "the Unix user \(unixUser) has no account: an administrator adds a [[staff]] entry with unix_user = \"\(unixUser)\" and reloads the daemon"
+        case .unknownToken:
+            "the request carries no token this daemon knows: send the whole token shown by `ticketd token create` as "
+                + "\"Authorization: Bearer <token>\", or ask an administrator for one"
+        case .tokenRevoked(let name):
+            "the API token \(name) was revoked: ask an administrator for a new one (ticketd token create)"
+        case .tokenExpired(let name, let at):
+            "the API token \(name) expired at \(ISO8601DateFormatter().string(from: at)): ask an administrator for a new one (ticketd token create)"
         }
     }
 
@@ -34,6 +49,9 @@ public enum AccessDenial: Error, Sendable, Hashable, CustomStringConvertible {
         case .viewBeyondRole: "view"
         case .outsideQueues: "queue"
         case .noAccount: "no_account"
+        case .unknownToken: "unknown_token"
+        case .tokenRevoked: "token_revoked"
+        case .tokenExpired: "token_expired"
         }
     }
 }
