@@ -21,6 +21,7 @@ struct RequestBody: Sendable {
         case flag(Bool)
         case integer(Int)
         case texts([String])
+        case integers([Int])
         /// null, a fraction, an object, a mixed list: nothing an operation takes.
         case unusable
 
@@ -34,6 +35,8 @@ struct RequestBody: Sendable {
                 self = .text(text)
             } else if let texts = try? container.decode([String].self) {
                 self = .texts(texts)
+            } else if let numbers = try? container.decode([Int].self) {
+                self = .integers(numbers)
             } else {
                 self = .unusable
             }
@@ -54,7 +57,7 @@ struct RequestBody: Sendable {
             throw Problem(description: "unknown field\(unknown.count == 1 ? "" : "s") \(unknown.sorted().joined(separator: ", ")): this operation takes \(known.sorted().joined(separator: ", "))")
         }
         if let odd = object.keys.sorted().first(where: { if case .unusable = object[$0] { true } else { false } }) {
-            throw Problem(description: "\(odd) must be a string, a whole number, true/false or a list of strings")
+            throw Problem(description: "\(odd) must be a string, a whole number, true/false or a list of strings or of whole numbers")
         }
         fields = object
     }
@@ -70,9 +73,12 @@ struct RequestBody: Sendable {
         return text
     }
 
-    /// A true/false field, false when absent.
-    func bool(_ key: String) throws(Problem) -> Bool {
-        guard let value = fields[key] else { return false }
+    /// A true/false field, false when absent (unless `required`).
+    func bool(_ key: String, required: Bool = false) throws(Problem) -> Bool {
+        guard let value = fields[key] else {
+            if required { throw Problem(description: "\(key) is missing: send true or false") }
+            return false
+        }
         guard case .flag(let flag) = value else { throw Problem(description: "\(key) must be true or false") }
         return flag
     }
@@ -82,6 +88,15 @@ struct RequestBody: Sendable {
         guard let value = fields[key] else { return nil }
         guard case .integer(let number) = value else { throw Problem(description: "\(key) must be a whole number") }
         return number
+    }
+
+    /// A list of whole numbers, empty when absent (an empty list reads as either kind).
+    func integers(_ key: String) throws(Problem) -> [Int] {
+        switch fields[key] {
+        case nil, .texts([]): return []
+        case .integers(let numbers): return numbers
+        default: throw Problem(description: "\(key) must be a list of whole numbers")
+        }
     }
 
     /// A list of strings, empty when absent.

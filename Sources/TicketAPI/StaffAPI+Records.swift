@@ -41,8 +41,14 @@ extension StaffAPI {
             let list = try QuarantineView.list(runtime, json: !text)
             return text ? .text(list) : .ok(list)
         }
-        subjectAction("export", .exportSubject, known: ["email", "json"], on: router) { body, actor, runtime in
-            try SubjectRightsActions.export(runtime, email: try body.string("email", required: true) ?? "", out: nil, json: try body.bool("json"), actor: actor)
+        subjectAction("export", .exportSubject, known: ["email", "json", "files"], on: router) { body, actor, runtime in
+            let email = try body.string("email", required: true) ?? ""
+            guard try body.bool("files") else {
+                return try SubjectRightsActions.export(runtime, email: email, out: nil, json: try body.bool("json"), actor: actor)
+            }
+            // `--out`: both renderings and the counts, for the command to write as the caller.
+            let files = SubjectExportFiles(try SubjectRightsActions.exportDocument(runtime, email: email, actor: actor))
+            return String(decoding: try JSONEncoder().encode(files), as: UTF8.self)
         }
         subjectAction("erase", .eraseSubject, known: ["email"], on: router) { body, actor, runtime in
             try SubjectRightsActions.erase(runtime, email: try body.string("email", required: true) ?? "", actor: actor)

@@ -98,6 +98,7 @@ struct StaffAPI: Sendable {
             try RetentionCommands.release(runtime, ticket: id, actor: Self.actor(account))
         }
         recordRoutes(router)
+        workRoutes(router)
         // Tokens are made by people: a token never makes or revokes one, so the TLS listener has no such route.
         if authentication == .peerCredentials { tokenRoutes(router) }
         return router
@@ -152,6 +153,8 @@ struct StaffAPI: Sendable {
         /// the daemon exactly what it prints on its own.
         case text(String)
         case badRequest(String)
+        /// 200 with an attachment's bytes (`ticket attachment`).
+        case attachment(TicketAttachments.Opened)
     }
 
     /// `format=text` or `format=json` (the default); anything else is a 400.
@@ -189,6 +192,12 @@ struct StaffAPI: Sendable {
                 case .text(let text):
                     return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
                 case .badRequest(let message): return Self.response(.badRequest, ["error": "bad_request", "message": message])
+                case .attachment(let opened):
+                    // Never the stored media type as Content-Type: a browser or proxy must not render what a sender declared.
+                    return Response(status: .ok, headers: [
+                        .contentType: "application/octet-stream", .contentDisposition: "attachment",
+                        Self.mediaTypeHeader: opened.mediaType, Self.digestHeader: opened.digest,
+                    ], body: .init(byteBuffer: ByteBuffer(bytes: opened.data)))
                 }
             } catch let problem as RequestBody.Problem {
                 return Self.response(.badRequest, ["error": "bad_request", "message": problem.description])
@@ -281,11 +290,14 @@ struct StaffAPI: Sendable {
 
     static func response(_ error: OperatorError) -> Response {
         switch error {
-        case .noSuchTicket, .store(.tokenNotFound): response(.notFound, ["error": "not_found", "message": error.description])
-        case .store(.tokenNameTaken): response(.conflict, ["error": "conflict", "message": error.description])
-        case .argument: response(.badRequest, ["error": "bad_request", "message": error.description])
+        case .noSuchTicket, .noSuchRequest, .store(.tokenNotFound), .store(.ticketNotFound), .store(.outboxItemNotFound), .store(.subjectNotFound):
+            response(.notFound, ["error": "not_found", "message": error.description])
+        // The request is sound but the record's state (or the installation's) does not allow it now.
+        case .store(.tokenNameTaken), .notHeld, .requestClosed, .noCustomerAddress, .retention, .notConfigured, .composition:
+            response(.conflict, ["error": "conflict", "message": error.description])
+        case .argument, .actor: response(.badRequest, ["error": "bad_request", "message": error.description])
         case .refused: response(.forbidden, ["error": "refused", "reason": "rule", "message": error.description])
-        default: response(.internalServerError, ["error": "failed", "message": error.description])
+        case .configuration, .store, .unwritable, .failed: response(.internalServerError, ["error": "failed", "message": error.description])
         }
     }
 

@@ -13,16 +13,23 @@ package struct StaffRequest: Sendable {
     package var path: String
     /// The JSON body of an action.
     package var json: String?
+    /// A body that is not JSON (a mail to take in), with its media type.
+    package var raw: (bytes: [UInt8], contentType: String)?
     /// Whether the answer is `{"message": ...}` (an action) rather than the output itself.
     package var answersWithMessage: Bool
 
     /// A read whose answer is printed as it is.
-    package static func get(_ path: String) -> StaffRequest { StaffRequest(method: .get, path: path, json: nil, answersWithMessage: false) }
+    package static func get(_ path: String) -> StaffRequest { StaffRequest(method: .get, path: path, json: nil, raw: nil, answersWithMessage: false) }
 
     /// An action with its fields (strings and flags), whose answer is a message.
     package static func post(_ path: String, _ fields: [String: any Sendable] = [:]) -> StaffRequest {
         let data = (try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return StaffRequest(method: .post, path: path, json: String(decoding: data, as: UTF8.self), answersWithMessage: true)
+        return StaffRequest(method: .post, path: path, json: String(decoding: data, as: UTF8.self), raw: nil, answersWithMessage: true)
+    }
+
+    /// An upload of `bytes` as `contentType`, whose answer is a JSON document.
+    package static func upload(_ path: String, _ bytes: [UInt8], contentType: String) -> StaffRequest {
+        StaffRequest(method: .post, path: path, json: nil, raw: (bytes, contentType), answersWithMessage: false)
     }
 
     /// An action whose answer is the output itself (`format=text` in `path`), as a read's is.
@@ -48,7 +55,12 @@ package struct StaffClient: Sendable {
     /// The daemon's answer.
     package struct Reply: Sendable {
         package var status: Int
-        package var body: String
+        /// The body's bytes as they came (an attachment is not text).
+        package var bytes: [UInt8]
+        /// The header fields, by lower-case name.
+        package var headers: [String: String]
+        /// The body as UTF-8 text.
+        package var body: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     /// Why no answer came.
@@ -79,7 +91,7 @@ package struct StaffClient: Sendable {
 
     /// Sends `request` and waits for the whole answer.
     package func send(_ request: StaffRequest) throws(Failure) -> Reply {
-        try send(request.method == .get ? .GET : .POST, request.path, json: request.json)
+        try send(request.method == .get ? .GET : .POST, request.path, body: request.raw ?? request.json.map { (Array($0.utf8), "application/json") })
     }
 
     /// The text of an answer: its `message` field when it is a JSON object that has one.
@@ -91,7 +103,7 @@ package struct StaffClient: Sendable {
     }
 
     /// Sends one request and waits for the whole answer (at most `timeout`).
-    func send(_ method: HTTPMethod, _ path: String, json: String? = nil, timeout: TimeAmount = .seconds(60)) throws(Failure) -> Reply {
+    func send(_ method: HTTPMethod, _ path: String, body content: (bytes: [UInt8], contentType: String)? = nil, timeout: TimeAmount = .seconds(600)) throws(Failure) -> Reply {
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.next().makePromise(of: Reply.self)
         let channel: any Channel
@@ -111,9 +123,9 @@ package struct StaffClient: Sendable {
         }
         var headers = HTTPHeaders([("Host", "ticketd"), ("Connection", "close")])
         var body: ByteBuffer?
-        if let json {
-            let buffer = ByteBuffer(string: json)
-            headers.add(name: "Content-Type", value: "application/json")
+        if let content {
+            let buffer = ByteBuffer(bytes: content.bytes)
+            headers.add(name: "Content-Type", value: content.contentType)
             headers.add(name: "Content-Length", value: "\(buffer.readableBytes)")
             body = buffer
         } else if method == .POST {
@@ -142,6 +154,7 @@ private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandl
 
     let promise: EventLoopPromise<StaffClient.Reply>
     var status = 0
+    var headers: [String: String] = [:]
     var body = ByteBuffer()
     var done = false
 
@@ -149,11 +162,13 @@ private final class ReplyCollector: ChannelInboundHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): status = Int(head.status.code)
+        case .head(let head):
+            status = Int(head.status.code)
+            for field in head.headers { headers[field.name.lowercased()] = field.value }
         case .body(var part): body.writeBuffer(&part)
         case .end:
             done = true
-            promise.succeed(StaffClient.Reply(status: status, body: String(buffer: body)))
+            promise.succeed(StaffClient.Reply(status: status, bytes: Array(buffer: body), headers: headers))
         }
     }
 

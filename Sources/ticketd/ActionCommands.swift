@@ -35,7 +35,11 @@ extension TicketCommand {
         @Flag(help: "Print exactly the copy that would leave, and its residual risk, without queueing anything.") var preview = false
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            var fields: [String: any Sendable] = ["partner": partner, "preview": preview, "attach": attach]
+            if let note { fields["note"] = note }
+            if let allowSensitive { fields["allow_sensitive"] = allowSensitive }
+            if let attachReason { fields["attach_reason"] = attachReason }
+            try Terminal.asAgent(options, via: .post("/v1/tickets/\(id)/forward", fields)) { runtime, actor throws(OperatorError) in
                 try TicketActions.forward(runtime, ticket: id, partner: partner, note: note, allowSensitive: allowSensitive, actor: actor, preview: preview,
                                           attach: attach, attachReason: attachReason)
             }
@@ -51,7 +55,14 @@ extension TicketCommand {
         @Option(help: "A UTF-8 text file with the answer.") var file: String
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            // The file is read here, as the caller; through the daemon only its text travels.
+            var request: StaffRequest?
+            if Terminal.daemon(options) != nil {
+                do throws(OperatorError) { request = .post("/v1/tickets/\(id)/reply", ["text": try TicketActions.answer(file: file)]) } catch {
+                    throw Terminal.fail(error.description)
+                }
+            }
+            try Terminal.asAgent(options, via: request) { runtime, actor throws(OperatorError) in
                 try TicketActions.reply(runtime, ticket: id, file: file, actor: actor)
             }
         }
@@ -143,7 +154,8 @@ extension TicketCommand {
         @Flag var finding: Finding
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            let request = StaffRequest.post("/v1/tickets/\(id)/mark", ["commercial_letter": finding == .commercialLetter])
+            try Terminal.asAgent(options, via: request) { runtime, actor throws(OperatorError) in
                 try RetentionCommands.markCommercialLetter(runtime, ticket: id, finding == .commercialLetter, actor: actor)
             }
         }
@@ -166,6 +178,14 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Act as if it were this time (ISO 8601), for the tickets and the server's copies alike.") var now: String?
 
     func run() throws {
+        if let daemon = Terminal.daemon(options) {
+            var fields: [String: any Sendable] = ["dry_run": dryRun]
+            if let now { fields["now"] = now }
+            let answer = try Terminal.object(try Terminal.answer(daemon, .post("/v1/sweep", fields)))
+            Terminal.print(answer["message"] as? String ?? "")
+            if let failure = answer["server_failure"] as? String { throw Terminal.fail(failure) }
+            return
+        }
         let runtime = try Terminal.runtime(options)
         let report: SweepReport
         do {

@@ -20,6 +20,12 @@ struct AuditCommand: ParsableCommand {
         @Flag(help: "Print one JSON document.") var json = false
 
         func run() throws {
+            if let daemon = Terminal.daemon(options) {
+                let answer = try Terminal.object(try Terminal.answer(daemon, .get("/v1/audit/verify?format=\(json ? "json" : "text")")))
+                Terminal.print(answer["message"] as? String ?? "")
+                if answer["intact"] as? Bool != true { throw ExitCode.failure }
+                return
+            }
             let runtime = try Terminal.runtime(options)
             let outcome: (output: String, intact: Bool)
             do { outcome = try AuditReport.verify(runtime, json: json) } catch { throw Terminal.fail(error.description) }

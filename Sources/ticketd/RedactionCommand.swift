@@ -1,4 +1,5 @@
 import ArgumentParser
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd redaction ...`.
@@ -24,7 +25,7 @@ struct RedactionCommand: ParsableCommand {
         @Option(help: "Messages per transaction (1 to 100000).") var batch = 500
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/redaction/refresh", ["batch": batch])) { runtime, actor throws(OperatorError) in
                 try RedactionRefresh.run(runtime, batch: batch, actor: actor)
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TicketAPI
 import TicketDaemon
 
 /// `ticketd requests [--json] [--now ISO8601]`.
@@ -15,7 +16,10 @@ struct RequestsCommand: ParsableCommand {
     @Flag(help: "Also the finished requests: what was done and whether it was in time.") var all = false
 
     func run() throws {
-        try Terminal.show(options) { runtime throws(OperatorError) in
+        var query = ["format=\(json ? "json" : "text")"]
+        if all { query.append("all=true") }
+        if let now { query.append("now=" + StaffRequest.query(now)) }
+        try Terminal.show(options, via: .get("/v1/requests?" + query.joined(separator: "&"))) { runtime throws(OperatorError) in
             let moment = try now.map { text throws(OperatorError) in try TimeArgument.parse(text, option: "--now") } ?? Date()
             return try SubjectRequestsView.list(runtime, now: moment, json: json, all: all)
         }
@@ -39,7 +43,7 @@ struct RequestCommand: ParsableCommand {
         @Option(help: "Why the request takes longer (complexity, number of requests).") var reason: String
 
         func run() throws {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in
+            try Terminal.asAgent(options, via: .post("/v1/requests/\(id)/extend", ["reason": reason])) { runtime, actor throws(OperatorError) in
                 try SubjectRequestsView.extend(runtime, id: id, reason: reason, actor: actor)
             }
         }

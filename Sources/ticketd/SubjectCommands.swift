@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TicketAPI
 import TicketDaemon
@@ -23,9 +24,17 @@ struct SubjectCommand: ParsableCommand {
         @Flag(help: "Print the JSON document instead of the rendering.") var json = false
 
         func run() throws {
-            // Through the daemon the document comes back to this command; files stay an offline matter.
-            let request: StaffRequest? = out == nil ? .post("/v1/subjects/export", ["email": email, "json": json]) : nil
-            try Terminal.asAgent(options, via: request) { runtime, actor throws(OperatorError) in
+            // Through the daemon the document comes back to this command, which writes the files as the caller.
+            if let out, let daemon = Terminal.daemon(options) {
+                let reply = try Terminal.answer(daemon, .post("/v1/subjects/export", ["email": email, "files": true]))
+                let files: SubjectExportFiles
+                do { files = try JSONDecoder().decode(SubjectExportFiles.self, from: Data(StaffClient.message(reply.body).utf8)) } catch {
+                    throw Terminal.fail("the daemon's export is not the document this command expects: is the daemon the same version as this command?")
+                }
+                do throws(OperatorError) { Terminal.print(try files.write(to: out)) } catch { throw Terminal.fail(error.description) }
+                return
+            }
+            try Terminal.asAgent(options, via: .post("/v1/subjects/export", ["email": email, "json": json])) { runtime, actor throws(OperatorError) in
                 try SubjectRightsActions.export(runtime, email: email, out: out, json: json, actor: actor)
             }
         }

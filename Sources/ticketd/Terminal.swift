@@ -57,15 +57,41 @@ enum Terminal {
 
     /// The daemon's answer, printed as the command prints it; a refusal exits 77.
     static func remote(_ client: StaffClient, _ request: StaffRequest) throws {
+        let reply = try answer(client, request)
+        print(request.answersWithMessage ? StaffClient.message(reply.body) : reply.body)
+    }
+
+    /// The daemon to ask, when the command goes through it (not `--offline`, and a socket exists).
+    static func daemon(_ options: GlobalOptions) -> StaffClient? {
+        guard !options.offline, let socket = StaffClient.socket(environment: environment) else { return nil }
+        return StaffClient(socket: socket)
+    }
+
+    /// The daemon's 200 answer to `request`, for a command that does more with it than print
+    /// it; a refusal exits 77, any other failure 1, each with the daemon's message.
+    static func answer(_ client: StaffClient, _ request: StaffRequest) throws -> StaffClient.Reply {
         let reply: StaffClient.Reply
         do { reply = try client.send(request) } catch { throw fail(error.description) }
+        return try accept(reply)
+    }
+
+    /// `reply` when it is a 200; else the refusal (77) or failure (1) with the daemon's message.
+    static func accept(_ reply: StaffClient.Reply) throws -> StaffClient.Reply {
         switch reply.status {
-        case 200: print(request.answersWithMessage ? StaffClient.message(reply.body) : reply.body)
+        case 200: return reply
         case 403:
             FileHandle.standardError.write(Data(("error: " + StaffClient.message(reply.body) + "\n").utf8))
             throw notPermitted
         default: throw fail(StaffClient.message(reply.body))
         }
+    }
+
+    /// A JSON object's fields from a daemon's answer (or a failure naming what was wrong).
+    static func object(_ reply: StaffClient.Reply) throws -> [String: Any] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(reply.bytes))) as? [String: Any] else {
+            throw fail("the daemon's answer is not the JSON object this command expects: is the daemon the same version as this command?")
+        }
+        return object
     }
 
     /// Opens configuration and database for a command, or explains on standard error why not.

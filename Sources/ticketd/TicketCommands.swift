@@ -82,7 +82,9 @@ struct OutboxCommand: ParsableCommand {
 
     func run() throws {
         if let release {
-            try Terminal.asAgent(options) { runtime, actor throws(OperatorError) in try OutboxRelease.release(runtime, id: release, actor: actor) }
+            try Terminal.asAgent(options, via: .post("/v1/outbox/\(release)/release")) { runtime, actor throws(OperatorError) in
+                try OutboxRelease.release(runtime, id: release, actor: actor)
+            }
             return
         }
         try Terminal.show(options, via: .get("/v1/outbox?format=\(json ? "json" : "text")")) { runtime throws(OperatorError) in

@@ -194,7 +194,7 @@ struct StaffSocketTests {
         #expect(result.status == 0, "schemathesis found problems:\n\(result.output)")
         // It must have tested every operation of the document, and its actions must have reached
         // the daemon as the agent (the audit trail has them under the account).
-        #expect(result.output.contains("Selected: 19/19") && result.output.contains("Tested: 19"), "\(result.output)")
+        #expect(result.output.contains("Selected: 30/30") && result.output.contains("Tested: 30"), "\(result.output)")
         let audit = try CommandRunner.ticketd(["audit", "log", "--json", "--offline", "--config", running.fixture.configPath])
         let byAgent = (try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]] ?? []).filter { $0["actor"] as? String == "staff:anna" }
         #expect(!byAgent.isEmpty, "no action of the agent reached the audit trail")

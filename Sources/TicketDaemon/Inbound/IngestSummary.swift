@@ -3,7 +3,7 @@ import Tickets
 import TicketStore
 
 /// What one `ingest` run did, in counts.
-package struct IngestSummary: Sendable, Equatable {
+package struct IngestSummary: Sendable, Equatable, Codable {
     package var read = 0
     package var tickets = 0
     package var quarantined: [String: Int] = [:]
@@ -16,6 +16,22 @@ package struct IngestSummary: Sendable, Equatable {
     package var seconds = 0.0
 
     package var quarantinedTotal: Int { quarantined.values.reduce(0, +) }
+
+    /// An empty summary.
+    package init() {}
+
+    /// Adds another run's counts (the command sums the daemon's answers, one per mail).
+    package mutating func add(_ other: IngestSummary) {
+        read += other.read
+        tickets += other.tickets
+        quarantined.merge(other.quarantined, uniquingKeysWith: +)
+        duplicates += other.duplicates
+        threaded += other.threaded
+        requests += other.requests
+        confirmations += other.confirmations
+        failed += other.failed
+        seconds += other.seconds
+    }
 
     /// Counts one committed mail.
     mutating func count(_ outcome: IngestOutcome) {

@@ -68,6 +68,22 @@ package enum MailIngest {
         return summary
     }
 
+    /// Takes in one mail sent to the daemon (`ingest` through the staff API: the command reads the
+    /// files as the caller and sends them one by one). `truncated`: the sender read only the first
+    /// `max_message_size` bytes, so the mail is quarantined as oversize like a file would be.
+    package static func take(_ runtime: Runtime, mail bytes: [UInt8], truncated: Bool) throws(OperatorError) -> IngestSummary {
+        let started = Date()
+        var summary = IngestSummary()
+        summary.read = 1
+        var batch = IngestBatch(runtime.configuration.limits)
+        batch.append(PendingMail(bytes: bytes, truncated: truncated, position: nil))
+        let preparing = startPreparing(batch.take(), Intake(runtime, source: "file"))
+        for outcome in try commit(prepared: preparing.wait(), runtime: runtime) { summary.count(outcome) }
+        RequestFulfilment.runPending(runtime)
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
     /// Reads and decides one mail, ready for its batch's transaction: everything but the commit.
     ///
     /// What it decides depends on the database only through reply tokens and the Message-IDs of

@@ -4,9 +4,9 @@ import Glibc
 #endif
 
 /// Mail files on disk: single files, directories of them, and Maildirs (`cur/` and `new/`).
-enum MailSource {
+package enum MailSource {
     /// Every mail file under the paths, in a stable order; unusable paths go to `problem`.
-    static func files(_ paths: [String], problem: (String) -> Void) -> [String] {
+    package static func files(_ paths: [String], problem: (String) -> Void) -> [String] {
         var files: [String] = []
         for path in paths {
             var status = stat()
@@ -59,7 +59,7 @@ enum MailSource {
     }
 
     /// Reads at most `limit` bytes; `truncated` says the file was longer (then only the head is kept).
-    static func read(_ path: String, limit: Int) -> (bytes: [UInt8], truncated: Bool)? {
+    package static func read(_ path: String, limit: Int) -> (bytes: [UInt8], truncated: Bool)? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

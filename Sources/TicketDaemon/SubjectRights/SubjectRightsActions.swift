@@ -69,22 +69,7 @@ package enum SubjectRightsActions {
     package static func export(_ runtime: Runtime, email: String, out: String?, json: Bool, actor: Actor) throws(OperatorError) -> String {
         let document = try exportDocument(runtime, email: email, actor: actor)
         guard let out else { return json ? document.json : document.markdown }
-        let markdownPath = (out as NSString).deletingPathExtension + ".md"
-        guard markdownPath != out else {
-            throw .argument(.exportPathIsMarkdown(out))
-        }
-        for path in [out, markdownPath] where FileManager.default.fileExists(atPath: path) {
-            throw .argument(.exportExists(path))
-        }
-        try writePrivately(Data(document.json.utf8), to: out)
-        do { try writePrivately(Data(document.markdown.utf8), to: markdownPath) } catch {
-            try? FileManager.default.removeItem(atPath: out)
-            throw error
-        }
-        let counts = "\(document.tickets.count) ticket\(document.tickets.count == 1 ? "" : "s"), \(document.consents.count) consent record\(document.consents.count == 1 ? "" : "s"), \(document.transfers.count) transfer\(document.transfers.count == 1 ? "" : "s")"
-        return (document.found ? "exported \(counts)" : "ticketd holds no data about this address; the export says so")
-            + " to \(out) (JSON, Art. 20) and \(markdownPath) (readable, Art. 15); both readable by their owner only. "
-            + "They hold personal data: hand them to the person and delete them"
+        return try SubjectExportFiles(document).write(to: out)
     }
 
     /// Writes a file readable by its owner only, through a temporary file and a rename, so that

@@ -84,11 +84,22 @@ package enum TicketActions {
 
     /// Answers the customer at their own address with the text of a file.
     package static func reply(_ runtime: Runtime, ticket id: Int64, file: String, actor: Actor) throws(OperatorError) -> String {
-        guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
+        try reply(runtime, ticket: id, text: answer(file: file), source: file, actor: actor)
+    }
+
+    /// The answer in `file`, read where the command runs (through the daemon, the command reads
+    /// it as the caller and sends the text: the daemon never opens a member of staff's files).
+    package static func answer(file: String) throws(OperatorError) -> String {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw .argument(.unreadableAnswer(file))
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .argument(.emptyAnswer(file)) }
+        return text
+    }
+
+    /// Answers the customer with `text`; `source` names where the text came from in an error.
+    package static func reply(_ runtime: Runtime, ticket id: Int64, text: String, source: String, actor: Actor) throws(OperatorError) -> String {
+        guard let smtp = runtime.configuration.smtp else { throw .notConfigured(section: "smtp", consequence: "nothing can be sent") }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw .argument(.emptyAnswer(source)) }
         let record = try ticketRecord(runtime, id)
         let customer: PersonalData?
         let messages: [StoredMessage]

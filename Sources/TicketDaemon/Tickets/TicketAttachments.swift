@@ -30,20 +30,59 @@ package enum TicketAttachments {
         let attachment = try attachment(runtime, ticket: record.id, index: index)
         guard let data = attachment.data else { throw .refused(.attachmentErased(ticket: id, index: index)) }
         try PrivateFile.writeNew(data, to: path)
-        let digest = sha256(data)
-        do {
-            try runtime.database.audit.record(AuditDraft(
-                actor: actor, action: "attachment.opened", ticketID: id, subject: record.subject?.rawValue,
-                fields: ["attachments"],
-                details: ["index": "\(index)", "media_type": attachment.mimeType, "size": "\(data.count)", "sha256": digest]
-            ))
-        } catch {
+        let opened = Opened(ticket: id, index: index, mediaType: attachment.mimeType, data: data)
+        do throws(StoreError) { try runtime.database.audit.record(opened.audit(actor: actor, subject: record.subject?.rawValue)) } catch {
             // Unaudited access is not allowed to stand: the file goes again.
             unlink(path)
             throw .store(error)
         }
-        return "attachment \(index) of ticket \(id) (\(attachment.mimeType), \(data.count) bytes, SHA-256 \(digest)) written to \(path), "
-            + "readable by its owner only. It holds personal data: delete it when done"
+        return opened.written(to: path)
+    }
+
+    /// `ticket attachment` through the daemon: the bytes, handed out only once the access is in
+    /// the audit trail; the command writes them as the caller.
+    package static func open(_ runtime: Runtime, ticket id: Int64, index: Int, actor: Actor) throws(OperatorError) -> Opened {
+        let record = try TicketActions.ticketRecord(runtime, id)
+        let attachment = try attachment(runtime, ticket: record.id, index: index)
+        guard let data = attachment.data else { throw .refused(.attachmentErased(ticket: id, index: index)) }
+        let opened = Opened(ticket: id, index: index, mediaType: attachment.mimeType, data: data)
+        do throws(StoreError) { try runtime.database.audit.record(opened.audit(actor: actor, subject: record.subject?.rawValue)) } catch { throw .store(error) }
+        return opened
+    }
+
+    /// One attachment taken out of a ticket, with what the audit trail and the summary say of it.
+    package struct Opened: Sendable {
+        package var ticket: Int64
+        package var index: Int
+        package var mediaType: String
+        package var data: [UInt8]
+
+        /// Describes an attachment taken out.
+        package init(ticket: Int64, index: Int, mediaType: String, data: [UInt8]) {
+            self.ticket = ticket
+            self.index = index
+            self.mediaType = mediaType
+            self.data = data
+        }
+
+        /// The SHA-256 of the bytes, in hex: the audit trail's proof of which file went out.
+        package var digest: String { TicketAttachments.sha256(data) }
+
+        func audit(actor: Actor, subject: String?) -> AuditDraft {
+            AuditDraft(actor: actor, action: "attachment.opened", ticketID: ticket, subject: subject, fields: ["attachments"],
+                       details: ["index": "\(index)", "media_type": mediaType, "size": "\(data.count)", "sha256": digest])
+        }
+
+        /// Writes the bytes to a new owner-only file and answers the summary to print.
+        package func write(to path: String) throws(OperatorError) -> String {
+            try PrivateFile.writeNew(data, to: path)
+            return written(to: path)
+        }
+
+        func written(to path: String) -> String {
+            "attachment \(index) of ticket \(ticket) (\(mediaType), \(data.count) bytes, SHA-256 \(digest)) written to \(path), "
+                + "readable by its owner only. It holds personal data: delete it when done"
+        }
     }
 
     /// The attachments `indices` ready to go with a partner's copy, after the hand-off rules
