@@ -151,3 +151,35 @@ struct TLSListenerConfigurationTests {
         #expect(unused.configuration?.api.tls == nil && unused.warnings.contains { $0.keyPath == "api.listen" }, "\(unused.warnings)")
     }
 }
+
+/// A reload cannot open or move the API's listeners (they are opened at start): such a change is
+/// refused with the key that needs a restart, while accounts, roles and queues change on reload.
+@Suite("reload: the API's listeners need a restart")
+struct APIReloadTests {
+    func configuration(_ extra: String) throws -> Configuration {
+        let fixture = ConfigFixture { $0 + "\n" + extra }
+        fixture.directory.write("api.crt", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+        fixture.directory.write("api.key", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n")
+        chmod(fixture.directory.file("api.key"), 0o600)
+        let report = ConfigCheck.run(configPath: fixture.configPath, environment: [:])
+        return try #require(report.configuration, "\(report.errors)")
+    }
+
+    static let anna = "[[staff]]\nname = \"anna\"\nunix_user = \"root\"\nrole = \"agent\"\n"
+    static let dora = "[[staff]]\nname = \"dora\"\nunix_user = \"daemon\"\nrole = \"department\"\nqueues = [\"tv\"]\n"
+
+    @Test("the first account, the socket, its group, the rate and the TLS listener need a restart; another account does not")
+    func listenerChanges() throws {
+        let none = try configuration("")
+        let one = try configuration(Self.anna)
+        let two = try configuration(Self.anna + Self.dora)
+        #expect(ReloadableRuntime.listenerChange(from: none, to: one)?.contains("[[staff]]") == true)
+        #expect(ReloadableRuntime.listenerChange(from: one, to: none)?.contains("[[staff]]") == true)
+        #expect(ReloadableRuntime.listenerChange(from: one, to: two) == nil, "accounts change with a reload")
+        #expect(ReloadableRuntime.listenerChange(from: one, to: try configuration(Self.anna + "[api]\nsocket = \"/run/other.sock\"")) == "api.socket")
+        #expect(ReloadableRuntime.listenerChange(from: one, to: try configuration(Self.anna + "[api]\nsocket_group = \"root\"")) == "api.socket_group")
+        #expect(ReloadableRuntime.listenerChange(from: one, to: try configuration(Self.anna + "[api]\nrequests_per_second = 5")) == "api.requests_per_second")
+        let tls = try configuration(Self.anna + "[api]\nlisten = \"127.0.0.1:8443\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"")
+        #expect(ReloadableRuntime.listenerChange(from: one, to: tls)?.hasPrefix("api.listen") == true)
+    }
+}

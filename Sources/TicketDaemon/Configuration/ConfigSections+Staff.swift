@@ -6,7 +6,7 @@ import Glibc
 
 extension Configuration {
     /// `[api]`: where the daemon serves its members of staff (issue 17).
-    package struct API: Sendable {
+    package struct API: Sendable, Equatable {
         /// The Unix socket (absolute after loading).
         package var socket: String
         /// The group that may connect to it (the socket is 0660, owned by the service user and this group).

@@ -53,9 +53,27 @@ package final class ReloadableRuntime: Sendable {
             if configuration.secrets.masterKey.fingerprint != runtime.masterKey.fingerprint {
                 return .failure(.needsRestart(key: "secrets.master_key_file"))
             }
+            if let key = Self.listenerChange(from: runtime.configuration, to: configuration) {
+                return .failure(.needsRestart(key: key))
+            }
             runtime.configuration = configuration
             runtime.logger = Runtime.makeLogger(level: configuration.logging.level, sink: logSink)
             return .success(configuration)
         }
+    }
+
+    /// The staff API's listeners are opened once, at start: the socket when `[[staff]]` names
+    /// someone, the TLS listener with its certificate when `[api] listen` is set, each with its
+    /// rate limit. A change to any of them would be silently ignored until a restart, so it is
+    /// refused like a new database. Accounts, roles and queues are read per request and change
+    /// with a reload.
+    static func listenerChange(from old: Configuration, to new: Configuration) -> String? {
+        if old.staff.isEmpty != new.staff.isEmpty { return "[[staff]] (the first account opens the socket, and the last closes it)" }
+        if old.api.socket != new.api.socket { return "api.socket" }
+        if old.api.socketGroup != new.api.socketGroup { return "api.socket_group" }
+        if old.api.requestsPerSecond != new.api.requestsPerSecond { return "api.requests_per_second" }
+        if old.api.tls != new.api.tls { return "api.listen, api.certificate_file or api.key_file" }
+        if old.api != new.api { return "[api]" }
+        return nil
     }
 }
