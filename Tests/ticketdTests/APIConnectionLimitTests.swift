@@ -127,11 +127,12 @@ struct APIConnectionLimitTests {
         #expect(result["held_open"] as? Int == 4 && result["held_status"] as? Int == 200, "the four are held and served: \(result)")
         #expect(result["again"] as? Int == 200, "after the four closed, a new connection must be served: \(result)")
 
-        // 22 refusals: the first logged at once, the 20 of the flood folded into the line after it.
+        // 22 refusals in about two seconds: the first logged at once, the flood's folded into the
+        // next line (two lines; three should the flood itself straddle a second on a busy machine).
         let refused = running.daemon.events("api.connection_refused")
-        #expect(refused.count == 2, "\(refused)")
+        let counts = refused.compactMap { Self.number($0["refused"]) }
+        #expect((2...3).contains(refused.count) && counts.first == 1 && counts.reduce(0, +) == 22, "\(refused)")
         #expect(refused.allSatisfy { Self.number($0["limit"]) == 4 && $0["level"] as? String == "notice" }, "\(refused)")
-        #expect(refused.compactMap { Self.number($0["refused"]) } == [1, 21], "\(refused)")
     }
 
     @Test("request_timeout = PT2S: a header or a body trickled a byte a second is cut off within seconds, unanswered; a prompt client on another connection is answered, again and again")
