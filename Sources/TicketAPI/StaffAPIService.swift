@@ -49,17 +49,26 @@ package struct StaffAPIService: Service {
         }
     }
 
-    /// A connection that sends nothing for 30 s is closed: an idle or stalled client holds no slot.
-    static let idleTimeout = TimeAmount.seconds(30)
+    /// The shared state of this listener's ``ConnectionGuard``s: `[api] max_connections` open at
+    /// once, and `[api] request_timeout` for each request to arrive whole; read from the
+    /// configuration the service starts with (like the socket's path, a change takes a restart).
+    /// Each connection gets a guard of its own through Hummingbird's `additionalChannelHandlers`.
+    /// Its deadline takes the place of Hummingbird's idle timeout (`idleTimeout: nil`), which every
+    /// decoded part resets, so that a body trickled a byte at a time held its connection for ever.
+    static func limits(_ runtime: Runtime, listener: String) -> ConnectionGuard.Listener {
+        let api = runtime.configuration.api
+        return ConnectionGuard.Listener(name: listener, maxConnections: api.maxConnections, requestTimeout: api.requestTimeout, logger: runtime.logger)
+    }
 
     func serveSocket() async throws {
         let runtime = live.current
         let api = runtime.configuration.api
         try Self.removeStaleSocket(api.socket)
         let logger = runtime.logger
+        let limits = Self.limits(runtime, listener: "socket")
         let application = Application(
             router: StaffAPI(live: live, authentication: .peerCredentials, lane: lane).router(),
-            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits)], idleTimeout: nil)),
             configuration: .init(address: .unixDomainSocket(path: api.socket), serverName: "ticketd"),
             onServerRunning: { _ in
                 Self.restrict(api.socket, group: api.socketGroup, logger: logger)
@@ -71,11 +80,13 @@ package struct StaffAPIService: Service {
     }
 
     func serveTLS(_ tls: Configuration.TLSListener) async throws {
-        let logger = live.current.logger
+        let runtime = live.current
+        let logger = runtime.logger
         let configuration = try Self.tlsConfiguration(tls)
+        let limits = Self.limits(runtime, listener: "tls")
         let application = Application(
             router: StaffAPI(live: live, authentication: .bearerToken, lane: lane).router(),
-            server: try .tls(.http1(configuration: .init(idleTimeout: Self.idleTimeout)), tlsConfiguration: configuration),
+            server: try .tls(.http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits)], idleTimeout: nil)), tlsConfiguration: configuration),
             configuration: .init(address: .hostname(tls.host, port: tls.port), serverName: "ticketd"),
             onServerRunning: { channel in
                 logger.notice("api.listening", metadata: ["address": .string(channel.localAddress?.description ?? "\(tls.host):\(tls.port)"), "tls": "1.2+"])

@@ -15,9 +15,20 @@ extension Configuration {
         package var requestsPerSecond: Int
         /// The TLS listener for integrations with API tokens, if `listen` is set.
         package var tls: TLSListener?
+        /// Connections each listener holds open at once; one more is closed as soon as it is
+        /// accepted, so that a flood of connections cannot use up the daemon's file descriptors.
+        package var maxConnections: Int
+        /// How long a client has for each request, head and body, counted from the connection's
+        /// start or the end of the previous answer; a client that trickles bytes is cut off then.
+        package var requestTimeout: Duration
 
         /// The defaults when `[api]` is absent.
-        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff", requestsPerSecond: 20, tls: nil)
+        package static let standard = API(socket: "/run/ticketd/ticketd.sock", socketGroup: "ticketd-staff", requestsPerSecond: 20, tls: nil,
+                                          maxConnections: 256, requestTimeout: .seconds(30))
+        /// The range of `max_connections`: at least one, at most what a file-descriptor limit allows.
+        package static let maxConnectionsRange = 1...65_536
+        /// The range of `request_timeout` in seconds: a second to ten minutes.
+        package static let requestTimeoutRange = 1...600
     }
 
     /// `[api] listen`, `certificate_file`, `key_file`: HTTPS for API tokens. There is no plaintext
@@ -111,8 +122,29 @@ extension ConfigSections {
             }
         }
         if let rate = integer(table, "requests_per_second", in: 1...100_000, default: api.requestsPerSecond) { api.requestsPerSecond = rate }
+        if let limit = integer(table, "max_connections", in: Configuration.API.maxConnectionsRange, default: api.maxConnections,
+                               why: "each open connection holds a file descriptor of the daemon (LimitNOFILE in the unit)") {
+            api.maxConnections = limit
+        }
+        if let timeout = requestTimeout(table) { api.requestTimeout = timeout }
         api.tls = tlsListener(table)
         return api
+    }
+
+    /// `request_timeout`: an ISO 8601 duration of whole seconds, from a second (a client on another
+    /// continent still sends a small request in time) to ten minutes (longer lets a slow client
+    /// hold a connection for nothing). Nil when absent or wrong (which is reported).
+    func requestTimeout(_ table: TableReader) -> Duration? {
+        guard table.has("request_timeout") else { return nil }
+        guard let duration = duration(table, "request_timeout", default: "PT30S", mustBeFixed: true, allowZero: false),
+              let seconds = duration.fixedSeconds else { return nil }
+        let range = Configuration.API.requestTimeoutRange
+        guard range.contains(seconds) else {
+            table.invalid("request_timeout", "is \(seconds) s; it must be from \(range.lowerBound) s to \(range.upperBound / 60) minutes",
+                          fix: "a client sends a request well within a second; write e.g. request_timeout = \"PT30S\" (at most \"PT10M\")")
+            return nil
+        }
+        return .seconds(seconds)
     }
 
     /// `listen` with its certificate and key; each missing or unusable part is named.
