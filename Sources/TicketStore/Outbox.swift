@@ -173,7 +173,13 @@ extension OutboxQueue {
             // ticket's subject; the owner's name is bound into every seal either way.
             let key: SubjectKey
             let owner: String
-            if let request = row["request_id"] as Int64? {
+            if let challenge = row["portal_challenge_id"] as Int64? {
+                guard let challengeRow = try Row.fetchOne(db, sql: "SELECT key_owner, wrapped_key FROM portal_challenges WHERE id = ?", arguments: [challenge]),
+                      let rowKey = try RowKey(stored: challengeRow, masterKey: database.masterKey) else {
+                    throw StoreError.subjectKeyMissing("portal challenge \(challenge)")
+                }
+                (key, owner) = (rowKey.key, rowKey.owner)
+            } else if let request = row["request_id"] as Int64? {
                 guard let requestRow = try Row.fetchOne(db, sql: "SELECT key_owner, wrapped_key FROM subject_requests WHERE id = ?", arguments: [request]),
                       let rowKey = try RowKey(stored: requestRow, masterKey: database.masterKey) else {
                     throw StoreError.subjectKeyMissing("request \(request)")
@@ -202,7 +208,7 @@ extension OutboxQueue {
     package func markSent(_ id: Int64, receipt: String, transfer: TransferDraft?, payloadSHA256: String, actor: Actor) throws(StoreError) {
         try database.write { db in
             let at = database.nowMilliseconds()
-            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, kind, data_categories FROM outbox WHERE id = ?", arguments: [id]) else { return }
+            guard let row = try Row.fetchOne(db, sql: "SELECT ticket_id, message_id, recipient_kind, recipient_name, request_id, portal_challenge_id, kind, data_categories FROM outbox WHERE id = ?", arguments: [id]) else { return }
             try db.execute(sql: "UPDATE outbox SET state = 'sent', sent_at = ?, receipt = ?, payload = NULL, sealed_recipient = NULL, last_error = NULL WHERE id = ?",
                            arguments: [at, receipt, id])
             var details = ["outbox": "\(id)", "recipient_kind": row["recipient_kind"] as String]
@@ -231,6 +237,13 @@ extension OutboxQueue {
                 try database.appendAudit(AuditDraft(actor: actor, action: "subject.erasure_notice_sent", details: details), in: db)
                 return
             }
+            if let challenge = row["portal_challenge_id"] as Int64? {
+                // Gone: nobody needs to read this mail again, so its key goes (the hashes stay for the proof).
+                try db.execute(sql: "UPDATE portal_challenges SET wrapped_key = X'' WHERE id = ?", arguments: [challenge])
+                details["challenge"] = "\(challenge)"
+                try database.appendAudit(AuditDraft(actor: actor, action: "portal.mail_sent", details: details), in: db)
+                return
+            }
             if let request = row["request_id"] as Int64? {
                 // "request.confirmation_sent", "request.answer_sent", "request.extension_sent".
                 let kind = (row["kind"] as String).replacingOccurrences(of: "request_", with: "")
@@ -256,7 +269,10 @@ extension OutboxQueue {
         try database.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ? WHERE id = ?", arguments: [error, id])
             try db.execute(sql: "UPDATE transfers SET status = 'failed' WHERE outbox_id = ?", arguments: [id])
-            let row = try Row.fetchOne(db, sql: "SELECT ticket_id, request_id FROM outbox WHERE id = ?", arguments: [id])
+            let row = try Row.fetchOne(db, sql: "SELECT ticket_id, request_id, portal_challenge_id FROM outbox WHERE id = ?", arguments: [id])
+            if let challenge = row?["portal_challenge_id"] as Int64? {
+                try db.execute(sql: "UPDATE portal_challenges SET wrapped_key = X'' WHERE id = ?", arguments: [challenge])
+            }
             var details = ["outbox": "\(id)", "reason": error]
             if let request = row?["request_id"] as Int64? { details["request"] = "\(request)" }
             try database.appendAudit(AuditDraft(actor: actor, action: "mail.failed", ticketID: row?["ticket_id"], details: details), in: db)

@@ -37,6 +37,9 @@ enum Schema {
         migrator.registerMigration("v10-api-tokens") { db in
             try db.execute(sql: v10)
         }
+        migrator.registerMigration("v11-portal") { db in
+            try db.execute(sql: v11)
+        }
         return migrator
     }
 
@@ -377,5 +380,39 @@ enum Schema {
         revoked_at INTEGER
     ) STRICT;
     CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
+    """
+
+    /// Each person's own area (issue 18). A challenge is a sign-in or fresh-code mail: the hashes
+    /// of its link token, its code and the browser that asked for it; the address only as its
+    /// keyed hash; the mail itself sealed in the outbox under the challenge's own key, which is
+    /// shredded once the mail has gone. A session knows its person by subject, never by address.
+    static let v11 = """
+    CREATE TABLE portal_sessions (
+        id INTEGER PRIMARY KEY,
+        id_hash BLOB NOT NULL UNIQUE,
+        subject_id INTEGER REFERENCES subjects(id) ON DELETE CASCADE,
+        email_lookup BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        stepped_up_until INTEGER
+    ) STRICT;
+    CREATE TABLE portal_challenges (
+        id INTEGER PRIMARY KEY,
+        purpose TEXT NOT NULL CHECK (purpose IN ('sign_in', 'step_up')),
+        email_lookup BLOB NOT NULL,
+        token_hash BLOB UNIQUE,
+        code_hash BLOB NOT NULL,
+        browser_hash BLOB NOT NULL,
+        session_id INTEGER REFERENCES portal_sessions(id) ON DELETE CASCADE,
+        key_owner TEXT NOT NULL UNIQUE,
+        wrapped_key BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        consumed_at INTEGER
+    ) STRICT;
+    CREATE INDEX portal_challenges_address ON portal_challenges(email_lookup, created_at);
+    CREATE INDEX portal_challenges_browser ON portal_challenges(browser_hash, created_at);
+    ALTER TABLE outbox ADD COLUMN portal_challenge_id INTEGER REFERENCES portal_challenges(id) ON DELETE CASCADE;
     """
 }

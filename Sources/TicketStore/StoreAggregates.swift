@@ -32,6 +32,8 @@ extension TicketDatabase {
     package var redactions: RedactionVersions { RedactionVersions(database: self) }
     /// See ``APITokenStore``.
     package var tokens: APITokenStore { APITokenStore(database: self) }
+    /// See ``PortalAccess``.
+    package var portal: PortalAccess { PortalAccess(database: self) }
 }
 
 /// Tickets, their messages and what an action changes on them.
@@ -48,6 +50,8 @@ package struct OutboxQueue: Sendable { let database: TicketDatabase }
 package struct ThreadingEntitlement: Sendable { let database: TicketDatabase }
 /// The Art. 30 transfer log.
 package struct TransferRegister: Sendable { let database: TicketDatabase }
+/// The privacy portal: sign-in and fresh-code challenges with their mails, and sessions.
+package struct PortalAccess: Sendable { let database: TicketDatabase }
 /// API tokens: their hashes, scopes, expiry and revocation.
 package struct APITokenStore: Sendable { let database: TicketDatabase }
 /// The hash-chained audit trail.

@@ -122,6 +122,11 @@ extension SubjectRepository {
             try db.execute(sql: "DELETE FROM consents WHERE subject_id = ? AND (ticket_id IS NULL OR ticket_id NOT IN (\(keptList)))", arguments: [id])
             let consents = db.changesCount
 
+            // The person's way into the portal goes too: their sessions, and the sign-in mails
+            // asked for under their address (with any still queued).
+            try db.execute(sql: "DELETE FROM portal_sessions WHERE subject_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM portal_challenges WHERE email_lookup = (SELECT email_lookup FROM subjects WHERE id = ?)", arguments: [id])
+
             let keyDestroyed = kept.isEmpty
             if keyDestroyed {
                 try db.execute(sql: "DELETE FROM subject_keys WHERE subject_id = ?", arguments: [id])

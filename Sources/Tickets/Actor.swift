@@ -15,6 +15,8 @@ public struct Actor: Sendable, Hashable, Codable, CustomStringConvertible {
         case admin
         /// An integration that came in with an API token (its name).
         case token
+        /// A person signed in to the privacy portal (their pseudonym).
+        case portal
     }
 
     public let kind: Kind

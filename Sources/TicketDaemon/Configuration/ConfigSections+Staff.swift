@@ -148,9 +148,10 @@ extension ConfigSections {
     }
 
     /// `listen` with its certificate and key; each missing or unusable part is named.
-    func tlsListener(_ table: TableReader) -> Configuration.TLSListener? {
-        let certificate = table.string("certificate_file", example: "\"/etc/ticketd/api.crt\"")
-        let key = table.string("key_file", example: "\"/etc/ticketd/api.key\"")
+    /// `files` names the example files (`api.crt`, `portal.crt`).
+    func tlsListener(_ table: TableReader, files: String = "api") -> Configuration.TLSListener? {
+        let certificate = table.string("certificate_file", example: "\"/etc/ticketd/\(files).crt\"")
+        let key = table.string("key_file", example: "\"/etc/ticketd/\(files).key\"")
         guard let listen = table.string("listen", example: "\"127.0.0.1:8443\"") else {
             if certificate != nil || key != nil {
                 table.warn("listen", "certificate_file and key_file are set but listen is not, so no TLS listener is opened",
@@ -165,12 +166,12 @@ extension ConfigSections {
         }
         guard let certificate else {
             table.invalid("certificate_file", "listen is set, and the TLS listener needs a certificate (there is no plaintext listener)",
-                          fix: "name the PEM certificate chain, e.g. certificate_file = \"/etc/ticketd/api.crt\"")
+                          fix: "name the PEM certificate chain, e.g. certificate_file = \"/etc/ticketd/\(files).crt\"")
             return nil
         }
         guard let key else {
             table.invalid("key_file", "listen is set, and the TLS listener needs the certificate's private key",
-                          fix: "name the PEM private key, readable by ticketd only, e.g. key_file = \"/etc/ticketd/api.key\"")
+                          fix: "name the PEM private key, readable by ticketd only, e.g. key_file = \"/etc/ticketd/\(files).key\"")
             return nil
         }
         let certificatePath = resolvePath(certificate, against: directory)

@@ -28,6 +28,8 @@ package struct Configuration: Sendable {
     package var staff: [StaffAccount] = []
     /// `[api]` (ConfigSections+Staff.swift); ``API/standard`` when the section is absent.
     package var api: API = .standard
+    /// `[portal]`: each person's own area on the web; nil when absent.
+    package var portal: Portal? = nil
 
     /// Seconds between two rounds of the daemon's loops: `imap.poll_interval` (always of fixed
     /// length), or its default of 30 without an `[imap]` section.

@@ -90,6 +90,7 @@ package enum ConfigurationLoader {
         let partners = context.partners(reader)
         let staff = context.staff(reader, queues: queues)
         let api = context.api(reader)
+        let portal = context.portal(reader)
         let subjectRights = context.subjectRights(reader, smtp: smtp)
         let register = context.register(reader)
         let retention = context.retention(reader, queues: queues)
@@ -105,7 +106,7 @@ package enum ConfigurationLoader {
         let configuration = Configuration(
             file: file, storage: storage, secrets: secrets, imap: imap, smtp: smtp, forms: forms, queues: queues,
             partners: partners, subjectRights: subjectRights, register: register, retention: retention, limits: limits, logging: logging,
-            metrics: metrics, redaction: redaction, staff: staff, api: api
+            metrics: metrics, redaction: redaction, staff: staff, api: api, portal: portal
         )
         return ConfigurationReport(file: file, configuration: configuration, problems: diagnostics.problems)
     }
