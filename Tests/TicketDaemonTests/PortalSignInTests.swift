@@ -69,4 +69,16 @@ struct PortalSignInTests {
         #expect(throws: OperatorError.self) { try PortalSignIn.request(fixture.runtime, email: "not an address", browser: .init(secret: "b"), portal: Self.portal) }
         #expect(!fixture.logText.contains("ada.many"), "no address in the log")
     }
+
+    @Test("the sweep removes spent challenges and ended sessions, and logs how many")
+    func sweepPurges() throws {
+        let fixture = try UseCaseFixture()
+        #expect(try PortalSignIn.request(fixture.runtime, email: "ada.sweep@example.org", browser: .init(secret: "b"), portal: Self.portal))
+        let item = try #require(try fixture.runtime.database.outbox.due().first)
+        try fixture.runtime.database.outbox.markSent(item.id, receipt: "250 ok", transfer: nil, payloadSHA256: "00", actor: .system("outbox"))
+        fixture.clock.advance(by: 2 * 86_400)
+        _ = try Sweep.run(fixture.runtime, now: fixture.clock.now, dryRun: false)
+        #expect(fixture.logText.contains("sweep.portal_purged"), "\(fixture.logText.suffix(800))")
+        #expect(try fixture.runtime.database.portal.purge(at: fixture.clock.now, idle: 1_800) == (0, 0), "nothing left for a second purge")
+    }
 }

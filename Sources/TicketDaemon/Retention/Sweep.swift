@@ -131,6 +131,12 @@ package enum Sweep {
             }
             // After the tickets: anonymizing and erasing take their outbox rows along already.
             report.sentPayloadsRemoved = try runtime.database.outbox.removeSentPayloads(dryRun: false)
+            // The portal's spent challenges and ended sessions (issue 18): nothing in them opens anything any more.
+            let idle = Double(runtime.configuration.portal?.sessionIdle ?? 1_800)
+            let purged = try runtime.database.portal.purge(at: now, idle: idle)
+            if purged.challenges + purged.sessions > 0 {
+                runtime.logger.info("sweep.portal_purged", metadata: ["challenges": .stringConvertible(purged.challenges), "sessions": .stringConvertible(purged.sessions)])
+            }
             if let cutoff = quarantineCutoff(runtime, now: now) {
                 while true {
                     let expired = try runtime.database.intake.quarantine(receivedAtOrBefore: cutoff, limit: batchSize)
