@@ -413,6 +413,9 @@ enum Schema {
     ) STRICT;
     CREATE INDEX portal_challenges_address ON portal_challenges(email_lookup, created_at);
     CREATE INDEX portal_challenges_browser ON portal_challenges(browser_hash, created_at);
+    CREATE INDEX portal_challenges_session ON portal_challenges(session_id) WHERE session_id IS NOT NULL;
+    CREATE INDEX portal_sessions_subject ON portal_sessions(subject_id) WHERE subject_id IS NOT NULL;
     ALTER TABLE outbox ADD COLUMN portal_challenge_id INTEGER REFERENCES portal_challenges(id) ON DELETE CASCADE;
+    CREATE INDEX outbox_portal_challenge ON outbox(portal_challenge_id) WHERE portal_challenge_id IS NOT NULL;
     """
 }
