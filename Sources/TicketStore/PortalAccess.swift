@@ -183,9 +183,8 @@ extension PortalAccess {
                             subjectID: row["subject_id"])
     }
 
-    /// Hashes compared without stopping at the first difference.
+    /// Hashes compared without stopping at the first difference (as ``PortalSecret/same(_:_:)`` compares secrets).
     static func same(_ a: Data, _ b: Data) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        PortalSecret.same(a.base64EncodedString(), b.base64EncodedString())
     }
 }

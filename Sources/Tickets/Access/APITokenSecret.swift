@@ -17,10 +17,7 @@ public struct APITokenSecret: Sendable, Hashable, CustomStringConvertible {
 
     /// A fresh secret from the caller's generator (a `SystemRandomNumberGenerator` in the daemon).
     public static func random(using generator: inout some RandomNumberGenerator) -> APITokenSecret {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for _ in 0..<4 { withUnsafeBytes(of: generator.next().littleEndian) { bytes.append(contentsOf: $0) } }
-        return APITokenSecret(value: prefix + base64URL(bytes))
+        APITokenSecret(value: prefix + PortalSecret.token(using: &generator))
     }
 
     /// Reads a presented secret; nil when it cannot be one (wrong prefix, length or alphabet),
