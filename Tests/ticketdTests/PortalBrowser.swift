@@ -45,7 +45,8 @@ struct PortalBrowser {
 
     /// A form post; the fields in this order, each URL-encoded as a browser does.
     func post(_ path: String, _ fields: [(String, String)], cookie: String? = nil) -> Answer {
-        request(path, extra: fields.flatMap { ["--data-urlencode", "\($0.0)=\($0.1)"] }, cookie: cookie)
+        // An empty form is still a POST (curl without data would send a GET).
+        request(path, extra: fields.isEmpty ? ["--data", ""] : fields.flatMap { ["--data-urlencode", "\($0.0)=\($0.1)"] }, cookie: cookie)
     }
 
     /// `cookie` replaces the jar for this request (an old cookie sent again by hand).
