@@ -7,7 +7,7 @@ import Testing
 /// made by openssl for the test), the sign-in mail sent through the local Postfix and read from
 /// the person's own mailbox on the local Dovecot, and curl as the browser, with cookie jars.
 /// The person and their values are made up.
-@Suite("The privacy portal: signing in over TLS", .serialized)
+@Suite("The privacy portal through the real daemon", .serialized)
 struct PortalTests {
     /// The support mailbox the daemon polls, the made-up person ticketd knows, and an address it holds nothing about.
     static let support = "portal-test@example.com", person = "portal-person@example.org", stranger = "portal-other@example.net"
@@ -43,19 +43,23 @@ struct PortalTests {
         let daemon: DaemonProcess
         let port: Int
 
-        init() throws {
+        /// `socket`: the portal on this Unix socket instead of its TLS listener.
+        init(socket: String? = nil) throws {
             servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             for user in [PortalTests.support, PortalTests.person, PortalTests.stranger] { servers.reset(user) }
             certificate = try StaffSocketTests.Certificate()
             port = Int.random(in: 40_000...44_999)
             let (port, certificate) = (port, certificate)
+            let listener = socket.map { "socket = \"\($0)\"" } ?? """
+                listen = "127.0.0.1:\(port)"
+                certificate_file = "\(certificate.certificate)"
+                key_file = "\(certificate.key)"
+                """
             fixture = try ServeIntegrationTests.fixture(user: PortalTests.support, servers: servers) {
                 $0 + """
 
                     [portal]
-                    listen = "127.0.0.1:\(port)"
-                    certificate_file = "\(certificate.certificate)"
-                    key_file = "\(certificate.key)"
+                    \(listener)
                     public_url = "https://127.0.0.1:\(port)"
 
                     """
@@ -286,6 +290,28 @@ struct PortalTests {
         #expect(refusals == ["wrong_code"], "the other browser's code matched no challenge; the wrong code is audited: \(refusals)")
         #expect(try running.actions("portal.signed_in").first.map { ($0["details"] as? [String: Any])?["known"] as? String } == "false")
         #expect(!running.daemon.log.contains(Self.stranger))
+        running.daemon.signal(SIGTERM)
+        #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
+    }
+
+    @Test("behind a reverse proxy: the portal on a 0660 Unix socket answers the same pages and headers, without HSTS (the proxy's TLS sets it)")
+    func onASocket() throws {
+        let directory = "/tmp/ticketd-portal-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = directory + "/portal.sock"
+        let running = try Running(socket: socket)
+        var status = stat()
+        try #require(lstat(socket, &status) == 0)
+        #expect(status.st_mode & 0o777 == 0o660 && (status.st_mode & S_IFMT) == S_IFSOCK, "\(String(status.st_mode, radix: 8))")
+        let answer = Shell.run("/usr/bin/curl", ["--silent", "--include", "--max-time", "20", "--unix-socket", socket, "http://portal/"])
+        let head = answer.output.components(separatedBy: "\r\n\r\n").first?.lowercased() ?? ""
+        #expect(head.hasPrefix("http/1.1 200") && head.contains("content-security-policy: default-src 'self'") && head.contains("referrer-policy: no-referrer"),
+                "\(head)")
+        #expect(!head.contains("strict-transport-security"), "HSTS is the TLS proxy's to send")
+        #expect(answer.output.contains("<h1>Anmelden</h1>"))
+        let missing = Shell.run("/usr/bin/curl", ["--silent", "--write-out", "\n%{http_code}", "--max-time", "20", "--unix-socket", socket, "http://portal/nowhere"])
+        #expect(missing.output.hasSuffix("\n404") && missing.output.contains("<h1>Seite nicht gefunden</h1>"), "\(missing.output.suffix(200))")
         running.daemon.signal(SIGTERM)
         #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
     }
