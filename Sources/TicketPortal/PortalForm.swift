@@ -24,6 +24,7 @@ package struct PortalForm: Sendable, Equatable {
     /// A field's value, nil when the form did not carry it.
     package subscript(_ name: String) -> String? { fields[name] }
 
+    /// One part of the form, `+` and `%XX` decoded; nil when it is not UTF-8.
     static func decode(_ text: Substring) -> String? {
         String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }

@@ -20,6 +20,7 @@ struct PortalHeaders<Context: RequestContext>: RouterMiddleware {
     /// Two years, as the HSTS preload list asks.
     static var strictTransportSecurity: String { "max-age=63072000" }
 
+    /// Answers through the routes (or the fallback page), then adds the headers.
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
         do { response = try await next(request, context) } catch { response = fallback(request, error) }

@@ -20,6 +20,7 @@ struct PortalRoutes: Sendable {
     let lane: BlockingLane
     let pages = PortalPages()
 
+    /// The routes, behind the headers middleware; `tls` adds HSTS.
     func router(tls: Bool) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: PortalHeaders<BasicRequestContext>(tls: tls) { request, error in failure(request, error) })

@@ -32,6 +32,7 @@ package struct PortalService: Service {
         }
     }
 
+    /// Serves until the service group shuts down (SIGTERM): an answer in hand is finished.
     package func run() async throws {
         let runtime = live.current
         let logger = runtime.logger

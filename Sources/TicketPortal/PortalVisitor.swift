@@ -9,6 +9,7 @@ struct PortalVisitor: Sendable {
     /// `Set-Cookie` for a language just chosen with the switch link (`?lang=`).
     let languageCookie: String?
 
+    /// Reads the request's cookies and language.
     init(_ request: Request) {
         cookies = PortalCookies.read(request.headers[values: .cookie])
         let query = request.uri.queryParameters.get("lang")
