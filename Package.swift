@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // NIOHTTPTypes: the HTTP parts Hummingbird's pipeline carries (ConnectionGuard reads them).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // The portal's pages: logic-less templates that escape every value unless told otherwise.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure modules: no I/O, no clocks, no randomness read directly.
@@ -117,12 +119,35 @@ let package = Package(
             exclude: ["openapi.yaml"],
             swiftSettings: strictSettings
         ),
+        // The HTTP shell of the privacy portal (issue 18): pages rendered on the server for each
+        // person. It parses requests, identifies the session, calls the use cases and renders;
+        // it holds no rule. The connection guard is the staff API's.
+        .target(
+            name: "TicketPortal",
+            dependencies: [
+                "TicketDaemon",
+                "TicketAPI",
+                "TicketStore",
+                "Tickets",
+                "Privacy",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The executable: argument parsing only.
         .executableTarget(
             name: "ticketd",
             dependencies: [
                 "TicketDaemon",
                 "TicketAPI",
+                "TicketPortal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -161,6 +186,11 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TicketPortalTests",
+            dependencies: ["TicketPortal", "TicketDaemon", "Tickets"],
             swiftSettings: strictSettings
         ),
         .testTarget(

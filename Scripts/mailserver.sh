@@ -69,6 +69,9 @@ readonly USERS=(
     lifecycle-test@example.com   # the service lifecycle tests (readiness, watchdog, reload)
     api-test@example.com         # the staff socket tests (issue 17)
     api-token-test@example.com   # the API token tests (issue 17)
+    portal-test@example.com      # the privacy portal tests (issue 18): the support mailbox the daemon polls,
+    portal-person@example.org    # the made-up person who signs in,
+    portal-other@example.net     # and an address ticketd holds nothing about
     bench@example.com            # the serve benchmark
 )
 readonly INSTANCES=(main plain wrongcert)

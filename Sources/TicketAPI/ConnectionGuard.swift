@@ -1,5 +1,5 @@
-import Logging
-import NIOCore
+package import Logging
+package import NIOCore
 import NIOHTTPTypes
 import Synchronization
 
@@ -145,7 +145,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func expired(_ context: ChannelHandlerContext) {
         deadline = nil
         guard context.channel.isActive else { return }
-        listener.logger.info("api.request_timeout", metadata: [
+        listener.logger.info("\(listener.events).request_timeout", metadata: [
             "listener": .string(listener.name),
             "timeout_seconds": .stringConvertible(listener.requestTimeout.nanoseconds / 1_000_000_000),
             // Whether the head had arrived: a slow body, or a request that never came whole.
@@ -169,14 +169,17 @@ extension ConnectionGuard {
     final class Listener: Sendable {
         /// `socket` or `tls`, for the log.
         let name: String
+        /// The prefix of the log lines: `api`, or `portal` on the portal's listener.
+        let events: String
         let maxConnections: Int
         let requestTimeout: TimeAmount
         let logger: Logger
         private let open = Atomic<Int>(0)
         private let refusals = Mutex(RefusalLog())
 
-        init(name: String, maxConnections: Int, requestTimeout: Duration, logger: Logger) {
+        init(name: String, maxConnections: Int, requestTimeout: Duration, logger: Logger, events: String = "api") {
             self.name = name
+            self.events = events
             self.maxConnections = maxConnections
             self.requestTimeout = TimeAmount(requestTimeout)
             self.logger = logger
@@ -192,7 +195,7 @@ extension ConnectionGuard {
             if open.wrappingAdd(1, ordering: .relaxed).newValue <= maxConnections { return true }
             open.wrappingSubtract(1, ordering: .relaxed)
             if let refused = refusals.withLock({ $0.note(at: .now) }) {
-                logger.notice("api.connection_refused", metadata: [
+                logger.notice("\(events).connection_refused", metadata: [
                     "listener": .string(name), "limit": .stringConvertible(maxConnections),
                     "refused": .stringConvertible(refused),
                 ])
@@ -223,4 +226,18 @@ extension ConnectionGuard {
             return unlogged
         }
     }
+}
+
+/// The connection guard of one listener for another shell (the privacy portal): the same cap on
+/// open connections and the same deadline for each request, its log lines under `events`.
+package struct ConnectionLimit: Sendable {
+    let listener: ConnectionGuard.Listener
+
+    /// A listener's shared count and limits.
+    package init(name: String, maxConnections: Int, requestTimeout: Duration, logger: Logger, events: String) {
+        listener = ConnectionGuard.Listener(name: name, maxConnections: maxConnections, requestTimeout: requestTimeout, logger: logger, events: events)
+    }
+
+    /// A fresh guard for each connection (Hummingbird's `additionalChannelHandlers` asks once per connection).
+    package func handlers() -> [any RemovableChannelHandler] { [ConnectionGuard(listener)] }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import TicketAPI
 import TicketDaemon
+import TicketPortal
 
 /// `ticketd serve [--once]`.
 struct ServeCommand: ParsableCommand {
@@ -50,7 +51,10 @@ struct ServeCommand: ParsableCommand {
         let result = Mutex<Int32>(1)
         Task {
             let status = await ServeServices.run(runtime, configPath: configPath, environment: Terminal.environment, logSink: .standardOutput,
-                                                     services: StaffAPIService.services(for: runtime))
+                                                     services: { live in
+                                                         // The shells beside the loops: the staff API and the privacy portal, each when configured.
+                                                         StaffAPIService.services(for: runtime)(live) + PortalService.services(for: runtime)(live)
+                                                     })
             result.withLock { $0 = status }
             done.signal()
         }

@@ -182,4 +182,16 @@ struct APIReloadTests {
         let tls = try configuration(Self.anna + "[api]\nlisten = \"127.0.0.1:8443\"\ncertificate_file = \"api.crt\"\nkey_file = \"api.key\"")
         #expect(ReloadableRuntime.listenerChange(from: one, to: tls)?.hasPrefix("api.listen") == true)
     }
+
+    @Test("the portal's listener needs a restart too (added, removed, moved); its times change with a reload")
+    func portalListener() throws {
+        let none = try configuration("")
+        let socket = try configuration("[portal]\nsocket = \"/run/p.sock\"\npublic_url = \"https://p.example\"")
+        let moved = try configuration("[portal]\nsocket = \"/run/q.sock\"\npublic_url = \"https://p.example\"")
+        let idle = try configuration("[portal]\nsocket = \"/run/p.sock\"\npublic_url = \"https://p.example\"\nsession_idle = \"PT10M\"")
+        #expect(ReloadableRuntime.listenerChange(from: none, to: socket)?.hasPrefix("[portal]") == true)
+        #expect(ReloadableRuntime.listenerChange(from: socket, to: none)?.hasPrefix("[portal]") == true)
+        #expect(ReloadableRuntime.listenerChange(from: socket, to: moved)?.hasPrefix("portal.listen") == true)
+        #expect(ReloadableRuntime.listenerChange(from: socket, to: idle) == nil)
+    }
 }

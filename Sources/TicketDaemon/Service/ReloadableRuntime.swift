@@ -66,7 +66,7 @@ package final class ReloadableRuntime: Sendable {
     /// someone, the TLS listener with its certificate when `[api] listen` is set, each with its
     /// rate limit. A change to any of them would be silently ignored until a restart, so it is
     /// refused like a new database. Accounts, roles and queues are read per request and change
-    /// with a reload.
+    /// with a reload. The same holds for the portal's listener.
     static func listenerChange(from old: Configuration, to new: Configuration) -> String? {
         if old.staff.isEmpty != new.staff.isEmpty { return "[[staff]] (the first account opens the socket, and the last closes it)" }
         if old.api.socket != new.api.socket { return "api.socket" }
@@ -74,6 +74,9 @@ package final class ReloadableRuntime: Sendable {
         if old.api.requestsPerSecond != new.api.requestsPerSecond { return "api.requests_per_second" }
         if old.api.tls != new.api.tls { return "api.listen, api.certificate_file or api.key_file" }
         if old.api != new.api { return "[api]" }
+        // The portal's listener too; its times and public address are read per request.
+        if (old.portal == nil) != (new.portal == nil) { return "[portal] (added or removed)" }
+        if old.portal?.listener != new.portal?.listener { return "portal.listen, portal.socket, portal.certificate_file or portal.key_file" }
         return nil
     }
 }

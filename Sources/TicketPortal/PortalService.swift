@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+package import ServiceLifecycle
+import TicketAPI
+package import TicketDaemon
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The privacy portal as a service of `serve` (issue 18), on the one listener `[portal]` names:
+/// - HTTPS on `listen` with its certificate, TLS 1.2 or newer, and HSTS on every answer; there
+///   is no plaintext listener, so a request without a TLS handshake gets no HTTP answer;
+/// - HTTP/1.1 on a Unix socket (0660) for a reverse proxy on the same machine that terminates
+///   TLS at `public_url`.
+///
+/// The listener carries the staff API's connection guard, with `[api] max_connections` and
+/// `request_timeout` (its lines say `portal.`).
+package struct PortalService: Service {
+    let live: ReloadableRuntime
+    let portal: Configuration.Portal
+
+    /// What `serve` adds to its services: the portal when `[portal]` is configured.
+    package static func services(for runtime: Runtime) -> @Sendable (ReloadableRuntime) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let portal = runtime.configuration.portal
+        return { live in
+            guard let portal else { return [] }
+            return [.init(service: PortalService(live: live, portal: portal), serviceName: "portal")]
+        }
+    }
+
+    /// Serves until the service group shuts down (SIGTERM): an answer in hand is finished.
+    package func run() async throws {
+        let runtime = live.current
+        let logger = runtime.logger
+        let routes = PortalRoutes(live: live, started: portal, lane: BlockingLane("portal"))
+        let api = runtime.configuration.api
+        switch portal.listener {
+        case .tls(let tls):
+            let limit = ConnectionLimit(name: "tls", maxConnections: api.maxConnections, requestTimeout: api.requestTimeout, logger: logger, events: "portal")
+            let application = Application(
+                router: routes.router(tls: true),
+                server: try .tls(.http1(configuration: .init(additionalChannelHandlers: limit.handlers(), idleTimeout: nil)),
+                                 tlsConfiguration: try Self.tlsConfiguration(tls)),
+                configuration: .init(address: .hostname(tls.host, port: tls.port), serverName: "ticketd"),
+                onServerRunning: { channel in
+                    logger.notice("portal.listening", metadata: [
+                        "address": .string(channel.localAddress?.description ?? "\(tls.host):\(tls.port)"), "tls": "1.2+",
+                    ])
+                },
+                logger: Self.quiet(logger)
+            )
+            try await application.run()
+        case .socket(let path):
+            try Self.removeStaleSocket(path)
+            let limit = ConnectionLimit(name: "socket", maxConnections: api.maxConnections, requestTimeout: api.requestTimeout, logger: logger, events: "portal")
+            let application = Application(
+                router: routes.router(tls: false),
+                server: .http1(configuration: .init(additionalChannelHandlers: limit.handlers(), idleTimeout: nil)),
+                configuration: .init(address: .unixDomainSocket(path: path), serverName: "ticketd"),
+                onServerRunning: { _ in
+                    // 0660: the service user and its group (the reverse proxy's user joins it).
+                    if chmod(path, 0o660) != 0 {
+                        logger.error("portal.socket_mode_failed", metadata: ["socket": .string(path), "errno": .stringConvertible(errno)])
+                    }
+                    logger.notice("portal.listening", metadata: ["socket": .string(path)])
+                },
+                logger: Self.quiet(logger)
+            )
+            try await application.run()
+        }
+    }
+
+    /// The server's TLS settings: the configured chain and key, TLS 1.2 at least (RFC 8996
+    /// retired 1.0 and 1.1), no client certificates (people sign in by mail).
+    static func tlsConfiguration(_ tls: Configuration.TLSListener) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        let key: NIOSSLPrivateKey
+        do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile) } catch {
+            throw PortalStartFailure(message: "the certificate \(tls.certificateFile) cannot be read as PEM (\(error)): name the certificate chain in [portal] certificate_file")
+        }
+        do { key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem) } catch {
+            throw PortalStartFailure(message: "the private key \(tls.keyFile) cannot be read as PEM (\(error)): name the certificate's key in [portal] key_file, readable by ticketd")
+        }
+        guard !chain.isEmpty else {
+            throw PortalStartFailure(message: "\(tls.certificateFile) holds no certificate: name the certificate chain in [portal] certificate_file")
+        }
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = .none
+        return configuration
+    }
+
+    /// Hummingbird's own lines at warning and above; the portal logs what it decides itself.
+    static func quiet(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = .warning
+        return quiet
+    }
+
+    /// A socket left by a daemon that did not stop cleanly would make the bind fail; anything
+    /// that is not a socket is left alone and refused.
+    static func removeStaleSocket(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard (status.st_mode & S_IFMT) == S_IFSOCK else {
+            throw PortalStartFailure(message: "\(path) exists and is not a socket: remove it or choose another [portal] socket")
+        }
+        unlink(path)
+    }
+}
+
+/// Why the portal could not start.
+struct PortalStartFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
