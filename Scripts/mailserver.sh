@@ -72,6 +72,15 @@ readonly USERS=(
     portal-test@example.com      # the privacy portal tests (issue 18): the support mailbox the daemon polls,
     portal-person@example.org    # the made-up person who signs in,
     portal-other@example.net     # and an address ticketd holds nothing about
+    portal-browser@example.com   # the portal's browser tests (Chromium): the support mailbox,
+    portal-anna@example.org      # two made-up people who must never see each other's data,
+    portal-ben@example.net
+    portal-nobody@example.org    # and an address ticketd holds nothing about
+    portal-bench@example.com     # the portal's load benchmark: the support mailbox and four people
+    portal-bench-1@example.org
+    portal-bench-2@example.org
+    portal-bench-3@example.org
+    portal-bench-4@example.org
     bench@example.com            # the serve benchmark
 )
 readonly INSTANCES=(main plain wrongcert)
