@@ -12,7 +12,8 @@ package struct PortalPages: Sendable {
         let templates = [
             "layout": PortalTemplates.layout, "signIn": PortalTemplates.signIn, "checkMail": PortalTemplates.checkMail,
             "continueLink": PortalTemplates.continueLink, "refused": PortalTemplates.refused, "forbidden": PortalTemplates.forbidden,
-            "overview": PortalTemplates.overview, "notFound": PortalTemplates.notFound, "failed": PortalTemplates.failed,
+            "data": PortalTemplates.data, "ticket": PortalTemplates.ticket, "rectify": PortalTemplates.rectify,
+            "confirm": PortalTemplates.confirm, "requestReceived": PortalTemplates.requestReceived, "notFound": PortalTemplates.notFound, "failed": PortalTemplates.failed,
         ]
         for (name, text) in templates {
             do { try library.register(text, named: name) } catch { preconditionFailure("the portal's template \(name) does not parse: \(error)") }

@@ -34,7 +34,7 @@ struct PortalRoutes: Sendable {
         router.get("/sign-in/:token") { request, context in linkPage(request, token: context.parameters.get("token") ?? "") }
         router.post("/sign-in/link") { request, _ in await followLink(request) }
         router.post("/sign-in/code") { request, _ in await enterCode(request) }
-        router.get("/me") { request, _ in await overview(request) }
+        addPersonRoutes(router)
         router.post("/sign-out") { request, _ in await signOut(request) }
         return router
     }
@@ -147,22 +147,6 @@ struct PortalRoutes: Sendable {
     }
 
     // MARK: In a session
-
-    /// `GET /me`: the overview while the session stands; otherwise back to the sign-in.
-    func overview(_ request: Request) async -> Response {
-        let visitor = PortalVisitor(request)
-        guard let session = visitor.session else { return redirect("/", visitor) }
-        let outcome = await onLane(visitor) { runtime, portal throws(OperatorError) -> PortalOverview? in
-            guard let record = try PortalVisit.session(runtime, id: session, portal: portal) else { return nil }
-            return try PortalOverview.of(runtime, session: record)
-        }
-        switch outcome {
-        case .failed(let failed): return failed
-        case .done(nil): return redirect("/", visitor, cookies: [PortalCookies.clear(PortalCookies.session)])
-        case .done(let overview?):
-            return page(.overview(overview, csrf: PortalSecret.formToken(sessionID: session)), visitor, switchPath: "/me")
-        }
-    }
 
     /// `POST /sign-out`: ends the session and drops its cookie.
     func signOut(_ request: Request) async -> Response {

@@ -82,32 +82,6 @@ enum PortalTemplates {
 
         """
 
-    /// The signed-in person's first overview: counts and states, no personal value.
-    static let overview = """
-        {{^holdsData}}<p>{{t.noData}}</p>{{/holdsData}}
-        {{#holdsData}}
-        <p>{{t.holdsData}}</p>
-        <dl>
-        <dt>{{t.tickets}}</dt><dd>{{tickets}} ({{t.openTickets}}: {{openTickets}})</dd>
-        <dt>{{t.transfers}}</dt><dd>{{transfers}}</dd>
-        <dt>{{t.restricted}}</dt><dd>{{restricted}}</dd>
-        </dl>
-        {{#hasConsents}}
-        <h2>{{t.consents}}</h2>
-        <ul>
-        {{#consents}}<li>{{purpose}}: {{state}}</li>
-        {{/consents}}
-        </ul>
-        {{/hasConsents}}
-        <p>{{t.moreSoon}}</p>
-        {{/holdsData}}
-        <form method="post" action="/sign-out">
-        <input type="hidden" name="csrf" value="{{csrf}}">
-        <button type="submit">{{t.signOut}}</button>
-        </form>
-
-        """
-
     /// A path that leads nowhere.
     static let notFound = """
         <p>{{t.notFoundText}}</p>

@@ -184,15 +184,20 @@ struct PortalTests {
         let session = try #require(person.cookie("__Host-ticketd-session"))
         #expect(session.count == 43)
 
-        // The overview: ticketd holds data about this address; counts, no personal value.
+        // The person's data: their values, their ticket, each consent's standing with its switch.
         let overview = person.get("/me")
-        #expect(overview.status == 200 && overview.body.contains("Wir speichern Daten zu dieser E-Mail-Adresse") && overview.body.contains("<dd>1 (davon offen: 1)</dd>"),
-                "\(overview.status) \(overview.body)")
-        #expect(overview.body.contains("<li>Produktempfehlungen: nicht erteilt</li>") && overview.body.contains("<li>Verarbeitung Ihrer Anfrage: erteilt</li>"),
-                "\(overview.body)")
-        Self.expectStrictHeaders(overview, "GET /me")
+        #expect(overview.status == 200, "\(overview.status) \(overview.body)")
         for value in [Self.person, Self.personName, Self.personPhone, Self.personStreet] {
-            #expect(!overview.body.contains(value), "the overview shows no personal value yet")
+            #expect(overview.body.contains(value), "the data page shows what is held")
+        }
+        #expect(overview.body.contains("<a class=\"ticket\" href=\"/me/tickets/1\">"), "\(overview.body)")
+        #expect(overview.body.contains("<strong class=\"state\">nicht erteilt</strong>") && overview.body.contains("id=\"give-marketing\"")
+                && overview.body.contains("id=\"withdraw-processing\""), "\(overview.body)")
+        Self.expectStrictHeaders(overview, "GET /me")
+        let ticket = person.get("/me/tickets/1")
+        #expect(ticket.status == 200 && ticket.body.contains("Mein Vistara 55 QX findet das WLAN nicht mehr."), "\(ticket.status) \(ticket.body)")
+        for guessed in ["/me/tickets/2", "/me/tickets/0", "/me/tickets/-1", "/me/tickets/1x"] {
+            #expect(person.get(guessed).status == 404, "\(guessed)")
         }
         // A signed-in browser that opens the sign-in page is taken to its overview.
         #expect(person.get("/").header("location") == ["/me"])
@@ -243,6 +248,75 @@ struct PortalTests {
         #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
     }
 
+    /// Signs the person in by code in `browser`; the session's form token.
+    static func signIn(_ running: Running, _ browser: PortalBrowser, mailsBefore: Int = 0) throws -> String {
+        let csrf = try #require(browser.get("/").csrf)
+        #expect(browser.post("/sign-in", [("csrf", csrf), ("email", Self.person)]).status == 200)
+        #expect(waitFor(30) { running.mails(Self.person).count == mailsBefore + 1 }, "\(running.daemon.log.suffix(1500))")
+        let proof = try Self.proof(try #require(running.mails(Self.person).last))
+        #expect(browser.post("/sign-in/code", [("csrf", csrf), ("code", proof.code)]).status == 303)
+        return try #require(browser.get("/me").csrf)
+    }
+
+    /// The six-digit code of the newest mail in the person's mailbox (a fresh code comes alone).
+    static func freshCode(_ running: Running, count: Int) throws -> String {
+        #expect(waitFor(30) { running.mails(Self.person).count == count }, "\(running.daemon.log.suffix(1500))")
+        let text = try #require(running.mails(Self.person).last).text
+        #expect(!text.contains("/sign-in/"), "a fresh code comes without a link")
+        return try #require(text.range(of: #"\d{3} \d{3}"#, options: .regularExpression).map { String(text[$0]) })
+    }
+
+    @Test("changes: marketing given after a fresh code from the mailbox (a wrong code changes nothing), the export equal to `subject export --json`, erasure asked for and carried out by the daemon with its answer by mail")
+    func changes() throws {
+        let running = try Running()
+        let browser = running.browser()
+        let csrf = try Self.signIn(running, browser)
+
+        // Giving marketing consent asks for a fresh code first; nothing changes until it is typed.
+        let asked = browser.post("/me/consents", [("csrf", csrf), ("purpose", "marketing"), ("choice", "give")])
+        #expect(asked.status == 200 && asked.body.contains("action=\"/me/confirm\"") && asked.body.contains("name=\"choice\" value=\"give\""), "\(asked.status)")
+        Self.expectStrictHeaders(asked, "POST /me/consents")
+        let code = try Self.freshCode(running, count: 2)
+        #expect(try running.actions("consent.given").isEmpty)
+        let fields = [("csrf", csrf), ("form", "consents"), ("purpose", "marketing"), ("choice", "give")]
+        let wrong = browser.post("/me/confirm", fields + [("code", code == "000 000" ? "000 001" : "000 000")])
+        #expect(wrong.status == 400 && wrong.body.contains("id=\"code-error\""), "\(wrong.status)")
+        #expect(browser.post("/me/confirm", fields.filter { $0.0 != "csrf" } + [("code", code)]).status == 403, "no form token, no change")
+        let given = browser.post("/me/confirm", fields + [("code", code)])
+        #expect(given.status == 303 && given.header("location") == ["/me?done=given.marketing"], "\(given.status) \(given.body.prefix(300))")
+        let after = browser.get("/me?done=given.marketing")
+        #expect(after.body.contains("id=\"notice\"") && after.body.contains("id=\"withdraw-marketing\""), "\(after.body)")
+        let consent = try #require(try running.actions("consent.given").first)
+        #expect((consent["actor"] as? String)?.hasPrefix("portal:S-") == true, "\(consent)")
+
+        // The code still counts: the export downloads at once, the same document as the command's.
+        let export = browser.post("/me/export", [("csrf", csrf), ("format", "json")])
+        #expect(export.status == 200 && export.header("content-type").first?.hasPrefix("application/json") == true
+                && export.header("content-disposition").first?.hasPrefix("attachment; filename=\"ticketd-export-") == true, "\(export.status)")
+        let command = try CommandRunner.ticketd(["subject", "export", "--json", "--email", Self.person, "--config", running.fixture.configPath],
+                                                environment: ["TICKETD_ACTOR": "portal-test"])
+        #expect(command.status == 0, "\(command.stderr)")
+        func withoutStamp(_ json: String) -> String { json.split(separator: "\n").filter { !$0.contains("\"generated_at\"") }.joined(separator: "\n") }
+        #expect(withoutStamp(export.body) == withoutStamp(command.stdout), "the portal's export and `subject export --json` differ")
+        #expect(export.body.contains(Self.personPhone))
+        let readable = browser.post("/me/export", [("csrf", csrf), ("format", "md")])
+        #expect(readable.status == 200 && readable.header("content-type").first?.hasPrefix("text/markdown") == true && readable.body.contains("# Data held about you"))
+
+        // Erasure: received at once (the code still counts), carried out by the daemon's next round.
+        let erasure = browser.post("/me/requests", [("csrf", csrf), ("kind", "erasure")])
+        #expect(erasure.status == 200 && erasure.body.contains("id=\"request-received\""), "\(erasure.status) \(erasure.body)")
+        #expect(waitFor(60) { (try? running.actions("subject.erased").count) == 1 }, "\(running.daemon.log.suffix(2000))")
+        let gone = browser.get("/me")
+        #expect(gone.status == 303 && gone.header("location") == ["/"], "the erased person's session ended with them: \(gone.status)")
+        #expect(waitFor(30) { running.mails(Self.person).count == 3 }, "the answer to the request by mail")
+        let received = try running.actions("request.received").first
+        #expect(((received?["details"] as? [String: Any])?["via"] as? String) == "portal" && (received?["actor"] as? String)?.hasPrefix("portal:S-") == true)
+        #expect(!running.daemon.log.contains(Self.person) && !running.daemon.log.contains(Self.personName))
+        #expect(!running.daemon.log.contains("\"portal.request_failed\""), "\(running.daemon.log.suffix(1500))")
+        running.daemon.signal(SIGTERM)
+        #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
+    }
+
     @Test("by code: typed in the browser that asked, it signs in (an address without data sees so); in another browser it is refused; the language follows the switch, then Accept-Language")
     func signInByCode() throws {
         let running = try Running()
@@ -282,6 +356,7 @@ struct PortalTests {
         #expect(signedIn.status == 303 && signedIn.header("location") == ["/me"], "\(signedIn.status) \(signedIn.body.prefix(300))")
         let overview = browser.get("/me")
         #expect(overview.status == 200 && overview.body.contains("We hold no data about this e-mail address.") && !overview.body.contains("<dl>"), "\(overview.body)")
+        #expect(browser.get("/me/tickets/1").status == 404, "an address without data opens no ticket")
         #expect(overview.body.contains("action=\"/sign-out\""))
         // The code is spent: typed again (the pending cookie is gone, so the form no longer holds), it opens nothing.
         #expect(browser.post("/sign-in/code", [("csrf", csrf), ("code", proof.code)]).status == 403)

@@ -54,6 +54,10 @@ package enum PortalChanges {
         case requested(SubjectRequestRecord)
     }
 
+    /// The evidence of a marketing consent given in the portal, as the consent record keeps it
+    /// (in the words of the contact form's mechanisms, which the export shows as they are).
+    package static let marketingMechanism = "privacy portal: switched on by the person, confirmed with a fresh code"
+
     /// The purposes a person may withdraw here.
     package static let purposes = SubjectRightsActions.purposes
 
@@ -68,7 +72,7 @@ package enum PortalChanges {
             return .consent(purpose: purpose, given: false, changed: withdrawal.withdrawn > 0 || withdrawal.suppressionAdded)
         case .giveMarketingConsent:
             let added: Bool
-            do { added = try runtime.database.subjects.giveConsent(purpose: "marketing", subject: person.subject, email: person.address, mechanism: "portal", actor: person.actor) } catch {
+            do { added = try runtime.database.subjects.giveConsent(purpose: "marketing", subject: person.subject, email: person.address, mechanism: PortalChanges.marketingMechanism, actor: person.actor) } catch {
                 throw .store(error)
             }
             runtime.logger.notice("consent.given", metadata: ["subject": .string(person.subject.pseudonym.rawValue), "purpose": "marketing", "changed": .stringConvertible(added)])
