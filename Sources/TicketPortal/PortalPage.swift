@@ -51,6 +51,8 @@ package enum PortalPage: Sendable, Equatable {
     case requestReceived(id: Int64, kind: String, lastDay: String)
     case notFound
     case failed
+    /// A client over its sign-in attempts.
+    case tooMany
 
     /// The template that renders the page's content.
     var template: String {
@@ -67,6 +69,7 @@ package enum PortalPage: Sendable, Equatable {
         case .requestReceived: "requestReceived"
         case .notFound: "notFound"
         case .failed: "failed"
+        case .tooMany: "tooMany"
         }
     }
 
@@ -85,6 +88,7 @@ package enum PortalPage: Sendable, Equatable {
         case .requestReceived: "requestReceivedTitle"
         case .notFound: "notFoundTitle"
         case .failed: "failedTitle"
+        case .tooMany: "tooManyTitle"
         }
     }
 
@@ -101,7 +105,7 @@ package enum PortalPage: Sendable, Equatable {
         case .confirm(let csrf, let form, let fields, let sent, let wrong):
             ["csrf": csrf, "form": form, "fields": fields.map { ["name": $0.name, "value": $0.value] }, "sent": sent, "wrong": wrong]
         case .requestReceived(let id, let kind, let lastDay): ["id": id, "kind": words["kind.\(kind)"] ?? kind, "lastDay": lastDay]
-        case .refused, .forbidden, .notFound, .failed: [:]
+        case .refused, .forbidden, .notFound, .failed, .tooMany: [:]
         }
     }
 }

@@ -13,7 +13,7 @@ package struct PortalPages: Sendable {
             "layout": PortalTemplates.layout, "signIn": PortalTemplates.signIn, "checkMail": PortalTemplates.checkMail,
             "continueLink": PortalTemplates.continueLink, "refused": PortalTemplates.refused, "forbidden": PortalTemplates.forbidden,
             "data": PortalTemplates.data, "ticket": PortalTemplates.ticket, "rectify": PortalTemplates.rectify,
-            "confirm": PortalTemplates.confirm, "requestReceived": PortalTemplates.requestReceived, "notFound": PortalTemplates.notFound, "failed": PortalTemplates.failed,
+            "confirm": PortalTemplates.confirm, "requestReceived": PortalTemplates.requestReceived, "notFound": PortalTemplates.notFound, "failed": PortalTemplates.failed, "tooMany": PortalTemplates.tooMany,
         ]
         for (name, text) in templates {
             do { try library.register(text, named: name) } catch { preconditionFailure("the portal's template \(name) does not parse: \(error)") }

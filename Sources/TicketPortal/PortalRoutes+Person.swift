@@ -13,7 +13,7 @@ import TicketStore
 /// ``PortalChanges`` on the blocking lane. Nothing personal goes into a URL or a log line.
 extension PortalRoutes {
     /// The routes after sign-in.
-    func addPersonRoutes(_ router: Router<BasicRequestContext>) {
+    func addPersonRoutes(_ router: Router<PortalRequestContext>) {
         router.get("/me") { request, _ in await dataPage(request) }
         router.get("/me/tickets/:id") { request, context in await ticketPage(request, id: context.parameters.get("id") ?? "") }
         router.get("/me/rectify") { request, _ in await rectifyForm(request) }
@@ -21,7 +21,10 @@ extension PortalRoutes {
         for form in ["consents", "export", "requests"] {
             router.post("/me/\(form)") { request, _ in await change(request, form: form) }
         }
-        router.post("/me/confirm") { request, _ in await confirm(request) }
+        router.post("/me/confirm") { request, context in
+            guard admitted(request, context) else { return tooMany(request) }
+            return await confirm(request)
+        }
     }
 
     /// What a signed-in route found on the lane: its value, or no standing session.

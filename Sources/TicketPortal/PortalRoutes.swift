@@ -19,21 +19,32 @@ struct PortalRoutes: Sendable {
     /// SQLite blocks: the use cases run here, never on the concurrency pool.
     let lane: BlockingLane
     let pages = PortalPages()
+    /// Sign-in attempts per client (`[portal] attempts_per_client` within ten minutes).
+    let clientLimit: PortalClientLimit
 
     /// The routes, behind the headers middleware; `tls` adds HSTS.
-    func router(tls: Bool) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: PortalHeaders<BasicRequestContext>(tls: tls) { request, error in failure(request, error) })
+    func router(tls: Bool) -> Router<PortalRequestContext> {
+        let router = Router(context: PortalRequestContext.self)
+        router.add(middleware: PortalHeaders<PortalRequestContext>(tls: tls) { request, error in failure(request, error) })
         router.get("/style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=86400"],
                      body: .init(byteBuffer: ByteBuffer(string: PortalStyle.css)))
         }
         router.get("/") { request, _ in await home(request) }
-        router.post("/sign-in") { request, _ in await askForMail(request) }
+        router.post("/sign-in") { request, context in
+            guard admitted(request, context) else { return tooMany(request) }
+            return await askForMail(request)
+        }
         router.get("/sign-in/code") { request, _ in codeForm(request) }
         router.get("/sign-in/:token") { request, context in linkPage(request, token: context.parameters.get("token") ?? "") }
-        router.post("/sign-in/link") { request, _ in await followLink(request) }
-        router.post("/sign-in/code") { request, _ in await enterCode(request) }
+        router.post("/sign-in/link") { request, context in
+            guard admitted(request, context) else { return tooMany(request) }
+            return await followLink(request)
+        }
+        router.post("/sign-in/code") { request, context in
+            guard admitted(request, context) else { return tooMany(request) }
+            return await enterCode(request)
+        }
         addPersonRoutes(router)
         router.post("/sign-out") { request, _ in await signOut(request) }
         return router
@@ -65,6 +76,9 @@ struct PortalRoutes: Sendable {
         let visitor = PortalVisitor(request)
         guard let form = await Self.form(request) else { return page(.forbidden, visitor, status: .contentTooLarge) }
         guard let pending = visitor.pending, PortalVisitor.formHolds(form, secret: pending) else { return refusedForm(visitor, route: "sign_in") }
+        // Known and unknown addresses do the same work, but a little more or less of it could
+        // still show in the time; every answer waits for the same floor, well above the work.
+        let deadline = ContinuousClock.now.advanced(by: Self.signInFloor)
         let typed = form["email"] ?? ""
         let csrf = PortalSecret.formToken(sessionID: pending)
         let outcome = await onLane(visitor) { runtime, portal throws(OperatorError) -> Bool in
@@ -76,12 +90,16 @@ struct PortalRoutes: Sendable {
                 return false
             }
         }
+        try? await Task.sleep(until: deadline, clock: .continuous)
         switch outcome {
         case .done(true): return page(.checkMail(csrf: csrf), visitor, switchPath: "/sign-in/code")
         case .done(false): return page(.signIn(csrf: csrf, typed: typed, invalid: true), visitor, status: .badRequest, switchPath: "/")
         case .failed(let failed): return failed
         }
     }
+
+    /// How long every answer to `POST /sign-in` takes at least.
+    static let signInFloor: Duration = .milliseconds(250)
 
     /// `GET /sign-in/code`: the code form again (after switching the language, say).
     func codeForm(_ request: Request) -> Response {
@@ -159,6 +177,21 @@ struct PortalRoutes: Sendable {
     }
 
     // MARK: Answers
+
+    /// Whether the request's client may make one more attempt at a door (a sign-in mail, a link,
+    /// a code); each one counts.
+    func admitted(_ request: Request, _ context: PortalRequestContext) -> Bool {
+        clientLimit.admit(request, peer: context.peer, limit: (live.current.configuration.portal ?? started).attemptsPerClient)
+    }
+
+    /// 429 for a client over its attempts: the same page whatever it tried, and when to come back.
+    /// The client's address is not logged (it is personal data); that one was limited is.
+    func tooMany(_ request: Request) -> Response {
+        live.current.logger.notice("portal.client_limited", metadata: ["path": .string(request.uri.path)])
+        var response = page(.tooMany, PortalVisitor(request), status: .tooManyRequests)
+        response.headers[.retryAfter] = "\(Int(PortalClientLimit.window))"
+        return response
+    }
 
     /// What a use case on the lane came to: its value, or the error page that answers instead.
     enum LaneOutcome<Value: Sendable>: Sendable {

@@ -36,7 +36,9 @@ package struct PortalService: Service {
     package func run() async throws {
         let runtime = live.current
         let logger = runtime.logger
-        let routes = PortalRoutes(live: live, started: portal, lane: BlockingLane("portal"))
+        let behindProxy = if case .socket = portal.listener { true } else { false }
+        let routes = PortalRoutes(live: live, started: portal, lane: BlockingLane("portal"),
+                                  clientLimit: PortalClientLimit(attempts: portal.attemptsPerClient, behindProxy: behindProxy))
         let api = runtime.configuration.api
         switch portal.listener {
         case .tls(let tls):

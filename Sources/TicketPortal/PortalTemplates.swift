@@ -95,4 +95,10 @@ enum PortalTemplates {
         <p><a href="/">{{t.startAgain}}</a></p>
 
         """
+
+    /// Too many attempts from one client: when to try again.
+    static let tooMany = """
+        <p>{{t.tooManyText}}</p>
+
+        """
 }

@@ -21,11 +21,12 @@ struct PortalConfigurationTests {
         let portal = try #require(report.configuration?.portal, "\(report.errors)")
         #expect(portal.listener == .tls(Configuration.TLSListener(host: "127.0.0.1", port: 8444, certificateFile: fixture.directory.file("portal.crt"),
                                                                    keyFile: fixture.directory.file("portal.key"))))
-        #expect(portal.publicURL == "https://privacy.example.com" && portal.sessionIdle == 1_800 && portal.linkValid == 900 && portal.mailsPerAddress == 5)
-        let (_, socket) = check("socket = \"/run/ticketd/portal.sock\"\npublic_url = \"https://example.com/privacy\"\nsession_idle = \"PT10M\"\nlink_valid = \"PT5M\"\nmails_per_address = 3")
+        #expect(portal.publicURL == "https://privacy.example.com" && portal.sessionIdle == 1_800 && portal.linkValid == 900 && portal.mailsPerAddress == 5
+                && portal.attemptsPerClient == 60)
+        let (_, socket) = check("socket = \"/run/ticketd/portal.sock\"\npublic_url = \"https://example.com/privacy\"\nsession_idle = \"PT10M\"\nlink_valid = \"PT5M\"\nmails_per_address = 3\nattempts_per_client = 500")
         let behindProxy = try #require(socket.configuration?.portal, "\(socket.errors)")
         #expect(behindProxy.listener == .socket("/run/ticketd/portal.sock") && behindProxy.publicURL == "https://example.com/privacy")
-        #expect(behindProxy.sessionIdle == 600 && behindProxy.linkValid == 300 && behindProxy.mailsPerAddress == 3)
+        #expect(behindProxy.sessionIdle == 600 && behindProxy.linkValid == 300 && behindProxy.mailsPerAddress == 3 && behindProxy.attemptsPerClient == 500)
         let (_, none) = check("")
         #expect(none.configuration == nil, "an empty [portal] names what it lacks")
     }
@@ -40,6 +41,7 @@ struct PortalConfigurationTests {
         ("socket = \"/run/p.sock\"\npublic_url = \"https://p.example\"\nsession_idle = \"PT30S\"", "portal.session_idle", "must be from 60 s"),
         ("socket = \"/run/p.sock\"\npublic_url = \"https://p.example\"\nlink_valid = \"PT2H\"", "portal.link_valid", "to 3600 s"),
         ("socket = \"/run/p.sock\"\npublic_url = \"https://p.example\"\nmails_per_address = 0", "portal.mails_per_address", "from 1 to 50"),
+        ("socket = \"/run/p.sock\"\npublic_url = \"https://p.example\"\nattempts_per_client = 0", "portal.attempts_per_client", "from 1 to 100000"),
     ])
     func refused(portal: String, keyPath: String, message: String) {
         let (fixture, report) = check(portal)

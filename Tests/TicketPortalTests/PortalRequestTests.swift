@@ -1,4 +1,5 @@
 import Tickets
+import TicketDaemon
 import Testing
 @testable import TicketPortal
 
@@ -51,5 +52,41 @@ struct PortalRequestTests {
         #expect(!PortalVisitor.formHolds(good, secret: other))
         #expect(!PortalVisitor.formHolds(good, secret: nil))
         #expect(!PortalVisitor.formHolds(PortalForm([]), secret: secret))
+    }
+
+    @Test("the client an attempt counts for: the peer on TLS; behind the proxy the last X-Forwarded-For entry; IPv6 by its /64", arguments: [
+        ("192.0.2.7", [], "192.0.2.7"),
+        (nil, ["203.0.113.9, 192.0.2.1"], "192.0.2.1"),
+        (nil, ["203.0.113.9", "198.51.100.4"], "198.51.100.4"),
+        ("2001:db8:1:2:a:b:c:d", [], "2001:db8:1:2::/64"),
+        ("2001:db8::1", [], "2001:db8:0:0::/64"),
+        (nil, ["2001:0db8:0001:0002:ffff::1"], "2001:db8:1:2::/64"),
+        (nil, [], "unknown"),
+    ] as [(String?, [String], String)])
+    func client(peer: String?, forwarded: [String], expected: String) {
+        #expect(PortalClientLimit.client(peer: peer, forwardedFor: forwarded) == expected)
+    }
+
+    @Test("the forms that change something: only what the pages post is read; anything else is no intent")
+    func intents() {
+        func form(_ text: String) -> PortalForm { PortalForm(Array(text.utf8)) }
+        #expect(PortalIntent.read(form: "consents", form("purpose=marketing&choice=give"))?.change == .giveMarketingConsent)
+        #expect(PortalIntent.read(form: "consents", form("purpose=processing&choice=withdraw"))?.change == .withdrawConsent(purpose: "processing"))
+        #expect(PortalIntent.read(form: "consents", form("purpose=processing&choice=give")) == nil, "processing is given in the form with a request")
+        #expect(PortalIntent.read(form: "consents", form("purpose=newsletter&choice=withdraw")) == nil)
+        #expect(PortalIntent.read(form: "export", form("format=md"))?.json == false)
+        #expect(PortalIntent.read(form: "export", form("format=pdf")) == nil)
+        #expect(PortalIntent.read(form: "requests", form("kind=erasure"))?.change == .request(.erasure))
+        #expect(PortalIntent.read(form: "requests", form("kind=access")) == nil)
+        #expect(PortalIntent.read(form: "sign-out", form("kind=erasure")) == nil)
+    }
+
+    @Test("rectification: trimmed, an empty field changes nothing, the address's lines joined; too long or a control character refuses the form")
+    func rectification() throws {
+        let values = try #require(PortalRoutes.rectification(PortalRectifyForm(name: "  Anna Portalia ", phone: "", postalAddress: "Probeweg 7\r\n\r\n12345 Musterstadt ")))
+        #expect(values.values == [.name: "Anna Portalia", .postalAddress: "Probeweg 7, 12345 Musterstadt"])
+        #expect(PortalRoutes.rectification(PortalRectifyForm(name: String(repeating: "x", count: 201))) == nil)
+        #expect(PortalRoutes.rectification(PortalRectifyForm(phone: "030\u{0}555")) == nil)
+        #expect(PortalRoutes.rectification(PortalRectifyForm(name: "Anna\nPortalia")) == nil, "a line break only in the address")
     }
 }

@@ -44,7 +44,7 @@ struct PortalTests {
         let port: Int
 
         /// `socket`: the portal on this Unix socket instead of its TLS listener.
-        init(socket: String? = nil) throws {
+        init(socket: String? = nil, portal extra: String = "") throws {
             servers = try #require(LocalMailServers.shared, Comment(rawValue: LocalMailServers.problem))
             for user in [PortalTests.support, PortalTests.person, PortalTests.stranger] { servers.reset(user) }
             certificate = try StaffSocketTests.Certificate()
@@ -61,6 +61,7 @@ struct PortalTests {
                     [portal]
                     \(listener)
                     public_url = "https://127.0.0.1:\(port)"
+                    \(extra)
 
                     """
             }
@@ -313,6 +314,31 @@ struct PortalTests {
         #expect(((received?["details"] as? [String: Any])?["via"] as? String) == "portal" && (received?["actor"] as? String)?.hasPrefix("portal:S-") == true)
         #expect(!running.daemon.log.contains(Self.person) && !running.daemon.log.contains(Self.personName))
         #expect(!running.daemon.log.contains("\"portal.request_failed\""), "\(running.daemon.log.suffix(1500))")
+        running.daemon.signal(SIGTERM)
+        #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
+    }
+
+    @Test("one client's attempts: the fourth within ten minutes gets 429 with Retry-After, whatever door it tries; every answer to an address takes the same floor of time")
+    func clientLimit() throws {
+        let running = try Running(portal: "attempts_per_client = 3")
+        let browser = running.browser()
+        let csrf = try #require(browser.get("/").csrf)
+        let started = Date()
+        #expect(browser.post("/sign-in", [("csrf", csrf), ("email", Self.stranger)]).status == 200)
+        #expect(Date().timeIntervalSince(started) >= 0.25, "the floor of a sign-in answer")
+        #expect(browser.post("/sign-in/code", [("csrf", csrf), ("code", "000 000")]).status == 400)
+        #expect(browser.post("/sign-in", [("csrf", csrf), ("email", Self.person)]).status == 200)
+        for (path, fields) in [("/sign-in", [("csrf", csrf), ("email", Self.person)]), ("/sign-in/code", [("csrf", csrf), ("code", "000 001")]),
+                               ("/sign-in/link", [("csrf", csrf), ("token", String(repeating: "A", count: 43))])] {
+            let limited = browser.post(path, fields)
+            #expect(limited.status == 429 && limited.header("retry-after") == ["600"] && limited.body.contains("<h1>Zu viele Versuche</h1>"), "\(path): \(limited.status)")
+            Self.expectStrictHeaders(limited, "429")
+        }
+        // Reading pages is not an attempt.
+        #expect(browser.get("/").status == 200)
+        let limited = running.daemon.events("portal.client_limited")
+        #expect(limited.count == 3 && limited.allSatisfy { !"\($0)".contains("127.0.0.1") }, "limited, and no client address logged: \(limited)")
+        #expect(try running.actions("portal.mail_queued").count == 2, "the limited attempt queued no mail")
         running.daemon.signal(SIGTERM)
         #expect(running.daemon.wait(seconds: 30) == 0, "\(running.daemon.log.suffix(2000))")
     }

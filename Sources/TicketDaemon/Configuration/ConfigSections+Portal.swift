@@ -22,11 +22,15 @@ extension Configuration {
         package var linkValid: Int
         /// Sign-in mails one address may ask for within an hour (`mails_per_address`, 5 by default).
         package var mailsPerAddress: Int
+        /// Sign-in attempts (mails asked for, links followed, codes typed) one client may make
+        /// within ten minutes (`attempts_per_client`, 60 by default).
+        package var attemptsPerClient: Int = 60
 
         /// The ranges, in seconds and counts, each with why.
         package static let sessionIdleRange = 60...(12 * 3_600)
         package static let linkValidRange = 60...3_600
         package static let mailsPerAddressRange = 1...50
+        package static let attemptsPerClientRange = 1...100_000
     }
 }
 
@@ -71,9 +75,12 @@ extension ConfigSections {
                             why: "a link in a mailbox is a key to the person's data; it should be used soon or not at all")
         let mails = integer(table, "mails_per_address", in: Configuration.Portal.mailsPerAddressRange, default: 5,
                             why: "each sign-in mail goes to whatever address is typed in; the limit keeps the portal from mailing anyone over and over")
-        guard let idle, let valid, let mails else { return nil }
+        let attempts = integer(table, "attempts_per_client", in: Configuration.Portal.attemptsPerClientRange, default: 60,
+                               why: "one client trying many addresses or codes is guessing; a person needs a handful of tries, an office behind one address more")
+        guard let idle, let valid, let mails, let attempts else { return nil }
         let trimmed = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
-        return Configuration.Portal(listener: listener, publicURL: trimmed, sessionIdle: idle, linkValid: valid, mailsPerAddress: mails)
+        return Configuration.Portal(listener: listener, publicURL: trimmed, sessionIdle: idle, linkValid: valid, mailsPerAddress: mails,
+                                    attemptsPerClient: attempts)
     }
 
     /// A fixed ISO 8601 duration in whole seconds within `range`; the default when absent.
