@@ -5,8 +5,9 @@ import Tickets
 
 /// Who is asking, for each request to the privacy portal (issue 18, DESIGN §3 inv. 9): the
 /// session its cookie names, judged by ``PortalSession/stands(at:idle:)`` with `[portal]
-/// session_idle`. A standing session is touched (its idle time counts from this request); a lapsed
-/// one is ended on the spot, so that an old cookie opens nothing however often it comes back.
+/// session_idle`. A standing session is touched (its idle time counts from this request, to a
+/// tenth of `session_idle` or a minute); a lapsed one is ended on the spot, so that an old cookie
+/// opens nothing however often it comes back.
 package enum PortalVisit {
     /// The session that `sessionID` (the cookie's value) names, if it still stands.
     package static func session(_ runtime: Runtime, id sessionID: String, portal: Configuration.Portal) throws(OperatorError) -> PortalSessionRecord? {
@@ -20,8 +21,12 @@ package enum PortalVisit {
                 runtime.logger.info("portal.session_lapsed", metadata: ["session": .stringConvertible(record.id)])
                 return nil
             }
-            try runtime.database.portal.touch(record.id, at: now)
-            record.session.lastSeenAt = now
+            // A write per page would serialise every visitor behind the disk; the idle time is
+            // kept to a tenth of itself (at most a minute) instead.
+            if now.timeIntervalSince(record.session.lastSeenAt) >= min(60, Double(portal.sessionIdle) / 10) {
+                try runtime.database.portal.touch(record.id, at: now)
+                record.session.lastSeenAt = now
+            }
             return record
         } catch { throw .store(error) }
     }
