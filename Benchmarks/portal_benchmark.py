@@ -20,9 +20,12 @@ mails an hour, so the sessions are spread over the four people (25 each by defau
      the headers middleware: the server's floor);
   4. baseline "sign-in page": every client GETs / without a session (its own pending cookie): a
      rendered page with a form token, and no database;
-  5. signed in: every client browses with its own session, each request drawn from PAGES by
-     weight: GET /me (the session looked up and touched, the person's dossier read, the page
-     rendered), GET / (the session looked up, 303 to /me), GET /style.css, and the pages that
+  5. baseline "session lookup": every client GETs / with its session: the session looked up
+     and its last request noted (a write transaction), answered with 303 to /me; no dossier,
+     no page;
+  6. signed in: every client browses with its own session, each request drawn from
+     SIGNED_IN_PAGES by weight: GET /me (the session looked up and touched, the person's
+     dossier read, the page rendered), GET / (303 to /me), GET /style.css, and the pages that
      the overview links to once they exist (/me/tickets/{id}).
 
 Each client is one keep-alive TLS connection, one request after the other. Printed per phase and
@@ -94,6 +97,7 @@ SIGNED_IN_PAGES = [
 ]
 STATIC_PAGES = [Page("GET /style.css", 1, lambda browser, rng: "/style.css", marker=b":focus-visible")]
 SIGN_IN_PAGES = [Page("GET / (no session: the sign-in form)", 1, lambda browser, rng: "/", marker=b'action="/sign-in"')]
+LOOKUP_PAGES = [Page("GET / (signed in: 303 to /me)", 1, lambda browser, rng: "/", expect=(303,), location="/me")]
 TICKET_LINK = re.compile(rb'href="(/me/tickets/[^"?#]+)"')
 
 
@@ -522,7 +526,7 @@ def main():
         if len(sessions) != args.clients:
             sys.exit(f"{args.clients} browsers, but {len(sessions)} distinct sessions")
 
-        # 3-5. The baselines and the signed-in browsing, one after the other, the same clients and time.
+        # 3-6. The baselines and the signed-in browsing, one after the other, the same clients and time.
         statics = [Browser(port, context) for _ in range(args.clients)]
 
         async def pending_browsers():
@@ -536,12 +540,15 @@ def main():
         results["static"] = asyncio.run(phase(statics, STATIC_PAGES, args.seconds, daemon.pid, args.seed + 1))
         pending = asyncio.run(pending_browsers())
         results["sign_in_page"] = asyncio.run(phase(pending, SIGN_IN_PAGES, args.seconds, daemon.pid, args.seed + 2))
-        results["signed_in"] = asyncio.run(phase(browsers, SIGNED_IN_PAGES, args.seconds, daemon.pid, args.seed + 3))
+        results["lookup"] = asyncio.run(phase(browsers, LOOKUP_PAGES, args.seconds, daemon.pid, args.seed + 3))
+        results["signed_in"] = asyncio.run(phase(browsers, SIGNED_IN_PAGES, args.seconds, daemon.pid, args.seed + 4))
 
         daemon_log = open(log_path).read()
         log_counts = {event: daemon_log.count(f'"{event}"') for event in
                       ["portal.request_failed", "portal.connection_refused", "portal.signed_in", "portal.session_lapsed"]}
         api_limit = 256  # [api] max_connections, whose default the portal's listener shares (not set here)
+        if args.clients > api_limit:
+            print(f"note: {args.clients} clients are more than the {api_limit} connections the listener admits", file=sys.stderr)
 
         # The report.
         print(f"ticketd portal: {args.clients} clients, {args.seconds:.0f} s each phase, TLS on 127.0.0.1:{port}; "
@@ -558,6 +565,7 @@ def main():
                   f"{figures['p99_ms']:8.2f} {figures['max_ms']:8.2f} {figures['errors']:7}")
 
         titles = {"static": "baseline: static GET /style.css", "sign_in_page": "baseline: sign-in page, no session",
+                  "lookup": "baseline: session lookup, GET / signed in",
                   "signed_in": "signed in: the browsing mix"}
         for name, result in results.items():
             row(titles[name], result["whole"])
@@ -565,14 +573,14 @@ def main():
                 for page, figures in result["pages"].items():
                     row("  " + page, figures)
         for name, result in results.items():
-            print(f"{titles[name]}: daemon CPU {result['daemon_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s "
-                  f"in {result['seconds']:.1f} s; {result['reconnects']} reconnects"
+            print(f"{titles[name]}: CPU of the daemon {result['daemon_cpu_s'] / result['seconds']:.2f} cores, "
+                  f"of this client {result['client_cpu_s'] / result['seconds']:.2f}; {result['reconnects']} reconnects"
                   + (f"; not served by this build: {', '.join(result['not_served'])}" if result["not_served"] else ""))
         me = results["signed_in"]["pages"].get("GET /me")
         if me:
-            print(f"GET /me beside the floor: p50 {me['p50_ms'] / results['static']['whole']['p50_ms']:.1f}x, "
-                  f"p99 {me['p99_ms'] / results['static']['whole']['p99_ms']:.1f}x the static file's; "
-                  f"the mix {results['signed_in']['whole']['rps'] / results['static']['whole']['rps']:.2f}x its requests per second")
+            print(f"GET /me under the mix, p50 and p99 beside each baseline's: " + "; ".join(
+                f"{me['p50_ms'] / results[name]['whole']['p50_ms']:.1f}x and {me['p99_ms'] / results[name]['whole']['p99_ms']:.1f}x "
+                f"the {label}" for name, label in [("static", "static file"), ("sign_in_page", "sign-in page"), ("lookup", "session lookup")]))
         print(f"daemon log: {json.dumps(log_counts)}")
         print(json.dumps({"clients": args.clients, "seconds": args.seconds, "tickets": len(tickets),
                           "sign_in": {"ask_s": round(asked_seconds, 2), "mails_s": round(mail_seconds, 2), "links_s": round(link_seconds, 2)},
@@ -585,6 +593,8 @@ def main():
         if daemon is not None:
             daemon.terminate()
             daemon.wait(timeout=60)
+        for user in [SUPPORT, *PEOPLE]:  # leave the shared servers' mailboxes as they were found
+            reset_mailbox(env, user)
         shutil.rmtree(work, ignore_errors=True)
 
 
