@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The privacy portal under load (issue 18): C people (default 100), each signed in through the
 real sign-in with a session of their own, browse the portal for S seconds (default 60) at once,
-beside two baselines measured in the same run with the same number of clients for the same time.
+beside three baselines measured in the same run with the same number of clients for the same time.
 
 The daemon is the real `ticketd serve` with `[portal]` on a TLS listener on 127.0.0.1 (a
 certificate made with openssl for the run) and the real local mail servers: the poller takes the
@@ -31,9 +31,11 @@ mails an hour, so the sessions are spread over the four people (25 each by defau
 Each client is one keep-alive TLS connection, one request after the other. Printed per phase and
 per page: requests, requests per second, p50/p90/p99/max latency and errors; an error is an
 answer with a status the page does not expect (or without its marker: a /me that is not the
-signed-in overview), or a connection that failed or timed out. The benchmark exits non-zero on
-any error. Also printed: the CPU time the daemon and this client used in each phase (both run on
-the same machine, so a client near a full core limits what is measured).
+signed-in overview), or a connection that failed or timed out; and a line in the daemon's log
+saying a request failed, a connection was refused or cut off, or a session lapsed. The benchmark
+exits non-zero on any error. Also printed: the CPU the daemon and this client used in each phase
+(both run on the same machine, so a client near a full core limits what is measured; it does in
+the static baseline).
 
 Mail servers: with --mail-state DIR (or $TICKETD_TEST_MAIL_STATE_DIR) the servers already running
 from DIR are used and never started or stopped; without, `Scripts/mailserver.sh start` starts the
@@ -545,7 +547,8 @@ def main():
 
         daemon_log = open(log_path).read()
         log_counts = {event: daemon_log.count(f'"{event}"') for event in
-                      ["portal.request_failed", "portal.connection_refused", "portal.signed_in", "portal.session_lapsed"]}
+                      ["portal.request_failed", "portal.connection_refused", "portal.request_timeout", "portal.signed_in",
+                       "portal.session_lapsed"]}
         api_limit = 256  # [api] max_connections, whose default the portal's listener shares (not set here)
         if args.clients > api_limit:
             print(f"note: {args.clients} clients are more than the {api_limit} connections the listener admits", file=sys.stderr)
@@ -586,7 +589,7 @@ def main():
                           "sign_in": {"ask_s": round(asked_seconds, 2), "mails_s": round(mail_seconds, 2), "links_s": round(link_seconds, 2)},
                           "phases": results, "daemon_log": log_counts}))
         errors = sum(result["whole"]["errors"] for result in results.values()) + log_counts["portal.request_failed"] \
-            + log_counts["portal.connection_refused"]
+            + log_counts["portal.connection_refused"] + log_counts["portal.request_timeout"] + log_counts["portal.session_lapsed"]
         if errors:
             sys.exit("errors: " + json.dumps([example for result in results.values() for example in result["error_examples"]]))
     finally:
