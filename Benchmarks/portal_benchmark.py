@@ -460,6 +460,10 @@ def main():
         sys.exit(f"{args.clients} sessions need {per_person} sign-in mails per person; [portal] mails_per_address allows {MAILS_PER_ADDRESS} an hour")
 
     env = mailserver_env(args.mail_state)
+    for user in [SUPPORT, *PEOPLE]:
+        if doveadm(env, "user", user).returncode != 0:
+            sys.exit(f"the running mail servers do not know {user}: they were started before Scripts/mailserver.sh listed it; "
+                     f"restart them (Scripts/mailserver.sh stop, then start)")
     work = tempfile.mkdtemp(prefix="ticketd-portal-bench.")
     os.chmod(work, 0o755)
     daemon = None
