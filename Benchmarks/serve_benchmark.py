@@ -26,9 +26,18 @@ ROOT = os.path.dirname(HERE)
 USER = "bench@example.com"
 
 
-def mailserver_env():
-    subprocess.run([os.path.join(ROOT, "Scripts", "mailserver.sh"), "start"], check=True, stdout=subprocess.DEVNULL)
-    printed = subprocess.run([os.path.join(ROOT, "Scripts", "mailserver.sh"), "env"], check=True, capture_output=True, text=True).stdout
+def mailserver_env(state=None):
+    """The mail servers' ports, CA file, password files and Maildirs, from `Scripts/mailserver.sh env`.
+    Without `state` the repository's own servers are started first (a no-op when they run); with
+    it, the servers already running from that state directory are used, never started or stopped."""
+    script = os.path.join(ROOT, "Scripts", "mailserver.sh")
+    if state is None:
+        subprocess.run([script, "start"], check=True, stdout=subprocess.DEVNULL)
+    else:
+        status = subprocess.run([script, "status", state], capture_output=True, text=True)
+        if status.returncode != 0:
+            sys.exit(f"the mail servers of {state} do not all run:\n{status.stdout}{status.stderr}")
+    printed = subprocess.run([script, "env", *([state] if state else [])], check=True, capture_output=True, text=True).stdout
     env = {}
     for line in printed.splitlines():
         if line.startswith("export ") and "=" in line:
