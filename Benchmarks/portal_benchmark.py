@@ -373,7 +373,7 @@ def write_config(work, env, port, certificate, key_file):
               .replace('poll_interval = "PT5S"', 'poll_interval = "PT1S"'))
     config += (f'\n[portal]\nlisten = "127.0.0.1:{port}"\ncertificate_file = "{certificate}"\nkey_file = "{key_file}"\n'
                f'public_url = "https://127.0.0.1:{port}"\nmails_per_address = {MAILS_PER_ADDRESS}\n'
-               # Every browser signs in from 127.0.0.1: four attempts each.
+               # Every browser signs in from 127.0.0.1: two attempts each (the address, the link).
                f'attempts_per_client = 100000\n')
     path = os.path.join(work, "ticketd.toml")
     with open(path, "w") as f:

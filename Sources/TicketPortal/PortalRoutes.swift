@@ -16,8 +16,9 @@ struct PortalRoutes: Sendable {
     /// `[portal]` as the service started with it (a reload that changes its listener is refused,
     /// and the times are read afresh from the runtime in force).
     let started: Configuration.Portal
-    /// SQLite blocks: the use cases run here, never on the concurrency pool.
-    let lane: BlockingLane
+    /// SQLite blocks: the use cases run on these lanes, never on the concurrency pool; several, so
+    /// that one visitor's page does not wait for another's.
+    let lane: BlockingLanes
     let pages = PortalPages()
     /// Sign-in attempts per client (`[portal] attempts_per_client` within ten minutes).
     let clientLimit: PortalClientLimit

@@ -37,7 +37,7 @@ package struct PortalService: Service {
         let runtime = live.current
         let logger = runtime.logger
         let behindProxy = if case .socket = portal.listener { true } else { false }
-        let routes = PortalRoutes(live: live, started: portal, lane: BlockingLane("portal"),
+        let routes = PortalRoutes(live: live, started: portal, lane: BlockingLanes("portal"),
                                   clientLimit: PortalClientLimit(attempts: portal.attemptsPerClient, behindProxy: behindProxy))
         let api = runtime.configuration.api
         switch portal.listener {

@@ -33,8 +33,10 @@ package struct DossierConsent: Sendable, Hashable {
 extension SubjectRepository {
     /// Everything held about the subject, opened with its key.
     ///
-    /// Throws ``StoreError/subjectKeyMissing(_:)`` when the subject is erased.
-    package func dossier(of subject: SubjectRecord) throws(StoreError) -> SubjectDossier {
+    /// Throws ``StoreError/subjectKeyMissing(_:)`` when the subject is erased. Without `messages`
+    /// the tickets come without their messages (the privacy portal's overview, which lists them
+    /// but opens no text: every text opened is a decryption).
+    package func dossier(of subject: SubjectRecord, messages: Bool = true) throws(StoreError) -> SubjectDossier {
         let personalData = try personalData(of: subject.pseudonym)
         let (row, ticketRows, consents) = try database.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT created_at, restricted_at FROM subjects WHERE id = ?", arguments: [subject.id])
@@ -49,13 +51,14 @@ extension SubjectRepository {
         guard let row else { throw StoreError.subjectNotFound(subject.pseudonym.rawValue) }
         var tickets: [DossierTicket] = []
         for (record, holdUntil) in ticketRows {
-            tickets.append(DossierTicket(record: record, messages: try database.tickets.messages(ofTicket: record.id), holdUntil: holdUntil.map(TicketDatabase.date)))
+            tickets.append(DossierTicket(record: record, messages: messages ? try database.tickets.messages(ofTicket: record.id) : [],
+                                         holdUntil: holdUntil.map(TicketDatabase.date)))
         }
         let ids = Set(tickets.map(\.record.id))
         return SubjectDossier(
             pseudonym: subject.pseudonym, createdAt: TicketDatabase.date(row["created_at"]), restrictedAt: (row["restricted_at"] as Int64?).map(TicketDatabase.date),
             personalData: personalData, tickets: tickets, consents: consents,
-            transfers: try database.register.log(deliveredOnly: false).filter { $0.ticket.map(ids.contains) ?? false }
+            transfers: try database.register.log(deliveredOnly: false, tickets: tickets.map(\.record.id)).filter { $0.ticket.map(ids.contains) ?? false }
         )
     }
 }

@@ -54,10 +54,14 @@ package enum ErasureNoticeState: Sendable, Hashable {
 }
 
 extension TransferRegister {
-    /// The Art. 30 transfer log, oldest first; with `deliveredOnly`, failed transfers are left out.
-    package func log(deliveredOnly: Bool) throws(StoreError) -> [TransferLogEntry] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM transfers \(deliveredOnly ? "WHERE status = 'delivered'" : "") ORDER BY at, id").map { row in
+    /// The Art. 30 transfer log, oldest first; with `deliveredOnly`, failed transfers are left out;
+    /// with `tickets`, only the transfers of those tickets (one person's, read by its index).
+    package func log(deliveredOnly: Bool, tickets: [Int64]? = nil) throws(StoreError) -> [TransferLogEntry] {
+        var conditions = deliveredOnly ? ["status = 'delivered'"] : []
+        if let tickets { conditions.append("ticket_id IN (\(tickets.isEmpty ? "NULL" : tickets.map(String.init).joined(separator: ",")))") }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM transfers \(filter) ORDER BY at, id").map { row in
                 let categoriesText: String = row["data_categories"]
                 return TransferLogEntry(
                     ticket: row["ticket_id"], partner: row["partner"], recipient: row["recipient"], at: TicketDatabase.date(row["at"]),

@@ -97,7 +97,7 @@ package struct PortalDataView: Sendable, Equatable {
         let suppressed: Bool
         let requests: [SubjectRequestRecord]
         do {
-            dossier = try runtime.database.subjects.dossier(of: person.subject)
+            dossier = try runtime.database.subjects.dossier(of: person.subject, messages: false)
             suppressed = try runtime.database.subjects.isSuppressedForMarketing(person.address)
             requests = try runtime.database.requests.open(of: person.address)
         } catch StoreError.subjectKeyMissing, StoreError.subjectNotFound {
