@@ -40,8 +40,8 @@ package enum PortalPage: Sendable, Equatable {
     /// Everything held about the signed-in person, with their switches and forms; `notice` is
     /// the key of the words that say what was just done.
     case data(PortalDataView, csrf: String, notice: String? = nil)
-    /// One of the person's tickets.
-    case ticket(PortalTicketView)
+    /// One of the person's tickets, with the sign-out form.
+    case ticket(PortalTicketView, csrf: String)
     /// The rectification form with the values as they stand (or as typed, when `invalid`).
     case rectify(PortalRectifyForm, csrf: String, invalid: Bool = false)
     /// The fresh-code step before an action that needs one; `sent` is false when the address had
@@ -99,7 +99,7 @@ package enum PortalPage: Sendable, Equatable {
         case .checkMail(let csrf): ["csrf": csrf]
         case .continueLink(let csrf, let token): ["csrf": csrf, "token": token]
         case .data(let view, let csrf, let notice): PortalPageValues.data(view, csrf: csrf, notice: notice.flatMap { words[$0] }, words)
-        case .ticket(let view): PortalPageValues.ticket(view, words)
+        case .ticket(let view, let csrf): PortalPageValues.ticket(view, words).merging(["csrf": csrf]) { $1 }
         case .rectify(let form, let csrf, let invalid):
             ["csrf": csrf, "name": form.name, "phone": form.phone, "postalAddress": form.postalAddress, "invalid": invalid]
         case .confirm(let csrf, let form, let fields, let sent, let wrong):

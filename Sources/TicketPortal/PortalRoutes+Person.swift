@@ -78,7 +78,8 @@ extension PortalRoutes {
         case .failed(let failed): return failed
         case .done(.signedOut): return signedOut(visitor)
         case .done(.value(nil)): return page(.notFound, visitor, status: .notFound)
-        case .done(.value(let view?)): return page(.ticket(view), visitor, switchPath: "/me/tickets/\(view.id)")
+        case .done(.value(let view?)):
+            return page(.ticket(view, csrf: PortalSecret.formToken(sessionID: visitor.session ?? "")), visitor, switchPath: "/me/tickets/\(view.id)")
         }
     }
 

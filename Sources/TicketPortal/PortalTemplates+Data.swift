@@ -127,6 +127,10 @@ extension PortalTemplates {
         </article>
         {{/messages}}
         <p><a href="/me">{{t.back}}</a></p>
+        <form method="post" action="/sign-out">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <button type="submit" id="sign-out">{{t.signOut}}</button>
+        </form>
 
         """
 

@@ -19,7 +19,7 @@ struct PortalPagesTests {
         .ticket(PortalTicketView(id: 7, state: "open", createdAt: day, closedAt: nil, messages: [
             .init(fromPerson: true, at: day, subject: "Fernseher", text: "Mein <Fernseher> findet kein WLAN."),
             .init(fromPerson: false, at: day, subject: nil, text: "Wir haben den Hersteller gefragt."),
-        ])),
+        ]), csrf: csrf),
         .rectify(PortalRectifyForm(name: "Anna Portalia", phone: "", postalAddress: "Probeweg 7"), csrf: csrf),
         .rectify(PortalRectifyForm(name: String(repeating: "x", count: 300)), csrf: csrf, invalid: true),
         .confirm(csrf: csrf, form: "consents", fields: [.init(name: "purpose", value: "marketing"), .init(name: "choice", value: "withdraw")]),
