@@ -578,6 +578,7 @@ def refused_forms(run, browser, other_token, baseline):
     403 page, and /me must be unchanged afterwards. Returns what happened per form button."""
     outcomes = []
     buttons = []
+    browser.visit(f"{browser.label}-me-forms", "/me")
     for form_index, form in enumerate(browser.driver.find_elements(By.CSS_SELECTOR, "form[method='post']")):
         action = urllib.parse.urlsplit(form.get_attribute("action")).path
         for button_index, button in enumerate(form.find_elements(By.CSS_SELECTOR, "button[type='submit'], button:not([type])")):

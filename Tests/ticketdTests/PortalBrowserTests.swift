@@ -343,9 +343,10 @@ struct PortalBrowserTests {
         #expect(posts.count >= 4 && posts.allSatisfy { $0["status"] as? Int == 403 && $0["forbidden_page"] as? Bool == true }, "\(posts)")
         #expect(Set(posts.compactMap { $0["variant"] as? String }) == ["no-token", "other-token"])
         #expect(running.daemon.events("portal.form_refused").count == posts.count, "each refused form is logged")
-        // Nothing changed: since the forms were taken in, the trail has the sign-ins and nothing else.
+        // Nothing changed: since the forms were taken in, the trail has the sign-in mails and the
+        // sign-ins and nothing else.
         let added = try running.auditActions().dropFirst(before.count)
-        #expect(Set(added).isSubset(of: ["portal.mail_queued", "portal.signed_in"]) && added.filter { $0 == "portal.signed_in" }.count == 2, "\(added)")
+        #expect(Set(added).isSubset(of: ["portal.mail_queued", "portal.mail_sent", "portal.signed_in"]) && added.filter { $0 == "portal.signed_in" }.count == 2, "\(added)")
         Self.expectCleanLog(running, people)
         Self.stop(running)
     }
