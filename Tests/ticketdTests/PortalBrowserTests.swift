@@ -274,36 +274,42 @@ struct PortalBrowserTests {
         Self.stop(running)
     }
 
-    /// The bound on the difference of the medians, in milliseconds. Each POST /sign-in writes a
-    /// challenge and an outbox row and waits for SQLite's commit (synchronous = FULL), a few to a
-    /// few tens of milliseconds on this shared 2-core machine, with bursts when another process
-    /// works. Medians of 20 alternating requests each shrug off such bursts (up to 9 slow answers
-    /// on one side move a median little), and alternating which address goes first cancels drift.
-    /// 50 ms is well above that noise yet below what looking up and unsealing a person only for a
-    /// known address, or sending its mail before answering, would add; the driver measures a
-    /// second time only when the first misses, as a difference the portal makes shows both times.
-    static let timingBoundMilliseconds = 50.0
+    /// The bound on the difference of the medians of POST /sign-in for the known and the unknown
+    /// address: 20 ms, or half the faster median when load has slowed every answer beyond 40 ms.
+    ///
+    /// Each POST writes a challenge and an outbox row and waits for SQLite's commit (synchronous =
+    /// FULL): about 5 ms here when the machine is quiet; with both cores busy and another process
+    /// syncing to disk, medians of 15-25 ms differing by 2-5 ms, single answers up to 200 ms.
+    /// Medians of 20 requests each shrug off such bursts (up to 9 slow answers on one side move a
+    /// median little), and alternating which address goes first cancels drift. A leak worth the
+    /// name (looking up and unsealing the person, or sending the mail before answering, only for a
+    /// known address: an SMTP round trip is tens of milliseconds) is above 20 ms; a made-up 60 ms
+    /// delay for one address was caught. The share keeps a loaded CI machine from failing the test
+    /// on noise alone, and the driver measures a second time only when the first misses, as a
+    /// difference the portal makes shows both times.
+    static let timingFloorMilliseconds = 20.0, timingRatio = 0.5
 
-    @Test("c: a known and an unknown address get byte-identical pages after POST /sign-in and mails that differ only in link and code; the medians of 20 alternating timed requests each are within 50 ms")
+    @Test("c: a known and an unknown address get byte-identical pages after POST /sign-in and mails that differ only in link and code; the medians of 20 alternating timed requests each are within 20 ms (or half the faster median under load)")
     func enumeration() throws {
         let running = try Running(people: [Self.anna])
         let driven = try running.drive("enumeration", test: "enumeration", people: [Self.anna],
-                                       extra: ["rounds": 20, "bound_ms": Self.timingBoundMilliseconds])
+                                       extra: ["rounds": 20, "bound_floor_ms": Self.timingFloorMilliseconds, "bound_ratio": Self.timingRatio])
         driven.expectPassed()
         driven.expectPagesIsolated()
 
         #expect(driven["browser_pages_identical"] as? Bool == true && driven["raw_pages_identical"] as? Bool == true)
         let attempts = driven["timing"] as? [[String: Any]] ?? []
         let last = try #require(attempts.last, "no timing")
-        let difference = last["difference_ms"] as? Double ?? .infinity
-        print("PortalBrowserTests.enumeration: POST /sign-in, medians known \(last["median_known_ms"] ?? "?") ms, unknown \(last["median_unknown_ms"] ?? "?") ms,"
-              + " p90 \(last["p90_known_ms"] ?? "?") / \(last["p90_unknown_ms"] ?? "?") ms, difference \(difference) ms (bound \(Self.timingBoundMilliseconds) ms,"
+        let known = last["median_known_ms"] as? Double ?? .infinity, unknown = last["median_unknown_ms"] as? Double ?? .infinity
+        let bound = max(Self.timingFloorMilliseconds, Self.timingRatio * min(known, unknown))
+        print("PortalBrowserTests.enumeration: POST /sign-in, medians known \(known) ms, unknown \(unknown) ms,"
+              + " p90 \(last["p90_known_ms"] ?? "?") / \(last["p90_unknown_ms"] ?? "?") ms, difference \(String(format: "%.2f", abs(known - unknown))) ms (bound \(String(format: "%.1f", bound)) ms,"
               + " attempt \(attempts.count) of at most 2)")
-        #expect(difference <= Self.timingBoundMilliseconds, "\(attempts)")
+        #expect(abs(known - unknown) <= bound, "\(attempts)")
         let mails = driven["mails"] as? [String: Any] ?? [:]
         let perAddress = driven["posts_per_address"] as? Int ?? 0
         #expect(mails["per_address"] as? Int == perAddress && perAddress >= 21, "\(mails)")
-        #expect(mails["distinct_after_normalizing"] as? Int == 1, "the mails differ in more than link and code: \(driven["mail_variants"] ?? "")")
+        #expect(mails["distinct_after_normalizing"] as? Int == 1 && mails["distinct_raw_after_normalizing"] as? Int == 1, "the mails differ in more than link and code: \(driven["mail_variants"] ?? "")")
 
         // Every request queued its mail: none met the hourly limit, which would answer faster.
         let actions = try running.auditActions()
