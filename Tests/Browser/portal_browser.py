@@ -719,14 +719,28 @@ def confirm_with_code(run, browser, key, name):
     return browser.click(f"{key}-{name}-confirmed", "#confirm"), True
 
 
-def wait_for_download(run, browser, suffix, before, timeout=30):
+def download(run, browser, key, name, selector, timeout=30):
+    """Clicks a button whose answer is a download, or first the page that asks for a code: then
+    the code is confirmed and the download follows. Returns the file and whether a code was asked."""
+    before = set(os.listdir(browser.downloads))
+    old = browser.driver.find_element(By.TAG_NAME, "html")
+    browser.find(selector).click()
+    asked = False
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = [name for name in os.listdir(browser.downloads) if name not in before and name.endswith(suffix)]
+        # Chromium writes into NAME.crdownload (or a hidden file) and renames it when done.
+        done = [entry for entry in os.listdir(browser.downloads)
+                if entry not in before and not entry.endswith(".crdownload") and not entry.startswith(".")]
         if done:
-            return os.path.join(browser.downloads, done[0])
+            browser.record(f"{key}-{name}-downloaded", statuses=[])
+            return os.path.join(browser.downloads, done[0]), asked
+        if not asked and expected_conditions.staleness_of(old)(browser.driver) \
+                and browser.driver.execute_script("return document.readyState") == "complete":
+            page = browser.record(f"{key}-{name}-asks")
+            _, asked = confirm_with_code(run, browser, key, name)
+            expect(asked, run.step, f"{selector} led to a page that is neither a download nor the code form: {page['path']} {page['statuses']}")
         time.sleep(0.2)
-    raise Failure(run.step, f"no {suffix} download within {timeout} s")
+    raise Failure(run.step, f"{selector} brought no download within {timeout} s")
 
 
 def scenario_full(run):
@@ -763,11 +777,8 @@ def scenario_full(run):
     run.result["audit_after_withdrawal"] = json.loads(ticketd(run, ["audit", "log", "--json"]))
 
     run.step = "full: download the export (JSON)"
-    before = set(os.listdir(browser.downloads))
-    browser.click("anna-export-json", "#export-json", navigates=False)
-    confirmed, asked = confirm_with_code(run, browser, "anna", "export-json")
+    downloaded, asked = download(run, browser, "anna", "export-json", "#export-json")
     run.result["export_asked_for_code"] = asked
-    downloaded = wait_for_download(run, browser, ".json", before)
     with open(downloaded, encoding="utf-8") as handle:
         portal_export = json.load(handle)
     cli_export = json.loads(ticketd(run, ["subject", "export", "--json", "--email", person["email"]]))
@@ -779,10 +790,7 @@ def scenario_full(run):
 
     run.step = "full: download the export (readable)"
     browser.visit("anna-me-before-md", "/me")
-    before = set(os.listdir(browser.downloads))
-    browser.click("anna-export-md", "#export-md", navigates=False)
-    confirm_with_code(run, browser, "anna", "export-md")
-    markdown = wait_for_download(run, browser, ".md", before)
+    markdown, _ = download(run, browser, "anna", "export-md", "#export-md")
     run.result["markdown_bytes"] = os.path.getsize(markdown)
 
     run.step = "full: request erasure"
