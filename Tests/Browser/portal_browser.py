@@ -16,6 +16,7 @@ The driver uses selenium with /usr/bin/chromedriver (Debian's chromium-driver), 
 driver manager never downloads anything.
 """
 
+import base64
 import email
 import email.policy
 import http.client
@@ -229,7 +230,7 @@ class Browser:
         # Named after the browser, unless the page's name starts with it already.
         label = name if name.startswith(self.label + "-") else f"{self.label}-{name}"
         stem = os.path.join(run.shots, f"{number:02d}-{label}")
-        self.driver.save_screenshot(stem + ".png")
+        self.screenshot(stem + ".png")
         source = self.driver.page_source
         with open(stem + ".html", "w", encoding="utf-8") as handle:
             handle.write(source)
@@ -248,6 +249,16 @@ class Browser:
         expect(not foreign, run.step, f"page {number} ({name}) in browser {self.label} carrying {self.holder}'s cookie shows data of {foreign}")
         page["source"] = source
         return page
+
+    def screenshot(self, path):
+        """The whole page, not only the window: a long page (the data of /me) is shot to its end."""
+        size = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": max(1, size["width"]), "height": max(1, size["height"]), "scale": 1},
+        })
+        with open(path, "wb") as handle:
+            handle.write(base64.b64decode(shot["data"]))
 
     def visit(self, name, path):
         """Opens a path (or a full URL) as if typed into the address bar."""
