@@ -287,8 +287,8 @@ struct PortalBrowserTests {
     /// and alternating which address goes first cancels drift. The difference of two medians of 20
     /// wanders by about a third of an interquartile range, so the spread bound passes noise with a
     /// wide margin, while a leak (work or a mail sent before answering only for a known address,
-    /// beyond the padding) adds to the difference and not to the spread. A made-up 60 ms delay
-    /// for one address was caught. The driver measures a second time only when the first misses,
+    /// beyond the padding) adds to the difference and not to the spread. Made-up delays for one
+    /// address were caught: 60 ms before the padding, 40 ms beyond it. The driver measures a second time only when the first misses,
     /// as a difference the portal makes shows both times.
     static let timingFloorMilliseconds = 20.0
 
