@@ -18,6 +18,9 @@ packages=(
     valgrind         # Benchmarks/instructions.py: the instruction-count guard (callgrind) and its test
     python3-venv     # the staff API's schema test: schemathesis (PyPI) in a virtual environment of its own
     socat            # the staff API's schema test: a loopback port that speaks to the socket as a member of staff
+    chromium         # the privacy portal's tests in a real browser (Tests/Browser, PortalBrowserTests): headless Chromium,
+    chromium-driver  # driven through /usr/bin/chromedriver by selenium (PyPI, below)
+    fonts-liberation # text in the browser tests' screenshots (Chromium only recommends a font)
 )
 
 missing=()
@@ -51,6 +54,17 @@ if [[ ! -x $venv/bin/schemathesis ]]; then
     /usr/bin/python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==4.32.5" >"$venv.log" 2>&1 \
         || { echo "setup: pip install schemathesis failed; see $venv.log" >&2; exit 1; }
+fi
+
+# selenium drives headless Chromium in the portal's browser tests (Tests/Browser/portal_browser.py).
+# It is given /usr/bin/chromedriver, so its own driver manager never downloads anything.
+venv=.build/selenium
+if [[ ! -x $venv/bin/python ]] || ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
+    echo "setup: installing selenium into $venv (pip)" >&2
+    mkdir -p .build
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "selenium==4.38.0" >"$venv.log" 2>&1 \
+        || { echo "setup: pip install selenium failed; see $venv.log" >&2; exit 1; }
 fi
 
 if ! command -v swift >/dev/null; then
