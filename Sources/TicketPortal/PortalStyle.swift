@@ -22,6 +22,12 @@ enum PortalStyle {
         dl { display: grid; grid-template-columns: max-content auto; gap: 0.25rem 1rem; }
         dt { font-weight: 600; }
         dd { margin: 0; }
+        .notice { padding: 0.5rem 0.75rem; border-left: 6px solid #1d6b2f; background: #eef7f0; }
+        .hint { color: #3d3d3d; }
+        table { border-collapse: collapse; width: 100%; }
+        th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #9a9a9a; vertical-align: top; }
+        pre { white-space: pre-wrap; overflow-wrap: anywhere; font: inherit; }
+        .sections { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; list-style: none; }
 
         """
 }
