@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // The portal's pages: logic-less templates that escape every value unless told otherwise.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // PostgreSQL for several daemons on one database (issue 19).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure modules: no I/O, no clocks, no randomness read directly.
@@ -165,6 +167,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // PostgreSQL (issue 19): the endpoint and, through postgres-nio, a verified connection.
+        .target(
+            name: "TicketStorePostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "TicketStorePostgresTests", dependencies: ["TicketStorePostgres", "TestSupport"], swiftSettings: strictSettings),
         // In-memory twins of the IMAP and SMTP sessions, for fast use-case tests.
         .target(name: "TransportFakes", dependencies: ["MailTransport"], path: "Tests/TransportFakes", swiftSettings: strictSettings),
         .testTarget(name: "MailTransportTests", dependencies: ["MailTransport", "TestSupport"], swiftSettings: strictSettings),
