@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTLS
-import Logging
+package import Logging
 import NIOCore
-import NIOSSL
+package import NIOSSL
 package import ServiceLifecycle
 package import TicketDaemon
 #if canImport(Glibc)
@@ -97,18 +97,19 @@ package struct StaffAPIService: Service {
     }
 
     /// The server's TLS settings: the configured chain and key, TLS 1.2 at least (RFC 8996 retired
-    /// 1.0 and 1.1), and no client certificates (tokens authenticate).
-    static func tlsConfiguration(_ tls: Configuration.TLSListener) throws -> TLSConfiguration {
+    /// 1.0 and 1.1), and no client certificates (tokens authenticate; the portal's people sign in
+    /// by mail). `section` names the configuration section in the errors (`api`, `portal`).
+    package static func tlsConfiguration(_ tls: Configuration.TLSListener, section: String = "api") throws -> TLSConfiguration {
         let chain: [NIOSSLCertificate]
         let key: NIOSSLPrivateKey
         do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile) } catch {
-            throw APIStartFailure(message: "the certificate \(tls.certificateFile) cannot be read as PEM (\(error)): name the certificate chain in [api] certificate_file")
+            throw APIStartFailure(message: "the certificate \(tls.certificateFile) cannot be read as PEM (\(error)): name the certificate chain in [\(section)] certificate_file")
         }
         do { key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem) } catch {
-            throw APIStartFailure(message: "the private key \(tls.keyFile) cannot be read as PEM (\(error)): name the certificate's key in [api] key_file, readable by ticketd")
+            throw APIStartFailure(message: "the private key \(tls.keyFile) cannot be read as PEM (\(error)): name the certificate's key in [\(section)] key_file, readable by ticketd")
         }
         guard !chain.isEmpty else {
-            throw APIStartFailure(message: "\(tls.certificateFile) holds no certificate: name the certificate chain in [api] certificate_file")
+            throw APIStartFailure(message: "\(tls.certificateFile) holds no certificate: name the certificate chain in [\(section)] certificate_file")
         }
         var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = .tlsv12
@@ -117,7 +118,7 @@ package struct StaffAPIService: Service {
     }
 
     /// Hummingbird's own lines at warning and above; ticketd logs what it decides itself.
-    static func quiet(_ logger: Logger) -> Logger {
+    package static func quiet(_ logger: Logger) -> Logger {
         var quiet = logger
         quiet.logLevel = .warning
         return quiet
@@ -125,11 +126,11 @@ package struct StaffAPIService: Service {
 
     /// A socket left by a daemon that did not stop cleanly would make the bind fail; anything
     /// that is not a socket is left alone and refused.
-    static func removeStaleSocket(_ path: String) throws {
+    package static func removeStaleSocket(_ path: String, section: String = "api") throws {
         var status = stat()
         guard lstat(path, &status) == 0 else { return }
         guard (status.st_mode & S_IFMT) == S_IFSOCK else {
-            throw APIStartFailure(message: "\(path) exists and is not a socket: remove it or choose another [api] socket")
+            throw APIStartFailure(message: "\(path) exists and is not a socket: remove it or choose another [\(section)] socket")
         }
         unlink(path)
     }

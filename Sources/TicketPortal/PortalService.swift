@@ -46,18 +46,18 @@ package struct PortalService: Service {
             let application = Application(
                 router: routes.router(tls: true),
                 server: try .tls(.http1(configuration: .init(additionalChannelHandlers: limit.handlers(), idleTimeout: nil)),
-                                 tlsConfiguration: try Self.tlsConfiguration(tls)),
+                                 tlsConfiguration: try StaffAPIService.tlsConfiguration(tls, section: "portal")),
                 configuration: .init(address: .hostname(tls.host, port: tls.port), serverName: "ticketd"),
                 onServerRunning: { channel in
                     logger.notice("portal.listening", metadata: [
                         "address": .string(channel.localAddress?.description ?? "\(tls.host):\(tls.port)"), "tls": "1.2+",
                     ])
                 },
-                logger: Self.quiet(logger)
+                logger: StaffAPIService.quiet(logger)
             )
             try await application.run()
         case .socket(let path):
-            try Self.removeStaleSocket(path)
+            try StaffAPIService.removeStaleSocket(path, section: "portal")
             let limit = ConnectionLimit(name: "socket", maxConnections: api.maxConnections, requestTimeout: api.requestTimeout, logger: logger, events: "portal")
             let application = Application(
                 router: routes.router(tls: false),
@@ -70,53 +70,9 @@ package struct PortalService: Service {
                     }
                     logger.notice("portal.listening", metadata: ["socket": .string(path)])
                 },
-                logger: Self.quiet(logger)
+                logger: StaffAPIService.quiet(logger)
             )
             try await application.run()
         }
     }
-
-    /// The server's TLS settings: the configured chain and key, TLS 1.2 at least (RFC 8996
-    /// retired 1.0 and 1.1), no client certificates (people sign in by mail).
-    static func tlsConfiguration(_ tls: Configuration.TLSListener) throws -> TLSConfiguration {
-        let chain: [NIOSSLCertificate]
-        let key: NIOSSLPrivateKey
-        do { chain = try NIOSSLCertificate.fromPEMFile(tls.certificateFile) } catch {
-            throw PortalStartFailure(message: "the certificate \(tls.certificateFile) cannot be read as PEM (\(error)): name the certificate chain in [portal] certificate_file")
-        }
-        do { key = try NIOSSLPrivateKey(file: tls.keyFile, format: .pem) } catch {
-            throw PortalStartFailure(message: "the private key \(tls.keyFile) cannot be read as PEM (\(error)): name the certificate's key in [portal] key_file, readable by ticketd")
-        }
-        guard !chain.isEmpty else {
-            throw PortalStartFailure(message: "\(tls.certificateFile) holds no certificate: name the certificate chain in [portal] certificate_file")
-        }
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.certificateVerification = .none
-        return configuration
-    }
-
-    /// Hummingbird's own lines at warning and above; the portal logs what it decides itself.
-    static func quiet(_ logger: Logger) -> Logger {
-        var quiet = logger
-        quiet.logLevel = .warning
-        return quiet
-    }
-
-    /// A socket left by a daemon that did not stop cleanly would make the bind fail; anything
-    /// that is not a socket is left alone and refused.
-    static func removeStaleSocket(_ path: String) throws {
-        var status = stat()
-        guard lstat(path, &status) == 0 else { return }
-        guard (status.st_mode & S_IFMT) == S_IFSOCK else {
-            throw PortalStartFailure(message: "\(path) exists and is not a socket: remove it or choose another [portal] socket")
-        }
-        unlink(path)
-    }
-}
-
-/// Why the portal could not start.
-struct PortalStartFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }

@@ -29,14 +29,7 @@ public struct LocalMailServers: Sendable {
             problem = "Scripts/mailserver.sh env failed: \(printed.output.suffix(2000))"
             return nil
         }
-        var environment: [String: String] = [:]
-        for line in printed.output.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            guard let equals = assignment.firstIndex(of: "=") else { continue }
-            var value = assignment[assignment.index(after: equals)...]
-            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = value.dropFirst().dropLast() }
-            environment[String(assignment[..<equals])] = String(value)
-        }
+        let environment = Shell.exports(printed.output)
         return LocalMailServers(environment: environment)
     }
 
@@ -114,6 +107,20 @@ public struct LocalMailServers: Sendable {
 
 /// Running a helper program and collecting what it printed.
 public enum Shell {
+    /// The variables of a script's `export NAME='value'` lines (what `mailserver.sh env` and
+    /// `pgserver.sh env` print).
+    public static func exports(_ output: String) -> [String: String] {
+        var environment: [String: String] = [:]
+        for line in output.split(separator: "\n") where line.hasPrefix("export ") {
+            let assignment = line.dropFirst("export ".count)
+            guard let equals = assignment.firstIndex(of: "=") else { continue }
+            var value = assignment[assignment.index(after: equals)...]
+            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = value.dropFirst().dropLast() }
+            environment[String(assignment[..<equals])] = String(value)
+        }
+        return environment
+    }
+
     /// Runs a program to its end, its output collected through a file.
     ///
     /// Not through a pipe: a daemon the program starts keeps a pipe open for ever. And not through

@@ -28,14 +28,7 @@ public struct LocalPostgres: Sendable {
             problem = "Scripts/pgserver.sh env failed: \(printed.output.suffix(2000))"
             return nil
         }
-        var environment: [String: String] = [:]
-        for line in printed.output.split(separator: "\n") where line.hasPrefix("export ") {
-            let assignment = line.dropFirst("export ".count)
-            guard let equals = assignment.firstIndex(of: "=") else { continue }
-            var value = assignment[assignment.index(after: equals)...]
-            if value.hasPrefix("'"), value.hasSuffix("'"), value.count >= 2 { value = value.dropFirst().dropLast() }
-            environment[String(assignment[..<equals])] = String(value)
-        }
+        let environment = Shell.exports(printed.output)
         return LocalPostgres(environment: environment)
     }
 
